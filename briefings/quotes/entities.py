@@ -1,0 +1,430 @@
+"""Who is who in one article: name clusters, pronoun and role-noun resolution.
+
+Every capitalized name outside quotations is collected first, so that a later
+"Vladimir Putin" also names an earlier "Putin", and the speaker of each
+statement is reported by the fullest name the article gives. Names sharing a
+surname but not a given name stay apart ("Hillary Clinton" / "Bill Clinton").
+A pronoun goes to the latest person of compatible gender mentioned before it;
+a role noun ("the top Russian diplomat") to the latest person introduced with a
+matching title or office ("Russian Foreign Minister Sergei Lavrov").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefings.quotes.lexicon import lexicon
+from briefings.quotes.mentions import DAYS, MONTHS, Mention
+from briefings.quotes.names import PARTICLES, SUFFIXES, name_tokens
+
+_UPPER = "A-Z" + "".join(chr(c) for c in range(0x00C0, 0x0250) if chr(c).isupper())
+_CAPWORD = rf"(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?"
+_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
+NAME_RUN_RE = re.compile(
+    rf"(?<![\w’'\-]){_CAPWORD}(?:[ \u00a0]+(?:(?:{_PARTICLE})[ \u00a0]+)*{_CAPWORD})*"
+)
+_POSS_RE = re.compile(r"(?:['’]s|['’])$")
+
+PERSON_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov",
+     "governor", "president", "chancellor", "minister", "secretary", "mayor", "judge",
+     "justice", "ambassador", "prof", "professor", "rev", "reverend", "gen", "general", "lt",
+     "col", "capt", "sgt", "adm", "pope", "king", "queen", "prince", "princess", "sheikh",
+     "congressman", "congresswoman", "spokesman", "spokeswoman", "chairman", "chairwoman",
+     "director", "commissioner", "sir", "dame", "lord", "lady", "premier", "speaker", "leader",
+     "pollster", "strategist", "adviser", "advisor", "aide", "candidate", "nominee",
+     "businessman", "billionaire", "host", "anchor", "chief", "ceo", "founder", "attorney",
+     "lawyer", "economist", "analyst", "officer", "sheriff", "detective", "rabbi", "imam",
+     "bishop", "cardinal", "archbishop", "envoy", "diplomat", "activist", "author"}
+)
+"""Titles and roles that make the following name a person's."""
+
+_NOT_GIVEN = frozenset(
+    {"new", "north", "south", "east", "west", "central", "united", "great", "supreme", "white",
+     "islamic", "federal", "national", "american", "democratic", "republican", "prime", "holy",
+     "san", "santa", "los", "las", "el", "fort", "mount", "saint", "st", "lake", "port"}
+)
+"""First words of capitalized pairs that are places or institutions, not given names."""
+
+RECENCY_WINDOW = 3000
+"""How far back (in characters) a pronoun looks for its antecedent."""
+SALIENT_WINDOW = 1200
+"""Within this distance a subject-position mention beats a later non-subject one."""
+
+
+@dataclass
+class Entity:
+    """One person (or organization) in the article."""
+
+    surname: str
+    given: str | None
+    display: str
+    display_len: int
+    gender: str | None = None
+    is_person: bool = False
+    is_org: bool = False
+    descriptors: set[str] = field(default_factory=set)
+    positions: list[int] = field(default_factory=list)
+    full_mentions: int = 0
+    salient: set[int] = field(default_factory=set)
+    is_place: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Occ:
+    start: int
+    end: int
+    name: str
+    toks: tuple[str, ...]
+    titles: frozenset[str]
+    is_org: bool
+    evidence: bool = False
+    """The context says this is a person ("professor X", "X, 31,", "X, who")."""
+    salient: bool = False
+    """Subject-like position: opens its sentence (after a short lead-in), not possessive."""
+
+
+_AFTER_PERSON_RE = re.compile(
+    r",\s+(?:who\b|whose\b|\d{1,3}\b|a\s|an\s|the\s|[a-z]+’s\s|[a-z]+'s\s)"
+)
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Ss]till|[Nn]ow|[Mm]eanwhile|[Hh]owever|[Ii]nstead"
+    r"|[Ll]ater|[Ee]arlier|[Aa]lso)\b[ ,]*)*$"
+)
+
+def _split_run(text: str, start: int) -> list[tuple[int, int]]:
+    """Cut a capitalized run at words that never belong to a name ('The', 'Was', 'Thursday')."""
+    lex = lexicon()
+    if " " not in text and "\u00a0" not in text:
+        low = _POSS_RE.sub("", text.lower()).rstrip(".")
+        if (low in lex.not_names and low not in MONTHS) or low in DAYS:
+            return []
+        return [(start, start + len(text))]
+    pieces: list[tuple[int, int]] = []
+    cur_s: int | None = None
+    cur_e = 0
+    for m in re.finditer(r"\S+", text):
+        w = m.group()
+        low = _POSS_RE.sub("", w.lower()).rstrip(".")
+        bad = (low in lex.not_names and low not in MONTHS) or low in DAYS
+        if bad:
+            if cur_s is not None:
+                pieces.append((start + cur_s, start + cur_e))
+            cur_s = None
+            continue
+        if cur_s is None:
+            cur_s = m.start()
+        cur_e = m.end()
+        if w.endswith(".") and len(w) > 4 and "." not in w[:-1]:
+            # "Mexico. Trump": a sentence ends inside the run
+            pieces.append((start + cur_s, start + cur_e - 1))
+            cur_s = None
+            continue
+        if w.endswith(("’s", "'s", "’", "'")):
+            pieces.append((start + cur_s, start + cur_e))
+            cur_s = None
+    if cur_s is not None:
+        pieces.append((start + cur_s, start + cur_e))
+    return pieces
+
+
+def _occurrence(text: str, s: int, e: int) -> _Occ | None:
+    info = _analyse_name(text[s:e])
+    if info is None:
+        return None
+    name, toks, title_words, is_org = info
+    return _Occ(s, e, name, toks, title_words, is_org)
+
+
+@lru_cache(maxsize=8192)
+def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool] | None:
+    """Name proper, key tokens, title words and organization flag of one written name."""
+    raw = _POSS_RE.sub("", raw)
+    words = raw.split()
+    if words and words[-1].endswith(".") and len(words[-1]) > 2 \
+            and words[-1][:-1].lower() not in SUFFIXES:
+        words[-1] = words[-1][:-1]  # a sentence-final period, not an initial
+    while words and words[-1].lower().rstrip(".") in SUFFIXES and len(words) > 1:
+        words.pop()
+    lowered = [w.lower().rstrip(".") for w in words]
+    lex = lexicon()
+    titles = lex.titles
+    first = len(words) - 1
+    while first > 0 and lowered[first - 1] not in titles:
+        first -= 1
+    for n in range(first + 1, len(words) - 1):
+        if lowered[n] in lex.male_names or lowered[n] in lex.female_names:
+            first = n
+            break
+    title_words = frozenset(lowered[:first])
+    toks = tuple(name_tokens(" ".join(words[first:])))
+    if not toks:
+        return None
+    org_words = lexicon().org_words
+    is_org = any(w in org_words for w in lowered[1:]) or (
+        len(lowered) == 1 and lowered[0] in org_words
+    )
+    if any(len(t) > 1 and t.isupper() for t in words[first:]) and len(words[first:]) == 1:
+        is_org = True  # acronyms: "NATO", "FBI"
+    return " ".join(words[first:]), toks, title_words, is_org
+
+
+class Registry:
+    """The people and organizations one article names, with their mention positions."""
+
+    def __init__(self, masked: str, unit_starts: list[int] | None = None) -> None:
+        self.entities: list[Entity] = []
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._person_pos: list[int] = []
+        self._person_ent: list[Entity] = []
+        self._person_salient: list[bool] = []
+        self._by_given: dict[str, list[Entity]] = {}
+        occs: list[_Occ] = []
+        lex = lexicon()
+        skip = lex.not_names | DAYS
+        starts = unit_starts or [0]
+        for m in NAME_RUN_RE.finditer(masked):
+            run = m.group()
+            if " " not in run and run.lower() in skip:
+                continue
+            for s, e in _split_run(run, m.start()):
+                occ = _occurrence(masked, s, e)
+                if occ is None:
+                    continue
+                evidence = bool(_AFTER_PERSON_RE.match(masked, e))
+                if not evidence:
+                    lo = max(0, s - 30)
+                    ws = masked.rfind(" ", lo, s - 1)
+                    prev = masked[max(ws + 1, lo) : s].strip().lower()
+                    evidence = prev in lex.person_nouns or prev in lex.roles or prev in lex.titles
+                ui = bisect.bisect_right(starts, s) - 1
+                lead = masked[starts[ui] : s] if ui >= 0 else masked[:s]
+                possessive = masked[e : e + 2] in ("’s", "'s")
+                salient = not possessive and (
+                    not lead.strip() or bool(_LEAD_IN_RE.match(lead))
+                    or (lead.rstrip().endswith(",") and lead.count(" ") <= 8
+                        and "," not in lead.rstrip()[:-1]))
+                if evidence or salient:
+                    occ = _Occ(occ.start, occ.end, occ.name, occ.toks, occ.titles, occ.is_org,
+                               evidence, salient)
+                occs.append(occ)
+        self._occs = occs
+        # full names first, so that bare surnames can attach to them
+        for occ in occs:
+            if len(occ.toks) >= 2 and not occ.is_org:
+                self._add_full(occ)
+        for occ in occs:
+            if len(occ.toks) >= 2 and not occ.is_org:
+                continue
+            self._add_short(occ)
+        self._finish()
+
+    # -- building -----------------------------------------------------------------
+
+    def _given_of(self, toks: tuple[str, ...]) -> str | None:
+        given = [t for t in toks[:-1] if t not in PARTICLES]
+        return given[0] if given else None
+
+    def _compatible_given(self, a: str | None, b: str | None) -> bool:
+        if a is None or b is None:
+            return True
+        a, b = a.rstrip("."), b.rstrip(".")
+        if a == b:
+            return True
+        if len(a) == 1 or len(b) == 1:
+            return a[0] == b[0]
+        group = lexicon().nicknames.get(a)
+        return bool(group and b in group)
+
+    def _note(self, ent: Entity, occ: _Occ) -> None:
+        ent.positions.append(occ.start)
+        if occ.salient:
+            ent.salient.add(occ.start)
+        if occ.evidence:
+            ent.is_person = True
+        ent.descriptors.update(occ.titles)
+        lex = lexicon()
+        for t in occ.titles:
+            g = lex.honorific_gender.get(t)
+            if g and ent.gender is None:
+                ent.gender = g
+            if t in PERSON_TITLES:
+                ent.is_person = True
+        if len(occ.name.split()) > ent.display_len:
+            ent.display = occ.name
+            ent.display_len = len(occ.name.split())
+
+    def _add_full(self, occ: _Occ) -> None:
+        surname = occ.toks[-1]
+        given = self._given_of(occ.toks)
+        for ent in self._by_surname.get(surname, []):
+            if ent.given is not None and self._compatible_given(ent.given, given):
+                self._note(ent, occ)
+                ent.full_mentions += 1
+                return
+        ent = Entity(surname, given, occ.name, len(occ.name.split()))
+        lex = lexicon()
+        if given in lex.male_names:
+            ent.gender, ent.is_person = "m", True
+        elif given in lex.female_names:
+            ent.gender, ent.is_person = "f", True
+        ent.full_mentions = 1
+        self._note(ent, occ)
+        self.entities.append(ent)
+        self._by_surname.setdefault(surname, []).append(ent)
+        if given is not None:
+            self._by_given.setdefault(given, []).append(ent)
+
+    def _add_short(self, occ: _Occ) -> None:
+        key = occ.toks[-1]
+        cands = self._by_surname.get(key, [])
+        if occ.titles:
+            g = next((lexicon().honorific_gender[t] for t in occ.titles
+                      if t in lexicon().honorific_gender), None)
+            if g:
+                cands = [c for c in cands if c.gender in (None, g)] or cands
+        if cands:
+            ent = self._closest(cands, occ.start)
+            self._note(ent, occ)
+            return
+        # a given name alone ("Hillary") when exactly one person has it
+        by_given = [e for e in self._by_given.get(key, ()) if e.is_person]
+        if len(by_given) == 1:
+            self._note(by_given[0], occ)
+            return
+        ent = Entity(key, None, occ.name, len(occ.name.split()), is_org=occ.is_org)
+        self._note(ent, occ)
+        self.entities.append(ent)
+        self._by_surname.setdefault(key, []).append(ent)
+
+    @staticmethod
+    def _closest(cands: list[Entity], pos: int) -> Entity:
+        """The candidate named most recently before pos, else the most named one."""
+        best: Entity | None = None
+        best_pos = -1
+        for c in cands:
+            i = bisect.bisect_left(c.positions, pos) - 1 if c.positions else -1
+            if i >= 0 and c.positions[i] > best_pos:
+                best, best_pos = c, c.positions[i]
+        if best is not None:
+            return best
+        return max(cands, key=lambda c: (c.full_mentions, -c.positions[0] if c.positions else 0))
+
+    def _finish(self) -> None:
+        pairs: list[tuple[int, Entity]] = []
+        places = lexicon().places
+        for ent in self.entities:
+            ent.positions.sort()
+            if ent.given is None and ent.display.lower() in places:
+                ent.is_place = True
+                ent.is_person = False
+            if ent.is_org or ent.is_place:
+                continue
+            for p in ent.positions:
+                pairs.append((p, ent))
+        pairs.sort(key=lambda x: x[0])
+        self._person_pos = [p for p, _ in pairs]
+        self._person_ent = [e for _, e in pairs]
+        self._person_salient = [p in e.salient for p, e in pairs]
+        for ent in self.entities:
+            for d in ent.descriptors:
+                g = lexicon().honorific_gender.get(d)
+                if g and ent.gender is None:
+                    ent.gender = g
+
+    # -- evidence from speech cues ------------------------------------------------
+
+    def note_speaker(self, ent: Entity, descriptors: frozenset[str] | set[str]) -> None:
+        """A name used as the subject of a speech verb: its titles and roles are kept."""
+        ent.descriptors.update(descriptors)
+        lex = lexicon()
+        if ent.gender is None:
+            for d in descriptors:
+                if d in lex.honorific_gender:
+                    ent.gender = lex.honorific_gender[d]
+                    break
+
+    # -- lookups ------------------------------------------------------------------
+
+    def lookup(self, name: str, pos: int) -> Entity | None:
+        """The entity a name written at `pos` refers to."""
+        toks = name_tokens(name)
+        if not toks:
+            return None
+        cands = self._by_surname.get(toks[-1], [])
+        given = self._given_of(tuple(toks))
+        if given is not None:
+            cands = [c for c in cands if self._compatible_given(c.given, given)]
+        if not cands and given is None:
+            cands = list(self._by_given.get(toks[-1], ()))
+        if not cands:
+            return None
+        return self._closest(cands, pos)
+
+    def antecedent(self, pos: int, gender: str | None) -> Entity | None:
+        """The person a he/she at pos refers to.
+
+        The latest compatible person in subject position (opening a sentence,
+        or a speaker) wins over later mentions as objects or possessives
+        ("Nefzi said. He said Mateen ... he said" -> Nefzi); without one in
+        reach, the latest compatible person at all.
+        """
+        i = bisect.bisect_left(self._person_pos, pos) - 1
+        fallback: Entity | None = None
+        while i >= 0 and pos - self._person_pos[i] <= RECENCY_WINDOW:
+            ent = self._person_ent[i]
+            if self._person_like(ent) and (gender is None or ent.gender in (None, gender)):
+                if self._person_salient[i] and (fallback is None
+                                                or pos - self._person_pos[i] <= SALIENT_WINDOW):
+                    return ent
+                if fallback is None:
+                    fallback = ent
+            i -= 1
+        return fallback
+
+    @staticmethod
+    def _person_like(ent: Entity) -> bool:
+        """A person by evidence, or a two-word name that is no organization or place."""
+        if ent.is_org or ent.is_place:
+            return False
+        return ent.is_person or (ent.given is not None and ent.given not in _NOT_GIVEN)
+
+    def by_role(self, mention: Mention, pos: int) -> Entity | None:
+        """The person introduced with the title or office a role noun names."""
+        lex = lexicon()
+        head = mention.head or ""
+        wanted = lex.roles.get(head)
+        if not wanted:
+            return None
+        g = lex.honorific_gender.get(head)
+        modifiers = set(mention.descriptors) - {head}
+        best: Entity | None = None
+        best_key: tuple[int, int] | None = None
+        for ent in self.entities:
+            if not self._person_like(ent) or not ent.positions or ent.positions[0] >= pos:
+                continue
+            if g and ent.gender not in (None, g):
+                continue
+            if not (ent.descriptors & wanted):
+                continue
+            i = bisect.bisect_left(ent.positions, pos) - 1
+            last = ent.positions[i] if i >= 0 else -1
+            key = (len(ent.descriptors & modifiers), last)
+            if best_key is None or key > best_key:
+                best, best_key = ent, key
+        return best
+
+    def mark_person_at(self, pos: int, ent: Entity, salient: bool = True) -> None:
+        """Record a resolved speaker (name, pronoun or role) as a mention of `ent` at pos."""
+        if ent.is_org or ent.is_place:
+            return
+        i = bisect.bisect_left(self._person_pos, pos)
+        if i < len(self._person_pos) and self._person_pos[i] == pos:
+            self._person_salient[i] = self._person_salient[i] or salient
+            return
+        self._person_pos.insert(i, pos)
+        self._person_ent.insert(i, ent)
+        self._person_salient.insert(i, salient)

@@ -1,0 +1,1068 @@
+"""Find statements in a news article and say who made them.
+
+Pipeline (all rules, no model):
+
+1. Paragraphs, quotation regions (any quote style, multi-paragraph quotes
+   linked, stray marks capped) and sentence units (sentences merged where a
+   quotation crosses a sentence boundary); quotations are masked so that words
+   inside them are never taken for cues or speakers.
+2. Speech cues are found in the masked text (speech verbs from the lexicon,
+   "according to"); for each, the speaker phrase is found next to it and the
+   content is chosen by the construction: a quotation adjacent to the
+   attribution ("“...,” he said" / "X said: “...”"), the clause after the cue
+   ("X said (on Thursday) that ..."), or the clause before it ("..., he said.").
+   A participle ("..., saying ...") opens a new statement by the clause's subject.
+3. A bare quotation right after a quoted statement continues it.
+4. Speakers are resolved in reading order: names to the fullest form in the
+   article, pronouns to the latest compatible person, role nouns to the person
+   introduced with that title.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+
+from briefings.quotes.entities import Registry
+from briefings.quotes.layout import (
+    QuoteRegion,
+    Unit,
+    find_quotes,
+    mask_quotes,
+    paragraph_spans,
+    sentence_units,
+)
+from briefings.quotes.lexicon import lexicon
+from briefings.quotes.mentions import (
+    DAYS,
+    MONTHS,
+    PREPOSITIONS,
+    PRONOUNS_OBJECT,
+    Mention,
+    Tok,
+    is_name_token,
+    speaker_after,
+    speaker_before,
+    subject_at_start,
+    tokenize,
+)
+from briefings.quotes.model import Quote
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_quotes"]
+
+_ADJUNCT_START = frozenset(
+    {"on", "in", "at", "during", "to", "after", "before", "last", "this", "earlier", "late",
+     "early", "later", "yesterday", "today", "tonight", "recently", "again", "also", "then",
+     "previously", "publicly", "privately", "repeatedly", "once", "while", "via", "through",
+     "from", "outside", "inside", "when", "shortly", "over", "of", "about", "by", "with",
+     "afterward", "afterwards", "now", "back", "separately", "directly", "simply", "flatly",
+     "bluntly", "told", "year", "week", "month", "night", "morning", "evening", "afternoon"}
+)
+_HEARERS = frozenset(
+    {"reporters", "journalists", "supporters", "voters", "lawmakers", "delegates", "viewers",
+     "listeners", "readers", "students", "attendees", "audiences", "crowds", "members",
+     "residents", "officials", "colleagues", "senators", "donors", "workers", "everyone",
+     "people", "troops", "parliament", "congress", "police", "investigators", "fans"}
+)
+_CUT_RELATIVE = frozenset({"which", "who", "whose", "where"})
+_COORD_SKIP = frozenset({"also", "then", "later", "has", "have", "had", "would", "will", "did",
+                         "not", "never", "again", "still", "further", "even", "just"})
+_PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_MAX_LOOKAHEAD = 12
+_MAX_LABEL = 90
+"""How far into a unit a "Name: statement" colon may be."""
+_LABEL_WORDS = frozenset(
+    {"update", "updated", "note", "editor", "editors", "photo", "photos", "video", "watch",
+     "related", "exclusive", "breaking", "read", "source", "sources", "credit", "image",
+     "caption", "correction", "disclosure", "warning", "live", "analysis", "opinion",
+     "commentary", "listen", "see", "also", "more", "q", "a", "question", "answer", "subscribe",
+     "follow", "contact", "email", "transcript", "full", "text", "abstract", "summary",
+     "background", "context", "bottom", "line", "tl", "dr", "ps", "p.s", "bonus", "fact",
+     "facts", "step", "part", "chapter", "day", "round", "latest", "poll", "polls", "vote",
+     "result", "results", "map", "chart", "table", "graphic", "data", "timeline", "quiz", "tip",
+     "tips"}
+)
+_DASH_SEPARATORS = frozenset({"-", "–", "—", "―"})
+_QUOTE_LEAD = frozenset({".", "!", "?", ":", ";", ",", "—", "–", "-", "―", "(", "["})
+"""Tokens after which a quotation opens a new clause rather than finishing a sentence."""
+_SPLIT_BOUNDARY = frozenset({",", "but", "and", "while", "although", "though", "whereas", ";"})
+_AUX_BEFORE_BASE = frozenset(
+    {"to", "will", "would", "can", "could", "did", "do", "does", "may", "might", "must", "should",
+     "shall", "n't", "not", "they", "we", "i", "you", "who", "also", "often", "still", "now"}
+)
+_OWNER_HEADS = frozenset(
+    {"campaign", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "office", "team",
+     "camp", "aides", "aide", "administration", "government", "staff", "lawyer", "lawyers",
+     "attorney", "attorneys", "representative", "representatives", "ministry", "press",
+     "secretary", "website", "statement", "account", "campaigns", "allies", "ally", "family"}
+)
+"""Heads whose statements a named owner makes ("Huckabee's campaign", "Intel's spokesman")."""
+_NOT_CONTENT_START = frozenset({"from", "into", "outside"})
+"""Words that open a place adjunct, not reported content ("reported from Iowa")."""
+_SUBORD = frozenset({"because", "while", "although", "though", "if", "whereas", "but", "and",
+                     "as", "so", "when", "since", "unless"})
+_LEAD_CONJ = frozenset({"but", "and", "so", "still", "yet", "then", "also", "or"})
+_TRAIL_STRIP = " \t\n\u00a0.,;:—–-"
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation shaped as a trie: Python's engine does not factor prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts: list[str] = []
+        optional = False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            body = f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+def _cue_regex() -> re.Pattern[str]:
+    lex = lexicon()
+    forms = set(lex.verb_class) | set(lex.multiword) | {"according to"}
+    variants: set[str] = set()
+    for f in forms:
+        variants.add(f)
+        variants.add(f[0].upper() + f[1:])
+    return re.compile(r"\b" + _trie_pattern(sorted(variants)) + r"\b")
+
+
+_CUE_RE: re.Pattern[str] | None = None
+
+
+def _cues() -> re.Pattern[str]:
+    global _CUE_RE
+    if _CUE_RE is None:
+        _CUE_RE = _cue_regex()
+    return _CUE_RE
+
+
+@dataclass
+class _Draft:
+    parts: list[tuple[int, int]]
+    cue_start: int
+    cue_end: int
+    cue: str
+    mention: Mention | None
+    unit: int
+    ref: _Draft | None = None
+    speaker: str | None = None
+    resolved: bool = False
+    appositive: frozenset[str] = frozenset()
+
+
+class _Article:
+    """Per-article state shared by the rules."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs = paragraph_spans(text)
+        self.regions = find_quotes(text, self.paragraphs)
+        self.masked = mask_quotes(text, self.regions)
+        self.units = sentence_units(self.masked, self.paragraphs, self.regions, text)
+        self.region_starts = [r.start for r in self.regions]
+        self.region_ends = {r.end: r for r in self.regions}
+        self.by_start = {r.start: r for r in self.regions}
+        self.index_of = {id(r): i for i, r in enumerate(self.regions)}
+
+    def region_at(self, pos: int) -> QuoteRegion | None:
+        i = bisect.bisect_right(self.region_starts, pos) - 1
+        if i >= 0 and self.regions[i].start <= pos < self.regions[i].end:
+            return self.regions[i]
+        return None
+
+    def regions_in(self, start: int, end: int) -> list[QuoteRegion]:
+        i = bisect.bisect_left(self.region_starts, start)
+        out = []
+        while i < len(self.regions) and self.regions[i].start < end:
+            out.append(self.regions[i])
+            i += 1
+        return out
+
+    def chain(self, region: QuoteRegion) -> list[QuoteRegion]:
+        """A region and the regions that continue it in the next paragraphs."""
+        out = [region]
+        i = self.index_of[id(region)]
+        while out[-1].continues and i + 1 < len(self.regions) and self.regions[i + 1].continued:
+            i += 1
+            out.append(self.regions[i])
+        return out
+
+
+# -- content helpers ----------------------------------------------------------------
+
+
+def _cut_point(toks: list[Tok], j: int, cls: str) -> int:
+    """Token index where reported content that starts at toks[j] ends."""
+    lex = lexicon()
+    n = len(toks)
+    k = j
+    while k < n:
+        t = toks[k]
+        if t.text in (",", "—", "–", ";") and k + 1 < n:
+            nxt = toks[k + 1]
+            if nxt.lower in lex.ing_forms and not nxt.cap:
+                return k
+            if nxt.lower == "according" and k + 2 < n and toks[k + 2].lower == "to":
+                return k
+            if cls == "object" and t.text == "," and nxt.lower in _CUT_RELATIVE:
+                return k
+        if t.text == ";":
+            return k
+        k += 1
+    return n
+
+
+def _is_object_cue(cue: str) -> bool:
+    """Is this cue one that takes its content as an object ("expressed", "decried")?"""
+    lex = lexicon()
+    low = " ".join(cue.lower().split())
+    return (lex.verb_class.get(low) or lex.multiword.get(low)) == "object"
+
+
+def _skip_hearer(toks: list[Tok], j: int) -> int:
+    """Index after the hearer of a tell-verb: "told [reporters|CNN|the crowd] that"."""
+    n = len(toks)
+    if j >= n:
+        return j
+    t = toks[j]
+    if t.lower in PRONOUNS_OBJECT or t.lower in _HEARERS:
+        return j + 1
+    if is_name_token(t):
+        while j < n and (is_name_token(toks[j]) or toks[j].lower in ("of", "the")):
+            j += 1
+        return j
+    if t.lower in ("the", "a", "an", "his", "her", "their", "its"):
+        q = j + 1
+        while q < n and q - j < 7 and not toks[q].is_quote and toks[q].text not in (
+                ",", ":", ".") and toks[q].lower not in ("that", "he", "she", "they", "it",
+                                                          "i", "we", "to", "whether", "if",
+                                                          "about", "why", "how", "what"):
+            q += 1
+        return q
+    return j
+
+
+def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
+    """Skip the hearer, time/place adjuncts and 'that' between a cue and its content."""
+    n = len(toks)
+    lex = lexicon()
+    if j >= n:
+        return j
+    if cls == "tell":
+        j = _skip_hearer(toks, j)
+    # Look ahead for "that", ":" or a quotation across adjuncts ("said on Thursday that").
+    limit = min(n, j + _MAX_LOOKAHEAD)
+    if cls == "tell":
+        # "told foundation employees on Thursday that ...": a longer hearer phrase
+        q = j
+        while q < limit and not toks[q].is_quote and toks[q].text not in (",", ".", ";", ":") \
+                and toks[q].lower not in lex.verb_class:
+            if toks[q].lower == "that":
+                return q + 1
+            q += 1
+    if j < n and (toks[j].lower in _ADJUNCT_START or toks[j].lower in DAYS
+                  or toks[j].lower in MONTHS or toks[j].text in (",", ":")
+                  or toks[j].lower == "that"):
+        q = j
+        while q < limit:
+            t = toks[q]
+            if t.lower == "that" or t.text == ":":
+                return q + 1
+            if t.is_quote:
+                return q
+            if t.text in (".", "!", "?", ";"):
+                break
+            if t.text == "," and q + 1 < n and toks[q + 1].is_quote:
+                return q + 1
+            if not t.cap and t.lower in lex.verb_class:
+                break
+            if t.lower in ("he", "she", "they", "i", "we", "it", "there"):
+                # "said Tuesday he would": a clause starts here
+                if q > j:
+                    return q
+                break
+            q += 1
+        # a bare adjunct with no clause mark: skip leading time words only
+        while j < n and (toks[j].lower in DAYS or toks[j].lower in ("today", "yesterday",
+                                                                     "tonight", "again")):
+            j += 1
+    return j
+
+
+def _is_adjunct_only(toks: list[Tok], j: int, end: int) -> bool:
+    """True when toks[j:end] holds no content: punctuation, time words, a short PP."""
+    words = [t for t in toks[j:end] if t.text not in (".", ",", "!", "?", ";", ":", "—", "–")]
+    if not words:
+        return True
+    if any(t.is_quote for t in words) or any(t.lower == "that" for t in words):
+        return False
+    first = words[0].lower
+    if first in PREPOSITIONS or first in _ADJUNCT_START or first in DAYS or first in MONTHS:
+        return True
+    return len(words) <= 3 and (words[0].lower in _HEARERS or is_name_token(words[0])
+                                or first in ("the", "a", "an"))
+
+
+# -- the rules --------------------------------------------------------------------
+
+
+class _Extractor:
+    def __init__(self, text: str) -> None:
+        self.a = _Article(text)
+        self.registry = Registry(self.a.masked, [u.start for u in self.a.units])
+        self.drafts: list[_Draft] = []
+
+    def run(self) -> list[Quote]:
+        a = self.a
+        cue_re = _cues()
+        for ui, unit in enumerate(a.units):
+            matches = list(cue_re.finditer(a.masked, unit.start, unit.end))
+            colon = a.masked.find(":", unit.start, min(unit.end, unit.start + _MAX_LABEL))
+            if not matches and colon < 0:
+                continue
+            toks = tokenize(a.masked, unit.start, unit.end)
+            if colon >= 0:
+                d = self._colon_label(ui, unit, toks)
+                if d is not None:
+                    self.drafts.append(d)
+                    continue
+            starts = [t.start for t in toks]
+            unit_drafts: list[_Draft] = []
+            for m in matches:
+                if m.start() > 0 and a.masked[m.start() - 1] in "-'’":
+                    continue  # "so-called", "they’said"
+                ci = bisect.bisect_left(starts, m.start())
+                if ci >= len(toks) or toks[ci].start != m.start():
+                    continue
+                holder = next((d for d in unit_drafts if self._inside(d, m.start())), None)
+                if holder is not None and not self._split_off(holder, toks, ci):
+                    continue
+                ce = bisect.bisect_left(starts, m.end())
+                d = self._analyse(ui, unit, toks, ci, ce, m.group(), unit_drafts)
+                if d is not None:
+                    unit_drafts.append(d)
+            self.drafts.extend(unit_drafts)
+        self._continuations()
+        return self._finish()
+
+    def _split_off(self, holder: _Draft, toks: list[Tok], ci: int) -> bool:
+        """A cue inside another statement's content with its own subject after a clause
+        boundary ("She said A, but she said B") ends that content; True if so."""
+        hm = holder.mention
+        if hm is not None and hm.start <= toks[ci].start < hm.end:
+            return False
+        mention, passive, _ = speaker_before(toks, ci)
+        if mention is None or passive or mention.kind == "nominal":
+            return False
+        k = self._tok_index(toks, mention.start) - 1
+        if k < 1 or toks[k].lower not in _SPLIT_BOUNDARY:
+            return False
+        cut = k - 1 if toks[k].lower in ("but", "and", "while") and toks[k - 1].text == "," else k
+        cut_pos = toks[cut].start
+        for n, (s, e) in enumerate(holder.parts):
+            if s <= cut_pos < e:
+                if cut_pos <= s:
+                    return False
+                holder.parts[n] = (s, cut_pos)
+                del holder.parts[n + 1 :]
+                return True
+        return False
+
+    @staticmethod
+    def _inside(d: _Draft, pos: int) -> bool:
+        if d.mention is not None and d.mention.start <= pos < d.mention.end:
+            return True
+        return any(s <= pos < e for s, e in d.parts)
+
+    # -- one cue ----------------------------------------------------------------------
+
+    def _analyse(self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int, cue_text: str,
+                 earlier: list[_Draft]) -> _Draft | None:
+        lex = lexicon()
+        low = " ".join(cue_text.lower().split())
+        if low == "according to":
+            return self._according(ui, unit, toks, ci, ce, cue_text)
+        cls = lex.verb_class.get(low) or lex.multiword.get(low) or "say"
+        first_word = low.split()[0]
+        capital_cue = cue_text[0].isupper()
+        if capital_cue and ci > 0 and not self._title_case(toks):
+            return None  # "The United States is ...": a name, not "states"
+
+        # participle: ", saying ..." -> the clause's subject speaks
+        prev_i = ci - 1
+        while prev_i >= 0 and toks[prev_i].lower in ("also", "then", "while", "by", "after",
+                                                    "before", "in", "when", "even", "upon",
+                                                    "without", "since"):
+            prev_i -= 1
+        coordinated = False
+        q = ci - 1
+        while q >= 0 and (toks[q].lower in _COORD_SKIP or (toks[q].lower.endswith("ly")
+                                                          and not toks[q].cap)):
+            q -= 1
+        if q >= 1 and toks[q].lower in ("and", "but") and not capital_cue \
+                and first_word not in lex.ing_forms:
+            coordinated = True
+            prev_i = q
+        if coordinated and low in lex.base_forms:
+            coordinated = False
+            prev_i = ci - 1
+        participle = first_word in lex.ing_forms and not capital_cue and prev_i >= 0 and (
+            toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
+        if not capital_cue and prev_i >= 0 and (coordinated or participle):
+            ref = earlier[-1] if earlier else None
+            if ref is not None and ref.mention is not None and ref.mention.kind == "pronoun" \
+                    and ref.mention.head in ("who", "which"):
+                ref = None  # "rebuked critics who say ..., saying ...": not the critics
+            if ref is not None and participle and not coordinated and _is_object_cue(ref.cue):
+                # "X expressed A, saying B": the participle spells out what the object-taking
+                # cue ("expressed", "criticized") already reported; one statement, not two
+                return None
+            mention = None if ref is not None else subject_at_start(toks, prev_i)
+            if ref is None and mention is None:
+                return None
+            parts = self._content_after(toks, ce, cls, unit)
+            if not parts:
+                return None
+            d = _Draft(parts, toks[ci].start, toks[ce - 1].end, cue_text, mention, ui, ref=ref)
+            return d
+
+        if first_word == "asked" and ce + 1 < len(toks) and toks[ce].lower == "by":
+            return self._asked_by(ui, toks, ci, ce, cue_text)
+        mention, passive, app_desc = speaker_before(toks, ci)
+        if passive and first_word not in lex.ing_forms:
+            return None
+        if low in lex.base_forms and not self._base_form_ok(toks, ci, mention):
+            return None
+        inverted = False
+        after_end = ce
+        if mention is None or (mention.kind == "pronoun" and mention.head in ("i", "we", "you")):
+            if capital_cue and ci > 0:
+                return None
+            # inversion: "“...,” said Putin" / "..., said the minister"
+            k = ci - 1
+            if k >= 0 and not (toks[k].text in (",", "—", "–", ":") or toks[k].is_quote):
+                return None
+            mention, after_end = speaker_after(toks, ce)
+            if mention is None:
+                return None
+            inverted = True
+        if mention.kind == "pronoun" and mention.head in ("i", "we", "you"):
+            return None
+        cue_start, cue_end = toks[ci].start, toks[ce - 1].end
+        if mention.kind == "pronoun" and mention.head in ("who", "which") and not inverted:
+            # "X, who argued that ..., said": the relative clause ends at the next comma
+            parts = self._content_after(toks, ce, cls, unit, relative=True)
+            if not parts:
+                return None
+            return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
+
+        if inverted:
+            parts = self._content_before(toks, ci, unit, after_end)
+            if not parts and ci == 0:
+                parts = self._previous_unit_quote(unit, ui)
+            if not parts:
+                return None
+            return _Draft(parts, cue_start, cue_end, cue_text, mention, ui,
+                          appositive=frozenset(app_desc))
+
+        ms = self._tok_index(toks, mention.start)
+        # 1. a quotation right before the attribution: "“...,” he said"
+        n = len(toks)
+        parts = None
+        # what follows the cue once a hearer ("told reporters") is skipped
+        rest = _skip_hearer(toks, ce) if cls == "tell" else ce
+        after_clause = ce < n and toks[ce].text not in (",", "—", "–", ".", "!", "?") and not (
+            _is_adjunct_only(toks, rest, _cut_point(toks, rest, cls))) and not (
+            toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
+        parts = self._quote_before(toks, ms, unit, ce, after_clause)
+        if parts is None:
+            # 2. content after the cue, unless the cue closes the clause ("..., he said.")
+            after = _skip_to_content(toks, ce, cls)
+            before_ok = ms > 0 and toks[ms - 1].text in (",", "—", "–")
+            if before_ok and (_is_adjunct_only(toks, rest, len(toks)) or (
+                    ce + 1 < n and toks[ce].text == "," and not toks[ce + 1].is_quote
+                    and toks[ce + 1].lower not in lex.ing_forms)):
+                # "..., he said." / "A, he said, B."
+                parts = self._content_before(toks, ms, unit, ce)
+            else:
+                parts = self._content_after(toks, ce, cls, unit, start=after)
+                if not parts and before_ok:
+                    parts = self._content_before(toks, ms, unit, ce)
+        if not parts and ms == 0 and _is_adjunct_only(toks, rest, len(toks)):
+            parts = self._previous_unit_quote(unit, ui)
+        if not parts:
+            return None
+        if cls == "quote" and not all(self.a.by_start.get(s) or self.a.region_at(s)
+                                      for s, _ in parts):
+            return None
+        return _Draft(parts, cue_start, cue_end, cue_text, mention, ui,
+                      appositive=frozenset(app_desc))
+
+    def _colon_label(self, ui: int, unit: Unit, toks: list[Tok]) -> _Draft | None:
+        """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""
+        n = len(toks)
+        start = 0
+        # "EXCLUSIVE – Roger Stone: ...", "More from - Jones: ...": a dash ends a lead-in
+        for q in range(min(n, 12)):
+            if toks[q].text in _DASH_SEPARATORS:
+                start = q + 1
+            if toks[q].text == ":":
+                break
+        c = start
+        while c < n and c - start < 8 and toks[c].text != ":":
+            c += 1
+        if c >= n or toks[c].text != ":" or c == start or c + 1 >= n:
+            return None
+        label = toks[start:c]
+        if toks[c - 1].text == ")":
+            q = c - 1
+            while q > start and toks[q].text != "(":
+                q -= 1
+            label = toks[start:q]
+        if not label or any(t.lower in _LABEL_WORDS for t in label):
+            return None
+        # the label is a name (maybe titled, maybe "A and B"): take the first name in it
+        first_end = None
+        for q, t in enumerate(label):
+            if t.lower == "and" and first_end is None and q > 0:
+                first_end = q - 1
+                continue
+            if not (is_name_token(t) or (t.cap and t.lower in lexicon().titles)
+                    or t.lower in ("and", "of", "former", "the")):
+                return None
+        if first_end is None:
+            first_end = len(label) - 1
+        if not is_name_token(label[first_end]) or label[first_end].lower.isdigit():
+            return None
+        if len(label) == 1 and (label[0].lower in lexicon().not_names or label[0].text.isupper()
+                                and len(label[0].text) > 6):
+            return None
+        lex = lexicon()
+        if first_end >= 2 and not any(t.lower in lex.titles or t.lower in lex.male_names
+                                      or t.lower in lex.female_names for t in label):
+            return None  # a title-case headline phrase, not a name
+        name_toks = label[: first_end + 1]
+        if len(name_toks) == 1:
+            ent = self.registry.lookup(name_toks[0].text, name_toks[0].start)
+            if ent is None or not (ent.is_person or ent.is_org) or ent.is_place:
+                return None
+        from briefings.quotes.mentions import _name_from_run
+
+        name, desc = _name_from_run(name_toks)
+        mention = Mention(name_toks[0].start, name_toks[-1].end, name, "name", name=name,
+                          descriptors=desc)
+        body = c + 1
+        words = [t for t in toks[body:] if t.text not in (".", ",", "!", "?")]
+        if not words or (len(words) < 2 and not words[0].is_quote):
+            return None
+        s, e = self._span(toks, body, n)
+        parts = [(s, e)]
+        last = self.a.region_at(e - 1)
+        if last is not None and last.continues:
+            parts.extend((r.start, r.end) for r in self.a.chain(last)[1:])
+        return _Draft(parts, toks[c].start, toks[c].end, ":", mention, ui)
+
+    def _asked_by(self, ui: int, toks: list[Tok], ci: int, ce: int, cue_text: str
+                  ) -> _Draft | None:
+        """"(When) asked by X whether ...," : X asked the question."""
+        mention, after = speaker_after(toks, ce + 1)
+        if mention is None:
+            return None
+        n = len(toks)
+        j = after
+        while j < n and (toks[j].lower in DAYS or toks[j].lower in ("on", "in", "during", "at")
+                         and j + 1 < n and not toks[j + 1].is_quote
+                         and toks[j + 1].lower not in ("whether", "if")):
+            j += 1 if toks[j].lower in DAYS else 2
+        end = j
+        while end < n and toks[end].text not in (",", ".", ";", "!", "?"):
+            end += 1
+        words = [t for t in toks[j:end] if t.text not in (".", ",")]
+        if len(words) < 2:
+            return None
+        return _Draft([self._span(toks, j, end)], toks[ci].start, toks[ce - 1].end, cue_text,
+                      mention, ui)
+
+    @staticmethod
+    def _title_case(toks: list[Tok]) -> bool:
+        """A headline in title case ("Trump Says He Will Win")."""
+        words = [t for t in toks if t.text[:1].isalpha()]
+        if len(words) < 3:
+            return False
+        caps = sum(1 for t in words if t.cap)
+        return caps >= 0.7 * len(words)
+
+    @staticmethod
+    def _base_form_ok(toks: list[Tok], ci: int, mention: Mention | None) -> bool:
+        """'say', 'state', 'claim'... as verbs need a plural subject or an auxiliary."""
+        q = ci - 1
+        while q >= 0 and toks[q].lower in ("also", "not", "n't", "never", "often", "still"):
+            q -= 1
+        if q >= 0 and toks[q].lower in _AUX_BEFORE_BASE:
+            return True
+        if mention is None:
+            return False
+        if mention.kind == "pronoun":
+            return mention.head in ("they", "we", "i", "you", "who")
+        last = mention.text.split()[-1] if mention.text else ""
+        return last.endswith("s") and not last.endswith(("’s", "'s", "ss"))
+
+    @staticmethod
+    def _tok_index(toks: list[Tok], pos: int) -> int:
+        lo = bisect.bisect_left([t.start for t in toks], pos)
+        return min(lo, len(toks) - 1)
+
+    def _according(self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int,
+                   cue_text: str) -> _Draft | None:
+        """"According to X, A." / "A, according to X." / "A, according to X, B."."""
+        n = len(toks)
+        mention, after = speaker_after(toks, ce)
+        if mention is None:
+            mention, after = self._source_phrase(toks, ce)
+            if mention is None:
+                return None
+        cue_start, cue_end = toks[ci].start, toks[ce - 1].end
+        # the rest of the source phrase runs to a comma ("a poll by X for Y,")
+        q = after
+        while q < n and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?") \
+                and not toks[q].is_quote:
+            q += 1
+        # what stands before, back to the previous comma or the clause start
+        b = ci - 1
+        while b >= 0 and toks[b].text in (",", "—", "–", "("):
+            b -= 1
+        p = b
+        while p >= 0 and toks[p].text not in (",", ".", "!", "?", ";", ":", "—", "–"):
+            p -= 1
+        lead = [t for t in toks[p + 1 : b + 1]]
+        tail_ok = q < n and toks[q].text in (",", "—", "–", ":") and q + 1 < n
+        tail: tuple[int, int] | None = None
+        if tail_ok:
+            end = _cut_point(toks, q + 1, "say")
+            words = [t for t in toks[q + 1 : end] if t.text not in (".", ",", "!", "?")]
+            if len(words) >= 3:
+                tail = self._span(toks, q + 1, end)
+        if tail is not None and (not lead or (len(lead) <= 6 and lead[0].lower not in _SUBORD)):
+            # "According to X, A." or "Since May, according to X, A."
+            parts = [self._span(toks, p + 1, b + 1), tail] if lead and lead[0].lower not in \
+                _LEAD_CONJ else [tail]
+            return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
+        if tail is not None and lead and lead[0].lower in _SUBORD and p >= 0:
+            return _Draft([tail], cue_start, cue_end, cue_text, mention, ui)
+        if not lead:
+            return None
+        if lead[0].lower in ("which", "who", "whose", "where"):
+            return _Draft([self._span(toks, p + 1, b + 1)], cue_start, cue_end, cue_text,
+                          mention, ui)
+        parts = self._content_before(toks, ci, unit, q)
+        if not parts:
+            return None
+        return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
+
+    @staticmethod
+    def _source_phrase(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
+        """The first name in a source phrase ("early results of polls for the AP")."""
+        n = len(toks)
+        q = j
+        while q < n and q - j < 12 and toks[q].text not in (",", ".", ";", ":", "!", "?") \
+                and not toks[q].is_quote:
+            if is_name_token(toks[q]):
+                e = q
+                while e < n and (is_name_token(toks[e]) or toks[e].lower == "of"):
+                    e += 1
+                from briefings.quotes.mentions import _name_from_run
+
+                name, desc = _name_from_run(toks[q:e])
+                return Mention(toks[q].start, toks[e - 1].end, name, "name", name=name,
+                               descriptors=desc), e
+            q += 1
+        return None, j
+
+    @staticmethod
+    def _span(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
+        return toks[i].start, toks[j - 1].end
+
+    def _quote_before(self, toks: list[Tok], ms: int, unit: Unit, ce: int,
+                      after_clause: bool = False) -> list[tuple[int, int]] | None:
+        """A quotation that ends just before the speaker/cue block, plus its split half."""
+        k = ms - 1
+        while k >= 0 and toks[k].text in (",", "—", "–", "-"):
+            k -= 1
+        if k < 0 or not toks[k].is_quote:
+            return None
+        # everything between the quote and the block is punctuation; the quote should
+        # open the clause (or follow another quote or a boundary)
+        region = self.a.region_at(toks[k].start)
+        if region is None:
+            return None
+        regions = [region]
+        # earlier adjacent quotes in the unit: "“A.” “B,” he said" (rare) are left alone
+        q = k - 1
+        if q >= 0 and toks[q].text not in _QUOTE_LEAD and not toks[q].is_quote:
+            # "He described it as “a disaster,” Putin said": mixed content from clause start;
+            # but "On Fox's “Hannity,” Gingrich said that ...": the content follows the cue
+            if after_clause:
+                return None
+            return [(self._clause_start(toks, q), region.end)]
+        # split quotation: "“A,” he said, “B.”"
+        n = len(toks)
+        j = ce
+        while j < n and not toks[j].is_quote and toks[j].text not in (".", "!", "?", ";") \
+                and j - ce < 10:
+            j += 1
+        if j < n and toks[j].is_quote and toks[j - 1].text in (",", ":", "—", "–"):
+            r2 = self.a.region_at(toks[j].start)
+            if r2 is not None:
+                regions.extend(self.a.chain(r2))
+        first = regions[0]
+        out: list[tuple[int, int]] = []
+        for r in self._backchain(first)[:-1]:
+            out.append((r.start, r.end))
+        out.extend((r.start, r.end) for r in regions)
+        return out
+
+    def _backchain(self, region: QuoteRegion) -> list[QuoteRegion]:
+        """Regions of earlier paragraphs that this (continued) region completes."""
+        out = [region]
+        i = self.a.index_of[id(region)]
+        while out[0].continued and i > 0 and self.a.regions[i - 1].continues:
+            i -= 1
+            out.insert(0, self.a.regions[i])
+        return out
+
+    @staticmethod
+    def _clause_start(toks: list[Tok], q: int) -> int:
+        """Start offset of the clause containing toks[q] (after the last . ; : boundary)."""
+        while q > 0 and toks[q - 1].text not in (".", "!", "?", ";", ":"):
+            q -= 1
+        return toks[q].start
+
+    def _content_after(self, toks: list[Tok], j: int, cls: str, unit: Unit,
+                       start: int | None = None, relative: bool = False) -> list[tuple[int, int]]:
+        n = len(toks)
+        if start is None:
+            start = _skip_to_content(toks, j, cls)
+        j = start
+        while j < n and toks[j].text in (",", ":", "—", "–"):
+            j += 1
+        if j >= n:
+            # "X said:" at the end of a paragraph, the quotation follows
+            if start > 0 and toks[start - 1].text == ":" or (j > 0 and toks[j - 1].text == ":"):
+                return self._next_paragraph_quote(unit)
+            return []
+        end = _cut_point(toks, j, cls)
+        if relative:
+            for q in range(j, end):
+                if toks[q].text in (",", "—", "–"):
+                    end = q
+                    break
+        if end <= j:
+            return []
+        words = [t for t in toks[j:end] if t.text not in (".", "!", "?", ",", ";", ":")]
+        if not words:
+            return []
+        if len(words) == 1 and not words[0].is_quote and cls != "object":
+            return []
+        if words[0].lower in _NOT_CONTENT_START:
+            return []  # "responded to a request", "reported from Iowa", "said as he left"
+        s, e = self._span(toks, j, end)
+        # a quotation that opens the content and runs on into the next paragraphs
+        last = self.a.region_at(e - 1)
+        if last is not None and last.continues:
+            return [(s, e)] + [(r.start, r.end) for r in self.a.chain(last)[1:]]
+        return [(s, e)]
+
+    def _previous_unit_quote(self, unit: Unit, ui: int) -> list[tuple[int, int]]:
+        """'“We won!” Smith said.' split after the '!': the quotation is the unit before."""
+        if ui == 0:
+            return []
+        prev = self.a.units[ui - 1]
+        if prev.para != unit.para:
+            return []
+        regs = self.a.regions_in(prev.start, prev.end)
+        if not regs or regs[-1].end < prev.end - 1:
+            return []
+        tail = regs[-1]
+        if any(self._inside(d, tail.start) for d in self.drafts[-3:]):
+            return []
+        return [(r.start, r.end) for r in self._backchain(tail)]
+
+    def _next_paragraph_quote(self, unit: Unit) -> list[tuple[int, int]]:
+        nxt = unit.para + 1
+        if nxt >= len(self.a.paragraphs):
+            return []
+        p = self.a.paragraphs[nxt]
+        r = self.a.by_start.get(p.start)
+        if r is None:
+            return []
+        return [(x.start, x.end) for x in self.a.chain(r)]
+
+    def _content_before(self, toks: list[Tok], block: int, unit: Unit,
+                        after_end: int) -> list[tuple[int, int]]:
+        """Content ending before toks[block] ("..., he said." / "“...,” said Putin")."""
+        k = block - 1
+        while k >= 0 and toks[k].text in (",", "—", "–", "-"):
+            k -= 1
+        if k < 0:
+            return []
+        if toks[k].is_quote:
+            region = self.a.region_at(toks[k].start)
+            if region is None:
+                return []
+            q = k - 1
+            if q >= 0 and toks[q].text not in _QUOTE_LEAD and not toks[q].is_quote:
+                return [(self._clause_start(toks, q), region.end)]
+            parts = [(r.start, r.end) for r in self._backchain(region)]
+            parts.extend(self._split_tail(toks, after_end))
+            return parts
+        # reported clause before the attribution: from the clause start
+        s_i = k
+        while s_i > 0 and toks[s_i - 1].text not in (".", "!", "?", ";", ":"):
+            s_i -= 1
+        words = [t for t in toks[s_i : k + 1] if t.text not in (",", "—", "–")]
+        tail = self._split_tail(toks, after_end)
+        if len(words) < 3 and not (tail and words):
+            return []
+        return [self._span(toks, s_i, k + 1), *tail]
+
+    def _split_tail(self, toks: list[Tok], j: int) -> list[tuple[int, int]]:
+        """The second half after a mid-sentence attribution ("A, he said, B.")."""
+        n = len(toks)
+        q = j
+        while q < n and toks[q].text not in (",", ".", "!", "?", ";", ":", "—", "–") \
+                and not toks[q].is_quote and q - j < 8:
+            q += 1
+        if q >= n or toks[q].text not in (",", ":", "—", "–"):
+            if q < n and toks[q].is_quote and q > 0 and toks[q - 1].text in (",", ":"):
+                pass
+            else:
+                return []
+        r = q + 1 if not toks[q].is_quote else q
+        if r >= n:
+            return []
+        if toks[r].lower in lexicon().ing_forms:
+            return []
+        if toks[r].is_quote:
+            region = self.a.region_at(toks[r].start)
+            if region is not None:
+                return [(x.start, x.end) for x in self.a.chain(region)]
+            return []
+        end = _cut_point(toks, r, "say")
+        words = [t for t in toks[r:end] if t.text not in (".", "!", "?", ",")]
+        if len(words) < 3:
+            return []
+        return [self._span(toks, r, end)]
+
+    # -- continuation quotes ------------------------------------------------------------
+
+    def _continuations(self) -> None:
+        """Bare quotations right after a quoted statement continue that statement."""
+        a = self.a
+        if not self.drafts:
+            return
+        by_unit: dict[int, _Draft] = {}
+        for d in self.drafts:
+            by_unit[d.unit] = d
+        claimed = {s for d in self.drafts for s, _ in d.parts}
+        last: _Draft | None = None
+        for ui, unit in enumerate(a.units):
+            if ui in by_unit:
+                last = by_unit[ui]
+                continue
+            if last is None:
+                continue
+            prev_unit = a.units[last.unit]
+            if unit.para - prev_unit.para > 1:
+                last = None
+                continue
+            regs = a.regions_in(unit.start, unit.end)
+            if not regs or regs[0].start in claimed:
+                if not regs:
+                    last = None
+                continue
+            rest = a.masked[unit.start : unit.end].replace("\x00", "").strip(" \t\n.,;:!?—–-")
+            if rest.lower() in _LEAD_CONJ and a.masked[unit.start : regs[0].start].strip():
+                rest = ""  # "But “...”" continues the quotation too
+            if rest:
+                last = None
+                continue
+            tail = last.parts[-1]
+            if a.region_at(tail[1] - 1) is None:
+                last = None
+                continue
+            for r in regs:
+                if r.start not in claimed:
+                    last.parts.append((r.start, r.end))
+                    claimed.add(r.start)
+
+    # -- speakers and output ------------------------------------------------------------
+
+    def _resolve(self, d: _Draft) -> None:
+        if d.resolved:
+            return
+        d.resolved = True
+        if d.ref is not None:
+            self._resolve(d.ref)
+            d.speaker = d.ref.speaker
+            return
+        m = d.mention
+        if m is None:
+            return
+        d.speaker = self._resolve_mention(m, d.appositive)
+
+    def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
+        reg = self.registry
+        if m.kind == "name" and m.name:
+            ent = reg.lookup(m.name, m.start)
+            if ent is None:
+                return _strip_det(m.name)
+            reg.note_speaker(ent, m.descriptors | extra)
+            reg.mark_person_at(m.start, ent)
+            return ent.display if not ent.is_org else _strip_det(ent.display)
+        if m.kind == "pronoun":
+            head = m.head or ""
+            if head == "who" and m.antecedent is not None:
+                return self._resolve_mention(m.antecedent, extra)
+            if head in _PRONOUN_GENDER:
+                ent = reg.antecedent(m.start, _PRONOUN_GENDER[head])
+                if ent is not None:
+                    reg.mark_person_at(m.start, ent)
+                    return ent.display
+            return None
+        if m.kind == "nominal":
+            owner = reg.lookup(m.owner, m.start) if m.owner else None
+            if owner is not None and not (owner.is_person or owner.is_org) or (
+                    owner is not None and owner.is_place):
+                owner = None  # "the top Russian diplomat": a modifier, not an owner
+            # "the president of Judicial Watch" is not the president named earlier
+            ent = reg.by_role(m, m.start) if owner is None else None
+            if ent is not None:
+                reg.mark_person_at(m.start, ent)
+                return ent.display
+            if m.owner and m.head in _OWNER_HEADS:
+                # "Huckabee's campaign said", "a spokesman for Clinton said"
+                if owner is not None:
+                    return owner.display if not owner.is_org else _strip_det(owner.display)
+                return _strip_det(m.owner)
+        return None
+
+    def _finish(self) -> list[Quote]:
+        a = self.a
+        text = a.text
+        self.drafts.sort(key=lambda d: d.cue_start)
+        out: list[Quote] = []
+        for d in self.drafts:
+            self._resolve(d)
+            q = self._build(d, text)
+            if q is not None:
+                out.append(q)
+        out.sort(key=lambda q: (q.start, q.end))
+        # drop a statement whose content lies inside an earlier one's
+        kept: list[Quote] = []
+        for q in out:
+            if kept and q.start >= kept[-1].start and q.end <= kept[-1].end:
+                continue
+            kept.append(q)
+        return kept
+
+    def _build(self, d: _Draft, text: str) -> Quote | None:
+        a = self.a
+        spans: list[tuple[int, int]] = []
+        quoted_parts = 0
+        has_quote = False
+        for i, (s, e) in enumerate(sorted(set(d.parts))):
+            r = a.by_start.get(s)
+            if r is not None and r.end == e:
+                s2, e2 = r.inner_start, r.inner_end
+                while e2 > s2 and text[e2 - 1] in " \t\n\u00a0,":
+                    e2 -= 1
+                while s2 < e2 and text[s2].isspace():
+                    s2 += 1
+                if e2 > s2:
+                    spans.append((s2, e2))
+                    quoted_parts += 1
+                    has_quote = True
+                continue
+            s2, e2 = s, e
+            while s2 < e2 and text[s2] in " \t\n\u00a0,:—–-":
+                s2 += 1
+            if i == 0 and text[s2 : s2 + 5].lower() == "that " and d.cue != ":":
+                s2 += 5
+            if a.region_at(e2 - 1) is None or a.region_at(e2 - 1).end != e2:
+                while e2 > s2 and text[e2 - 1] in _TRAIL_STRIP:
+                    e2 -= 1
+            if e2 <= s2:
+                continue
+            if a.regions_in(s2, e2):
+                has_quote = True
+                # content made only of one quotation (e.g. after "that") is direct
+                inner = a.regions_in(s2, e2)
+                if len(inner) == 1 and inner[0].start == s2 and inner[0].end >= e2 - 1:
+                    r = inner[0]
+                    s3, e3 = r.inner_start, r.inner_end
+                    while e3 > s3 and text[e3 - 1] in " \t\n\u00a0,":
+                        e3 -= 1
+                    spans.append((s3, e3))
+                    quoted_parts += 1
+                    continue
+            spans.append((s2, e2))
+        if not spans:
+            return None
+        kind = "direct" if quoted_parts == len(spans) else ("mixed" if has_quote else "indirect")
+        start, end = spans[0][0], spans[-1][1]
+        body = text[start:end] if len(spans) == 1 else " ".join(text[s:e] for s, e in spans)
+        m = d.mention
+        if m is None and d.ref is not None:
+            m = d.ref.mention
+        return Quote(
+            speaker=d.speaker,
+            text=body,
+            start=start,
+            end=end,
+            kind=kind,
+            cue=" ".join(d.cue.split()),
+            cue_start=d.cue_start,
+            cue_end=d.cue_end,
+            speaker_mention=text[m.start : m.end] if m is not None else None,
+            speaker_start=m.start if m is not None else None,
+            speaker_end=m.end if m is not None else None,
+            spans=tuple(spans),
+        )
+
+
+def _strip_det(name: str) -> str:
+    return re.sub(r"^(?:the|The|THE)\s+", "", name).strip()
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """All attributed statements in `text` (direct, mixed and reported), sorted by start.
+
+    Never raises on odd input: empty text gives [], unbalanced quotation marks are
+    capped at their paragraph, text in other languages simply yields few or no
+    statements (the cue lexicon is English).
+    """
+    if not text or not text.strip():
+        return []
+    quotes = _Extractor(text).run()
+    log.debug("extract_quotes: %d statements in %d characters", len(quotes), len(text))
+    return quotes

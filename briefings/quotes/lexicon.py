@@ -1,0 +1,142 @@
+"""The word lists the quote rules run on, loaded once from package data.
+
+The extractor has no statistical model: what it knows about English lives in
+plain text files under `briefings/quotes/lexicon/` (speech verbs, titles, role
+nouns, given names...). Keeping them as data makes them easy to review and
+extend without touching the rules, and keeps them free of any article text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_PACKAGE = "briefings.quotes"
+_FOLDER = "lexicon"
+
+VERB_CLASSES = frozenset({"say", "tell", "object", "quote"})
+
+
+def _lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of one lexicon file."""
+    path = resources.files(_PACKAGE).joinpath(_FOLDER, name)
+    out: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for line in _lines(name) for w in line.split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list the extractor uses, lowercased."""
+
+    verb_class: dict[str, str]
+    """Speech-verb form -> class ('say', 'tell', 'object', 'quote')."""
+    ing_forms: frozenset[str]
+    """Forms ending in -ing (participles open a statement of the clause's subject)."""
+    base_forms: frozenset[str]
+    """Base forms ('say', 'state'): often nouns or infinitives, weak evidence of a clause."""
+    multiword: dict[str, str]
+    """Multi-word cue ('pointed out', 'called for') -> class."""
+    titles: frozenset[str]
+    """Titles, honorifics and offices that may precede a name (no trailing period)."""
+    honorific_gender: dict[str, str]
+    """Honorific or gendered role word -> 'm' or 'f'."""
+    roles: dict[str, frozenset[str]]
+    """Role noun -> title/role words that qualify a person for it."""
+    person_nouns: frozenset[str]
+    """Lowercase heads of noun phrases for people or bodies that can speak."""
+    not_names: frozenset[str]
+    """Capitalized words that are never part of a personal name."""
+    org_words: frozenset[str]
+    """Words that make a capitalized name an organization or place."""
+    male_names: frozenset[str]
+    female_names: frozenset[str]
+    nicknames: dict[str, frozenset[str]]
+    """Given name -> all given names interchangeable with it (itself included)."""
+    places: frozenset[str]
+    """Countries, states and big cities (multi-word ones space-joined), lowercase."""
+
+
+def _load_verbs() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    verb_class: dict[str, str] = {}
+    base: set[str] = set()
+    for line in _lines("speech_verbs.txt"):
+        cls, _, forms = line.partition(":")
+        cls = cls.strip()
+        if cls not in VERB_CLASSES:
+            raise ValueError(f"unknown verb class {cls!r} in speech_verbs.txt")
+        words = forms.lower().split()
+        if words:
+            base.add(words[0])
+        for form in words:
+            verb_class.setdefault(form, cls)
+    ing = frozenset(f for f in verb_class if f.endswith("ing"))
+    return verb_class, ing, frozenset(base)
+
+
+def _load_multiword() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in _lines("multiword_cues.txt"):
+        cls, _, phrase = line.partition(":")
+        out[" ".join(phrase.lower().split())] = cls.strip()
+    return out
+
+
+def _load_roles() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for line in _lines("roles.txt"):
+        role, _, words = line.partition(":")
+        role = role.strip().lower()
+        out[role] = frozenset(words.lower().split()) | {role} | out.get(role, frozenset())
+    return out
+
+
+def _load_nicknames() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for line in _lines("nicknames.txt"):
+        names = set(line.lower().split())
+        for n in names:
+            groups.setdefault(n, set()).update(names)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+def _load_places() -> frozenset[str]:
+    out = set(_words("places.txt"))
+    out.update(" ".join(line.lower().split()) for line in _lines("places_multiword.txt"))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shared, immutable lexicon (loaded on first use)."""
+    verb_class, ing, base = _load_verbs()
+    gender: dict[str, str] = {}
+    for line in _lines("honorifics.txt"):
+        word, g = line.split()
+        gender[word.lower()] = g
+    male = _words("first_names_male.txt")
+    female = _words("first_names_female.txt")
+    return Lexicon(
+        verb_class=verb_class,
+        ing_forms=ing,
+        base_forms=base,
+        multiword=_load_multiword(),
+        titles=frozenset(w.rstrip(".") for w in _words("titles.txt")),
+        honorific_gender=gender,
+        roles=_load_roles(),
+        person_nouns=_words("person_nouns.txt"),
+        not_names=_words("not_names.txt"),
+        org_words=_words("org_words.txt"),
+        male_names=male - female,
+        female_names=female - male,
+        nicknames=_load_nicknames(),
+        places=_load_places(),
+    )

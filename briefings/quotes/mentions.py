@@ -1,0 +1,826 @@
+"""Speaker noun phrases next to a speech cue: names, pronouns and role nouns.
+
+Without a parser, the speaker is found by walking tokens outward from the cue:
+back from "said" for "Russian Foreign Minister Sergei Lavrov said", "he also
+stressed", "Hugh Hill, a doctor, said" or "the top Russian diplomat expressed";
+forward for inverted order ("..., said Geoff Garin, a pollster") and "according
+to". The walk only accepts what can stand at the start of a clause, so the
+object of a preposition ("a meeting with Merkel said ...") is not taken for a
+speaker. Quotations are masked beforehand and appear as single QUOTE tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefings.quotes.layout import MASK
+from briefings.quotes.lexicon import lexicon
+from briefings.quotes.names import PARTICLES, SUFFIXES
+
+_TOKEN_RE = re.compile(
+    r"\x00+|[^\W_](?:[\w'’\-.]*\w)?(?:\.|(?<=[sS])['’](?![\w'’]))?|[^\s\w]", re.UNICODE
+)
+
+QUOTE = "\x00"
+
+PRONOUNS_SUBJECT = frozenset({"he", "she", "they", "i", "we", "who", "it"})
+PRONOUNS_OBJECT = frozenset({"him", "her", "them", "me", "us", "you"})
+DETERMINERS = frozenset(
+    {"the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "one",
+     "some", "many", "several", "two", "three", "four", "five", "other", "another", "most",
+     "both", "few", "all", "any", "each", "every", "our", "my", "your", "such", "no"}
+)
+PREPOSITIONS = frozenset(
+    {"of", "to", "with", "by", "for", "from", "at", "in", "on", "about", "against", "between",
+     "among", "over", "under", "than", "like", "into", "onto", "toward", "towards", "upon",
+     "without", "within", "through", "via", "per", "including", "whom"}
+)
+CLAUSE_OPENERS = frozenset(
+    {"and", "but", "or", "so", "as", "while", "when", "because", "although", "though", "since",
+     "if", "that", "after", "before", "until", "where", "whereas", "yet", "then", "also", "now",
+     "meanwhile", "instead", "still", "however", "later", "once", "earlier", "today", "here",
+     "there", "finally", "again", "even", "indeed", "moreover", "nor", "plus", "thus"}
+)
+BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
+SKIP_BEFORE_CUE = frozenset(
+    {"also", "then", "later", "has", "have", "had", "would", "will", "could", "can", "may",
+     "might", "should", "must", "did", "does", "do", "not", "never", "previously", "again",
+     "repeatedly", "once", "recently", "reportedly", "earlier", "now", "still", "further",
+     "first", "initially", "originally", "subsequently", "separately", "already", "often",
+     "frequently", "always", "sometimes", "even", "just", "only", "twice", "long", "today",
+     "yesterday", "tonight", "last", "this", "next", "on", "week", "month", "year",
+     "night", "morning", "afternoon", "evening", "weekend", "ago", "quickly", "immediately",
+     "finally", "simply", "n't", "flatly", "tacitly", "himself", "herself", "themselves",
+     "too", "however", "privately", "publicly", "jointly", "both", "all", "each",
+     "essentially"}
+)
+DAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+)
+BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "(", ")", "[", "]", QUOTE, "…"})
+ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "maj", "capt", "sgt",
+     "adm", "rev", "prof", "fr", "st", "jr", "sr", "u.s", "u.k", "u.n", "d.c", "inc", "co",
+     "corp", "ltd", "mt", "ft", "no", "vs", "cmdr", "cpl", "pvt", "brig", "atty", "supt"}
+)
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+    lower: str
+    """Lowercased text without a final period (unless an initial or abbreviation)."""
+    cap: bool
+    """Starts with an uppercase letter."""
+
+    @property
+    def is_quote(self) -> bool:
+        return self.text[0] == QUOTE
+
+
+def tokenize(masked: str, start: int, end: int) -> list[Tok]:
+    """Tokens of masked[start:end] with absolute offsets; a quotation is one token."""
+    out: list[Tok] = []
+    append = out.append
+    n = len(masked)
+    for m in _TOKEN_RE.finditer(masked, start, end):
+        t = m.group()
+        s = m.start()
+        c = t[0]
+        if c == MASK:
+            append(Tok(QUOTE, s, m.end(), QUOTE, False))
+            continue
+        if not c.isalnum():
+            append(Tok(t, s, s + 1, t, False))
+            continue
+        low = t.lower()
+        if low[-1] != ".":
+            append(Tok(t, s, s + len(t), low, c.isupper()))
+            continue
+        e = s + len(t)
+        if len(low) > 2:
+            bare = low[:-1]
+            after = masked[e] if e < n else " "
+            if bare not in ABBREVIATIONS and "." not in bare and after not in "),;:":
+                # A sentence-final period glued to a word: keep the word only.
+                append(Tok(t[:-1], s, e - 1, bare, c.isupper()))
+                append(Tok(".", e - 1, e, ".", False))
+                continue
+            low = bare
+        elif len(low) == 2:
+            low = low[:-1]
+        append(Tok(t, s, e, low, c.isupper()))
+    return out
+
+
+@dataclass(slots=True)
+class Mention:
+    """A speaker as the sentence names it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    """'name' (a person or organization name), 'pronoun' or 'nominal'."""
+    name: str | None = None
+    """For 'name': the name as written without leading titles or determiners."""
+    head: str | None = None
+    """For 'pronoun': the pronoun; for 'nominal': the head noun (lowercase)."""
+    descriptors: frozenset[str] = field(default_factory=frozenset)
+    """Lowercase title and role words said of the speaker here ("foreign", "minister")."""
+    is_org: bool = False
+    owner: str | None = None
+    """For 'nominal': a name owning the phrase ("Clinton" in "Clinton's campaign")."""
+    antecedent: Mention | None = None
+    """For a relative pronoun ("X, who said"): the phrase it stands for."""
+
+
+def _possessive(tok: Tok) -> bool:
+    return tok.lower.endswith(("’s", "'s")) or (tok.lower.endswith(("s’", "s'")))
+
+
+def is_name_token(tok: Tok) -> bool:
+    """A capitalized word that can belong to a name (not 'The', 'But', 'Thursday')."""
+    if not tok.cap or tok.is_quote:
+        return False
+    low = tok.lower
+    if low.endswith(("’s", "'s")):
+        low = low[:-2]  # "He’s", "Trump’s"
+    if low in DAYS:
+        return False
+    if low in lexicon().not_names and low not in MONTHS:
+        return False
+    return not (len(low) > 1 and not any(c.isalpha() for c in low))
+
+
+def _is_descriptor_word(tok: Tok) -> bool:
+    """Lowercase words allowed before a name in the same phrase ("pollster", "former")."""
+    lex = lexicon()
+    low = tok.lower
+    if not low[:1].isalpha() or tok.cap:
+        return False
+    return low in lex.titles or low in lex.roles or low in lex.person_nouns or low in _MODIFIERS
+
+
+_MODIFIERS = frozenset(
+    {"former", "presidential", "republican", "democratic", "campaign", "senior", "top", "chief",
+     "press", "deputy", "vice", "national", "state", "federal", "foreign", "senate", "house",
+     "white", "defense", "policy", "communications", "political", "then", "incumbent",
+     "longtime", "veteran", "independent", "conservative", "liberal", "progressive", "gop",
+     "party", "army", "military", "intelligence", "security", "economic", "legal", "lead",
+     "outgoing", "incoming", "acting", "interim", "general", "assistant", "associate",
+     "executive", "managing", "spokes", "retired", "ex", "current", "new", "local", "city",
+     "county", "district", "regional", "international", "global", "justice", "education",
+     "health", "energy", "trade", "finance", "treasury", "homeland", "affairs", "relations"}
+)
+
+
+def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
+    """Split a capitalized run into the name proper and its title words."""
+    lex = lexicon()
+    # "David Woodard of Clemson University": the person is before "of";
+    # "Secretary of State John Kerry": only titles before "of", the name is after
+    for n, t in enumerate(run):
+        if t.lower == "of" and 0 < n < len(run) - 1:
+            left, right = run[:n], run[n + 1 :]
+            right_name, right_desc = _name_from_run(right)
+            if right_desc or len(right_name.split()) >= 2 and len(right) > 2:
+                # "Secretary of State John Kerry", "RNC Chief of Staff Katie Walsh"
+                return right_name, right_desc | {x.lower.rstrip(".") for x in left}
+            if any(x.lower.rstrip(".") not in lex.titles for x in left) \
+                    and left[-1].lower not in lex.org_words:
+                name, desc = _name_from_run(left)
+                return name, desc | {x.lower for x in right}
+            break
+    # a known given name starts the name: "Republican Christine Todd Whitman"
+    for n, t in enumerate(run[:-1]):
+        if n > 0 and (t.lower in lex.male_names or t.lower in lex.female_names):
+            run = run[n:]
+            break
+    words = [t.text for t in run]
+    # trailing generational suffixes stay with the name
+    n = len(run)
+    last = n - 1
+    while last > 0 and run[last].lower.rstrip(".") in SUFFIXES:
+        last -= 1
+    first = last
+    while first > 0:
+        prev = run[first - 1]
+        low = prev.lower.rstrip(".")
+        if low in lex.titles or prev.lower in lex.titles:
+            break
+        first -= 1
+    desc = frozenset(t.lower.rstrip(".") for t in run[:first])
+    name = " ".join(words[first:])
+    name = re.sub(r"(?:['’]s|['’])$", "", name)
+    return name, desc
+
+
+def _is_org(name_run: list[Tok]) -> bool:
+    org = lexicon().org_words
+    return any(t.lower.rstrip(".") in org for t in name_run[1:]) or (
+        len(name_run) == 1 and name_run[0].lower in org
+    ) or (len(name_run) >= 1 and name_run[-1].text.isupper() and len(name_run[-1].text) > 1
+          and len(name_run) <= 2 and name_run[-1].lower not in lexicon().titles)
+
+
+def _run_back(toks: list[Tok], i: int) -> int:
+    """Index of the first token of the name run ending at toks[i] (a name token)."""
+    j = i
+    while j - 1 >= 0:
+        prev = toks[j - 1]
+        if is_name_token(prev) and not _possessive(prev):
+            j -= 1
+            continue
+        if prev.cap and prev.lower in lexicon().titles:
+            j -= 1
+            continue
+        # particles and "of" inside names and titles: "de Gaulle", "Secretary of State"
+        if (prev.lower in PARTICLES or prev.lower == "of") and j - 2 >= 0 and toks[j - 2].cap \
+                and is_name_token(toks[j - 2]):
+            j -= 2
+            continue
+        break
+    return j
+
+
+def _extend_back_descriptors(toks: list[Tok], j: int) -> tuple[int, set[str]]:
+    """Walk left over role words, capitalized modifiers and a determiner."""
+    desc: set[str] = set()
+    k = j
+    steps = 0
+    lex = lexicon()
+    while k - 1 >= 0 and steps < 6:
+        prev = toks[k - 1]
+        low = prev.lower
+        if _is_descriptor_word(prev):
+            desc.add(low)
+            k -= 1
+        elif prev.cap and not prev.is_quote and low not in lex.not_names:
+            desc.add(low.rstrip("’s").rstrip("'s"))
+            k -= 1
+        elif low in ("the", "a", "an", "his", "her", "their", "its"):
+            k -= 1
+            break
+        elif not prev.cap and low[:1].isalpha() and low not in PREPOSITIONS \
+                and low not in BE_FORMS and low not in CLAUSE_OPENERS and low not in DETERMINERS \
+                and low not in lex.verb_class and low not in SKIP_BEFORE_CUE \
+                and low not in PRONOUNS_SUBJECT and low not in PRONOUNS_OBJECT \
+                and not low.endswith("ly"):
+            # other modifiers of the name: "GOP primary rival Sen. Marco Rubio"
+            # only if the phrase goes on to a determiner, possessive or clause boundary
+            q = k - 1
+            while q - 1 >= 0 and k - q < 5 and _plain_modifier(toks[q - 1]):
+                q -= 1
+            before = toks[q - 1] if q - 1 >= 0 else None
+            if before is None or before.lower in ("the", "a", "an", "his", "her", "their") \
+                    or _possessive(before) or before.text in BOUNDARY_PUNCT \
+                    or before.lower in CLAUSE_OPENERS:
+                desc.update(t.lower for t in toks[q:k])
+                k = q
+                continue
+            break
+        else:
+            break
+        steps += 1
+    return k, desc
+
+
+def _plain_modifier(tok: Tok) -> bool:
+    """A lowercase word that may modify a name ("rival", "primary"), not a function word."""
+    low = tok.lower
+    return not tok.cap and low[:1].isalpha() and low not in PREPOSITIONS \
+        and low not in DETERMINERS and low not in lexicon().verb_class \
+        and low not in CLAUSE_OPENERS
+
+
+def _boundary_ok(toks: list[Tok], k: int) -> bool:
+    """May a subject start at toks[k]? (start, punctuation, conjunction, adverb)."""
+    if k == 0:
+        return True
+    prev = toks[k - 1]
+    if prev.text in BOUNDARY_PUNCT or prev.is_quote or prev.text in (".", "!", "?"):
+        return True
+    low = prev.lower
+    if low in PREPOSITIONS or low in DETERMINERS:
+        return False
+    if low in CLAUSE_OPENERS or low.endswith("ly"):
+        return True
+    # "As Putin said", "Last week Putin said": a capitalized opener word
+    return bool(prev.cap and low in lexicon().not_names)
+
+
+def _name_mention(toks: list[Tok], i: int) -> Mention | None:
+    """The name phrase whose last token is toks[i]."""
+    j = _run_back(toks, i)
+    run = toks[j : i + 1]
+    # drop sentence-initial function words that the run may have swallowed
+    while run and run[0].lower in lexicon().not_names and len(run) > 1:
+        run = run[1:]
+        j += 1
+    if not run:
+        return None
+    k, desc = _extend_back_descriptors(toks, j)
+    if not _boundary_ok(toks, k):
+        # "a spokeswoman for Fiorina said": the name is the object of "for"
+        if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):
+            outer = _nominal_mention(toks, k - 2)
+            if outer is not None:
+                owner = " ".join(t.text for t in run)
+                return Mention(outer.start, toks[i].end,
+                               " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+                               "nominal", head=outer.head, descriptors=outer.descriptors,
+                               owner=re.sub(r"(?:['’]s|['’])$", "", owner))
+        prev = toks[k - 1]
+        if prev.lower in PREPOSITIONS or prev.lower in DETERMINERS \
+                or prev.lower in lexicon().verb_class or prev.lower in BE_FORMS:
+            return None
+    name, title_words = _name_from_run(run)
+    if not name:
+        return None
+    start = toks[k].start
+    end = toks[i].end
+    text = " ".join(t.text for t in toks[k : i + 1])
+    return Mention(start, end, text, "name", name=name, descriptors=frozenset(desc | title_words),
+                   is_org=_is_org(run))
+
+
+def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
+    """A lowercase noun phrase ending at toks[i] ("the top Russian diplomat", "officials")."""
+    lex = lexicon()
+    head = toks[i].lower
+    if head not in lex.person_nouns and head not in lex.roles:
+        return None
+    k = i
+    desc: set[str] = {head}
+    steps = 0
+    owner_name: str | None = None
+    while k - 1 >= 0 and steps < 6:
+        prev = toks[k - 1]
+        low = prev.lower
+        if low in DETERMINERS:
+            k -= 1
+            break
+        if prev.is_quote or prev.text in BOUNDARY_PUNCT or low in PREPOSITIONS \
+                or low in CLAUSE_OPENERS or low in BE_FORMS or prev.text in (".", "!", "?"):
+            break
+        if low in lex.verb_class:
+            break
+        if _possessive(prev) and prev.cap:
+            owner_name = re.sub(r"(?:['’]s|['’])$", "", prev.text)
+            q = k - 2
+            while q >= 0 and is_name_token(toks[q]) and not _possessive(toks[q]):
+                owner_name = f"{toks[q].text} {owner_name}"
+                q -= 1
+            desc.add(owner_name.lower())
+            k = q + 1
+            steps += 1
+            continue
+        desc.add(low)
+        k -= 1
+        steps += 1
+    if not _boundary_ok(toks, k):
+        # "a spokesman for the campaign": the phrase is the object of "for"; take the whole
+        if k - 2 >= 0 and toks[k - 1].lower in ("for", "of", "at", "from", "with", "to"):
+            outer = _nominal_mention(toks, k - 2)
+            if outer is not None:
+                owner = None
+                caps = [t for t in toks[k:i + 1] if is_name_token(t)]
+                if caps:
+                    owner = " ".join(t.text for t in caps)
+                return Mention(outer.start, toks[i].end,
+                               " ".join(t.text for t in toks[_index_of(toks, outer.start): i + 1]),
+                               "nominal", head=outer.head, descriptors=outer.descriptors,
+                               owner=owner)
+        return None
+    text = " ".join(t.text for t in toks[k : i + 1])
+    if owner_name is None:
+        caps = [t for t in toks[k:i] if t.cap and is_name_token(t)]
+        if caps:
+            owner_name = " ".join(t.text for t in caps)  # "a Clinton campaign aide"
+    if owner_name is None and i + 2 < len(toks) and toks[i + 1].lower in ("for", "of") \
+            and is_name_token(toks[i + 2]):
+        e, run = _forward_name(toks, i + 2)
+        owner_name = " ".join(t.text for t in run)
+    return Mention(toks[k].start, toks[i].end, text, "nominal", head=head,
+                   descriptors=frozenset(desc), owner=owner_name)
+
+
+def _index_of(toks: list[Tok], start: int) -> int:
+    for n, t in enumerate(toks):
+        if t.start == start:
+            return n
+    return 0
+
+
+_PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
+
+
+def _appositive_start(tok: Tok) -> bool:
+    low = tok.lower
+    return (not tok.cap and low[:1].isalpha()) or low[:1].isdigit() or low in DETERMINERS \
+        or low in ("who", "whose") or (tok.cap and _possessive(tok)) \
+        or bool(_PARTY_STATE_RE.match(tok.text))
+
+
+def _has_clause_verb(toks: list[Tok], a_s: int, a_e: int) -> bool:
+    """A finite speech verb in an appositive, outside a relative clause ("who argued ...")."""
+    lex = lexicon()
+    for n in range(a_s, a_e):
+        low = toks[n].lower
+        if low in ("who", "which", "that", "whose", "whom", "where", "when"):
+            return False
+        if low in lex.verb_class and low not in lex.base_forms and not toks[n].cap:
+            return True
+    return False
+
+
+def _appositive_pieces(toks: list[Tok], comma: int) -> list[tuple[int, int]]:
+    """Comma-separated pieces of the clause that ends at toks[comma] (a comma)."""
+    seps = [comma]
+    p = comma - 1
+    while p >= 0 and len(seps) < 6:
+        t = toks[p]
+        if t.text == ")":
+            q = p
+            while q > 0 and toks[q].text != "(":
+                q -= 1
+            p = q - 1
+            continue
+        if t.is_quote or t.text in (";", ":", "(", ".", "!", "?", "—", "–"):
+            break
+        if t.text == ",":
+            seps.append(p)
+        p -= 1
+    seps.append(p)
+    seps.sort()
+    return [(seps[n] + 1, seps[n + 1]) for n in range(len(seps) - 1)]
+
+
+def _piece_is_name(toks: list[Tok], a_s: int, a_e: int) -> int | None:
+    """Index of the last name token if toks[a_s:a_e] is just a (titled) name."""
+    end = a_e - 1
+    if end >= a_s and toks[end].text == ")":
+        while end > a_s and toks[end].text != "(":
+            end -= 1
+        end -= 1
+    if end < a_s:
+        return None
+    for n in range(a_s, end + 1):
+        t = toks[n]
+        if not (is_name_token(t) or (t.cap and t.lower in lexicon().titles)
+                or t.lower in PARTICLES or t.lower in ("the", "of")):
+            return None
+    return end if is_name_token(toks[end]) else None
+
+
+def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
+    """'NAME, APPOSITIVE(, APPOSITIVE)*,' ending at toks[comma] == ','."""
+    pieces = _appositive_pieces(toks, comma)
+    if len(pieces) == 1:
+        # "Gov. John Kasich (R-Ohio), said": a stray comma after the subject
+        ps, pe = pieces[0]
+        if pe > ps:
+            m = _np_ending_at(toks, pe - 1)
+            if m is not None and m.kind == "name":
+                return m, set()
+        return None, set()
+    for x in range(len(pieces) - 2, -1, -1):
+        ps, pe = pieces[x]
+        if pe - ps < 1:
+            continue
+        apps = pieces[x + 1 :]
+        if any(a_e <= a_s for a_s, a_e in apps):
+            continue
+        last = toks[pe - 1]
+        # "a spokeswoman, Anna White, said": the name is the appositive of the role
+        first_app = apps[0]
+        name_end = _piece_is_name(toks, *first_app)
+        if name_end is not None and not is_name_token(last) and last.lower not in PRONOUNS_SUBJECT:
+            nominal = _nominal_mention(toks, pe - 1)
+            rest_ok = all(_appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
+                          for a_s, a_e in apps[1:])
+            if nominal is not None and rest_ok:
+                named = _name_mention(toks, name_end)
+                if named is not None:
+                    named.start = nominal.start
+                    named.text = " ".join(t.text for t in toks[_index_of(toks, nominal.start):
+                                                               name_end + 1])
+                    named.descriptors = frozenset(named.descriptors | nominal.descriptors)
+                    return named, set(nominal.descriptors)
+        if not _appositive_start(toks[first_app[0]]):
+            continue
+        ok = all(_appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
+                 for a_s, a_e in apps[1:])
+        if not ok or any(_has_clause_verb(toks, a_s, a_e) for a_s, a_e in apps):
+            continue
+        mention: Mention | None = None
+        if last.lower in PRONOUNS_SUBJECT:
+            mention = _pronoun(toks, pe - 1)
+        elif is_name_token(last) or (last.text == ")" and pe - 2 >= ps):
+            end_i = pe - 1
+            if last.text == ")":
+                q = end_i
+                while q > ps and toks[q].text != "(":
+                    q -= 1
+                end_i = q - 1
+            if end_i >= ps and is_name_token(toks[end_i]):
+                mention = _name_mention(toks, end_i)
+        else:
+            mention = _nominal_mention(toks, pe - 1)
+        if mention is not None:
+            desc = {toks[n].lower for a_s, a_e in apps for n in range(a_s, a_e)
+                    if not toks[n].cap or toks[n].lower in lexicon().titles}
+            return mention, desc
+    return None, set()
+
+
+def _pronoun(toks: list[Tok], i: int) -> Mention | None:
+    t = toks[i]
+    if not _boundary_ok(toks, i):
+        return None
+    m = Mention(t.start, t.end, t.text, "pronoun", head=t.lower)
+    if t.lower == "who" and i - 1 >= 0 and toks[i - 1].text == ",":
+        ante = _np_ending_at(toks, i - 2)
+        m.antecedent = ante
+    return m
+
+
+def _np_ending_at(toks: list[Tok], i: int) -> Mention | None:
+    if i < 0:
+        return None
+    t = toks[i]
+    if t.text == ")":
+        q = i
+        while q > 0 and toks[q].text != "(":
+            q -= 1
+        return _np_ending_at(toks, q - 1)
+    if t.lower in PRONOUNS_SUBJECT:
+        return _pronoun(toks, i)
+    if is_name_token(t):
+        return _name_mention(toks, i)
+    if not t.cap:
+        return _nominal_mention(toks, i)
+    return None
+
+
+def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set[str]]:
+    """The subject phrase before toks[cue]; also whether the verb is passive.
+
+    Returns (mention, passive, appositive_descriptors).
+    """
+    i = cue - 1
+    saw_be = False
+    lex = lexicon()
+    while i >= 0:
+        t = toks[i]
+        low = t.lower
+        if low in BE_FORMS:
+            saw_be = True
+            i -= 1
+            continue
+        if low in SKIP_BEFORE_CUE or low in DAYS or (
+            not t.cap and low.endswith("ly") and low not in lex.person_nouns and len(low) > 4
+        ):
+            i -= 1
+            continue
+        break
+    if i < 0:
+        return None, saw_be, set()
+    t = toks[i]
+    if t.text == ",":
+        m, desc = _appositive(toks, i)
+        return m, saw_be, desc
+    if t.text == ")":
+        q = i
+        while q > 0 and toks[q].text != "(":
+            q -= 1
+        if q - 1 >= 0 and is_name_token(toks[q - 1]):
+            return _name_mention(toks, q - 1), saw_be, set()
+        return None, saw_be, set()
+    if t.lower in PRONOUNS_SUBJECT:
+        return _pronoun(toks, i), saw_be, set()
+    if is_name_token(t):
+        return _name_mention(toks, i), saw_be, set()
+    if _possessive(t) or t.is_quote:
+        return None, saw_be, set()
+    return _nominal_mention(toks, i), saw_be, set()
+
+
+def _forward_name(toks: list[Tok], j: int) -> tuple[int, list[Tok]]:
+    """The capitalized name run starting at toks[j]; returns (end index, run)."""
+    k = j
+    while k < len(toks):
+        t = toks[k]
+        if is_name_token(t) or (t.cap and t.lower in lexicon().titles):
+            k += 1
+            if _possessive(t):
+                break
+            continue
+        if (t.lower in PARTICLES or t.lower == "of") and k + 1 < len(toks) and is_name_token(
+                toks[k + 1]) and k > j:
+            k += 1
+            continue
+        break
+    return k, toks[j:k]
+
+
+def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
+    """The speaker phrase starting at toks[j] (inverted order or 'according to').
+
+    Returns the mention and the index just past it (appositive included).
+    """
+    lex = lexicon()
+    n = len(toks)
+    while j < n and (toks[j].lower in DAYS or toks[j].lower in ("also", "then", "later")):
+        j += 1
+    if j >= n:
+        return None, j
+    t = toks[j]
+    if t.lower in ("he", "she", "they", "him", "her", "them", "it"):
+        return Mention(t.start, t.end, t.text, "pronoun", head=t.lower), j + 1
+    if t.lower == "the" and j + 1 < n and is_name_token(toks[j + 1]):
+        j += 1  # "the World Bank", "The Hill"
+        t = toks[j]
+    k = j
+    desc: set[str] = set()
+    if not t.cap and t.lower not in DETERMINERS and t.lower[:1].isalpha():
+        # "said lobbyist and GOP strategist Charlie Black": lowercase roles, then the name
+        q = j
+        while q < n and q - j < 6 and not toks[q].is_quote and toks[q].text not in BOUNDARY_PUNCT \
+                and toks[q].text not in (".", "!", "?") and toks[q].lower not in lex.verb_class \
+                and toks[q].lower not in ("that", "he", "she", "they", "it", "i", "we"):
+            if is_name_token(toks[q]):
+                break
+            q += 1
+        if q < n and q > j and is_name_token(toks[q]) and (
+                toks[q - 1].lower in lex.titles or toks[q - 1].lower in lex.person_nouns
+                or toks[q - 1].lower in lex.roles or toks[q - 1].lower in _MODIFIERS):
+            desc.update(x.lower for x in toks[j:q])
+            k = q
+    if k == j and (t.lower in DETERMINERS or _is_descriptor_word(t)):
+        while k < n and k - j < 8 and not toks[k].cap:
+            tk = toks[k]
+            if tk.is_quote or tk.text in BOUNDARY_PUNCT or tk.text in (".", "!", "?"):
+                break
+            if tk.lower not in DETERMINERS:
+                desc.add(tk.lower)
+            k += 1
+        if k < n and is_name_token(toks[k]):
+            pass
+        else:
+            # nominal: head is the last person noun in toks[j:k]
+            head_i = None
+            for q in range(k - 1, j - 1, -1):
+                if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
+                    head_i = q
+                    break
+            # a capitalized modifier inside: "the Kremlin leader", "a Clinton aide"
+            if head_i is None and k < n and toks[k].cap:
+                e, run = _forward_name(toks, k)
+                for q in range(e, min(n, e + 3)):
+                    if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
+                        head_i = q
+                        desc.update(r.lower for r in run)
+                        break
+            if head_i is None:
+                return None, j
+            end = head_i
+            owner = None
+            caps = [x for x in toks[j:head_i] if is_name_token(x)]
+            if caps:
+                owner = " ".join(x.text.rstrip("’s").rstrip("'s") for x in caps)
+            # "a spokesman for the campaign"
+            if end + 2 < n and toks[end + 1].lower in ("for", "of", "at", "with", "to"):
+                e = end + 2
+                while e < n and e - end < 6 and toks[e].text not in BOUNDARY_PUNCT \
+                        and toks[e].text not in (".", "!", "?") and not toks[e].is_quote \
+                        and toks[e].lower not in lex.verb_class:
+                    e += 1
+                caps = [x for x in toks[end + 2 : e] if is_name_token(x)]
+                if caps and owner is None:
+                    owner = " ".join(x.text for x in caps)
+                end = e - 1
+            text = " ".join(x.text for x in toks[j : end + 1])
+            return Mention(toks[j].start, toks[end].end, text, "nominal",
+                           head=toks[head_i].lower, descriptors=frozenset(desc),
+                           owner=owner), end + 1
+    if k >= n or not is_name_token(toks[k]):
+        return None, j
+    e, run = _forward_name(toks, k)
+    if not run:
+        return None, j
+    # "said Democratic strategist David Axelrod", "said Concord resident Whit Symms"
+    q = e
+    while q < n and q - e < 4 and not toks[q].cap and (
+            _is_descriptor_word(toks[q]) or toks[q].lower in lex.person_nouns):
+        q += 1
+    if q > e and q < n and is_name_token(toks[q]):
+        desc.update(t.lower for t in toks[k:q])
+        e, run = _forward_name(toks, q)
+    name, title_words = _name_from_run(run)
+    desc |= title_words
+    end = e
+    # parenthetical "(D-Texas)" and appositive ", a Democratic pollster,"
+    if end < n and toks[end].text == "(":
+        q = end
+        while q < n and toks[q].text != ")":
+            q += 1
+        end = min(q + 1, n)
+    # ", 25, a bank employee who lives in Ohio," : the appositives belong to the speaker
+    while end + 1 < n and toks[end].text == "," and _looks_appositive(toks, end + 1) and (
+            _appositive_start(toks[end + 1])
+            or (toks[end + 1].cap and _short_piece(toks, end + 1))):
+        q = end + 1
+        while q < n and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?") \
+                and not toks[q].is_quote:
+            if not toks[q].cap:
+                desc.add(toks[q].lower)
+            q += 1
+        end = q
+    text = " ".join(x.text for x in toks[j:e])
+    return Mention(toks[j].start, toks[e - 1].end, text, "name", name=name,
+                   descriptors=frozenset(desc), is_org=_is_org(run)), end
+
+
+_ORG_NOUNS = frozenset(
+    {"campaign", "committee", "ministry", "department", "agency", "government", "administration",
+     "company", "firm", "group", "organization", "organisation", "party", "union", "council",
+     "court", "board", "commission", "office", "team", "network", "newspaper", "paper",
+     "magazine", "outlet", "website", "statement", "report", "study", "survey", "poll", "memo",
+     "letter", "document", "documents", "filing", "filings", "indictment", "complaint",
+     "lawsuit", "release", "announcement"}
+)
+
+
+def _looks_appositive(toks: list[Tok], i: int) -> bool:
+    """Is the comma piece at toks[i] a description of the speaker, not a new clause?
+
+    "a local farmer", "31", "who runs a firm", "the city's mayor" are; "the company
+    lost money" is not: a piece opened by a definite determiner must name a role.
+    """
+    first = toks[i].lower
+    if first not in ("the", "his", "her", "its", "their", "our", "this", "that"):
+        return True
+    lex = lexicon()
+    q = i
+    while q < len(toks) and toks[q].text not in (",", ".", ";", ":", "!", "?") \
+            and not toks[q].is_quote and q - i < 10:
+        low = toks[q].lower
+        if (low in lex.roles or low in lex.titles or low in lex.person_nouns) \
+                and low not in _ORG_NOUNS:
+            return True
+        q += 1
+    return False
+
+
+def _short_piece(toks: list[Tok], i: int) -> bool:
+    """toks[i:] up to the next comma is a short capitalized piece ("Mich.", "New York")."""
+    q = i
+    while q < len(toks) and toks[q].text not in (",", ".", ";", ":") and not toks[q].is_quote:
+        if not toks[q].cap or q - i >= 3:
+            return False
+        q += 1
+    return q < len(toks) and toks[q].text == ","
+
+
+def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
+    """The subject of the clause that opens toks (for "..., saying ..." participles)."""
+    i = 0
+    lex = lexicon()
+    # skip an introductory phrase ending in a comma ("Speaking in Moscow on Friday,")
+    if i < limit and (toks[i].lower in PREPOSITIONS or toks[i].lower.endswith("ing")
+                      or toks[i].lower in CLAUSE_OPENERS):
+        q = i
+        while q < limit and toks[q].text != "," and not toks[q].is_quote:
+            q += 1
+        if q < limit and toks[q].text == ",":
+            i = q + 1
+    while i < limit and toks[i].lower in ("and", "but", "so", "yet", "also", "then"):
+        i += 1
+    if i >= limit:
+        return None
+    # find the end of the first noun phrase: the last token before the first verb-like word
+    j = i
+    while j < limit and j - i < 12:
+        t = toks[j]
+        if t.text in BOUNDARY_PUNCT and t.text != "(":
+            break
+        if not t.cap and (t.lower in lex.verb_class or t.lower in SKIP_BEFORE_CUE
+                          or t.lower in BE_FORMS or t.lower.endswith("ed")):
+            break
+        j += 1
+    if j == i or j >= limit + 1:
+        return None
+    if j < limit and toks[j].text == ",":
+        m, _ = _appositive(toks, j)
+        if m is not None:
+            return m
+    return _np_ending_at(toks, j - 1)

@@ -1,0 +1,277 @@
+"""One test per construction the extractor handles, on made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.quotes import Quote, extract_quotes
+
+
+def only(text: str) -> Quote:
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1, [(q.speaker, q.text) for q in quotes]
+    return quotes[0]
+
+
+def check_offsets(text: str, q: Quote) -> None:
+    for s, e in q.spans:
+        assert 0 <= s < e <= len(text)
+    if len(q.spans) == 1:
+        assert text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Tom Barrett met farmers. “We will fight for every acre,” Barrett said.",
+         "We will fight for every acre"),
+        ('Senator Tom Barrett met farmers. "We will fight for every acre," Barrett said.',
+         "We will fight for every acre"),
+        ("Senator Tom Barrett met farmers. «We will fight for every acre», Barrett said.",
+         "We will fight for every acre"),
+        ("Senator Tom Barrett met farmers. „We will fight for every acre“, Barrett said.",
+         "We will fight for every acre"),
+        ("Senator Tom Barrett met farmers. ''We will fight for every acre,'' Barrett said.",
+         "We will fight for every acre"),
+        ("Senator Tom Barrett met farmers. ``We will fight for every acre,'' Barrett said.",
+         "We will fight for every acre"),
+    ],
+    ids=["curly", "straight", "guillemets", "low-nine", "wire-apostrophes", "backticks"],
+)
+def test_every_quotation_mark_style(text: str, content: str) -> None:
+    q = only(text)
+    assert (q.speaker, q.kind, q.text, q.cue) == ("Tom Barrett", "direct", content, "said")
+    check_offsets(text, q)
+
+
+def test_quote_split_around_the_cue_is_one_statement() -> None:
+    text = "Coach Brian Kelly was upbeat. “We played hard,” he said, “and we will be back.”"
+    q = only(text)
+    assert q.speaker == "Brian Kelly"
+    assert q.kind == "direct"
+    assert q.text == "We played hard and we will be back."
+    assert [text[s:e] for s, e in q.spans] == ["We played hard", "and we will be back."]
+    assert text[q.start : q.end].startswith("We played hard,” he said, “and")
+
+
+def test_quote_across_paragraphs_continues_without_closing_mark() -> None:
+    text = (
+        "Dr. Maria Lopez described the outbreak.\n\n"
+        "“The first cases came in March. We were not ready.\n\n"
+        "“By April the wards were full,” she said.\n\n"
+        "The hospital declined to comment."
+    )
+    q = next(q for q in extract_quotes(text) if q.cue == "said")
+    assert q.speaker == "Maria Lopez"
+    assert q.kind == "direct"
+    assert len(q.spans) == 2
+    parts = [text[s:e] for s, e in q.spans]
+    assert parts == ["The first cases came in March. We were not ready.",
+                     "By April the wards were full"]
+
+
+def test_bare_quote_after_a_quoted_statement_continues_it() -> None:
+    text = "“We lost,” said Ann Lee, the coach. “Next year will be different.”"
+    q = only(text)
+    assert q.speaker == "Ann Lee"
+    assert [text[s:e] for s, e in q.spans] == ["We lost", "Next year will be different."]
+
+
+def test_colon_then_quote() -> None:
+    text = "Prime Minister Ravi Shah addressed parliament. Shah said: “The budget is balanced.”"
+    q = only(text)
+    assert (q.speaker, q.kind, q.text) == ("Ravi Shah", "direct", "The budget is balanced.")
+
+
+def test_said_then_quote_without_colon_is_mixed_when_the_sentence_goes_on() -> None:
+    text = "Ravi Shah said “the budget is balanced” and sat down."
+    q = only(text)
+    assert (q.speaker, q.kind) == ("Ravi Shah", "mixed")
+    assert q.text == "“the budget is balanced” and sat down"
+
+
+def test_inverted_said_name_with_appositive() -> None:
+    text = "“The river is rising fast,” said Tom Reed, a local farmer."
+    q = only(text)
+    assert (q.speaker, q.kind, q.text) == ("Tom Reed", "direct", "The river is rising fast")
+    assert q.speaker_mention == "Tom Reed"
+
+
+def test_partial_quote_after_name_and_verb() -> None:
+    text = "Defense Minister Olga Ivanova condemned the “reckless provocation” near the border."
+    q = only(text)
+    assert (q.speaker, q.kind, q.cue) == ("Olga Ivanova", "mixed", "condemned")
+    assert q.text == "the “reckless provocation” near the border"
+
+
+def test_reported_speech_with_time_phrase_and_that() -> None:
+    text = "Finance Minister Paul Grant said on Tuesday that inflation would fall next year."
+    q = only(text)
+    assert (q.speaker, q.kind) == ("Paul Grant", "indirect")
+    assert q.text == "inflation would fall next year"
+    check_offsets(text, q)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company lost money last year, according to Susan Park, its finance chief.",
+        "According to Susan Park, the company lost money last year.",
+    ],
+)
+def test_according_to(text: str) -> None:
+    q = only(text)
+    assert q.speaker == "Susan Park"
+    assert q.cue.lower() == "according to"
+    assert q.text.lower() == "the company lost money last year"
+
+
+def test_told_reporters_skips_the_hearer() -> None:
+    q = only("Senator Mark Hill told reporters that the vote would be delayed.")
+    assert (q.speaker, q.cue, q.text) == ("Mark Hill", "told", "the vote would be delayed")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("Mark Hill stressed the need for calm.", "stressed", "the need for calm"),
+        ("Mark Hill urged voters to stay home.", "urged", "voters to stay home"),
+        ("Mark Hill warned that the storm could get worse.", "warned",
+         "the storm could get worse"),
+        ("Mark Hill expressed concern about the levees.", "expressed",
+         "concern about the levees"),
+    ],
+)
+def test_other_speech_verbs(sentence: str, cue: str, content: str) -> None:
+    q = only(sentence)
+    assert (q.speaker, q.cue, q.text, q.kind) == ("Mark Hill", cue, content, "indirect")
+
+
+def test_speaker_with_appositive() -> None:
+    q = only("Hugh Hill, a doctor at the clinic, said the patients were recovering.")
+    assert (q.speaker, q.text) == ("Hugh Hill", "the patients were recovering")
+
+
+def test_pronoun_resolved_by_gender() -> None:
+    text = "Ellen Park met Tom Green on Friday. She said the deal was done."
+    assert only(text).speaker == "Ellen Park"
+    text = "Ellen Park met Tom Green on Friday. “It was a good meeting,” he said."
+    assert only(text).speaker == "Tom Green"
+
+
+def test_pronoun_prefers_the_subject_over_a_later_object() -> None:
+    text = (
+        "Laura Chen criticized Tom Green on Monday. “The plan is a mistake,” she said. "
+        "Chen met Jane Wood later. “We agreed on very little,” she said."
+    )
+    said = [q for q in extract_quotes(text) if q.cue == "said"]
+    assert [q.speaker for q in said] == ["Laura Chen", "Laura Chen"]
+
+
+def test_they_is_not_guessed() -> None:
+    q = only("Officials met on Monday. They said the bridge would reopen.")
+    assert q.speaker is None
+    assert q.speaker_mention == "They"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("German Chancellor Olaf Berger arrived in Paris on Monday. "
+         "The chancellor said Europe must stay united.", "Olaf Berger"),
+        ("Russian Foreign Minister Sergei Lavrov met his Chinese counterpart. "
+         "The top Russian diplomat said talks were useful.", "Sergei Lavrov"),
+        ("President Anna Kovacs opened the session. Prime Minister Jon Berg spoke next. "
+         "The president said the budget would pass.", "Anna Kovacs"),
+    ],
+)
+def test_role_noun_resolved_to_the_person_with_that_office(text: str, speaker: str) -> None:
+    q = only(text)
+    assert q.speaker == speaker
+    assert q.speaker_mention is not None and q.speaker_mention[0] == "T"
+
+
+def test_name_variants_merge_to_the_fullest_name() -> None:
+    text = (
+        "President Vladimir Putin spoke in Moscow. Putin said the economy was growing. "
+        "Mr. Putin added that oil prices were stable."
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Vladimir Putin", "Vladimir Putin"]
+    assert [q.speaker_mention for q in quotes] == ["Putin", "Mr. Putin"]
+
+
+def test_fullest_name_may_come_later() -> None:
+    text = "Putin said the economy was growing. Later, Vladimir Putin met bankers."
+    assert only(text).speaker == "Vladimir Putin"
+
+
+def test_same_surname_different_people_stay_apart() -> None:
+    text = (
+        "Hillary Clinton spoke first. Bill Clinton spoke later. "
+        "Hillary Clinton said the campaign was strong. Bill Clinton said he was proud."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_participle_clause_is_a_statement_of_the_subject() -> None:
+    q = only("Mayor Jane Ortiz defended the plan, saying it would create jobs.")
+    assert (q.speaker, q.cue, q.text) == ("Jane Ortiz", "saying", "it would create jobs")
+
+
+def test_participle_after_said_is_a_second_statement() -> None:
+    text = "Mayor Jane Ortiz said the plan was ready, adding that work would start in May."
+    quotes = extract_quotes(text)
+    assert [(q.cue, q.text) for q in quotes] == [
+        ("said", "the plan was ready"), ("adding", "work would start in May")]
+    assert {q.speaker for q in quotes} == {"Jane Ortiz"}
+
+
+def test_participle_spelling_out_an_object_cue_is_not_a_second_statement() -> None:
+    text = "Mayor Jane Ortiz criticized the budget, saying it ignored the schools."
+    q = only(text)
+    assert (q.cue, q.text) == ("criticized", "the budget")
+
+
+def test_two_statements_in_one_sentence_split_at_the_new_subject() -> None:
+    text = "Lisa Grant said she would vote no, but she said she might change her mind."
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["she would vote no", "she might change her mind"]
+
+
+def test_clause_before_the_attribution() -> None:
+    q = only("Sales were strong in the spring, Ann Lee said.")
+    assert (q.speaker, q.kind, q.text) == ("Ann Lee", "indirect", "Sales were strong in the spring")
+
+
+def test_parenthetical_attribution_mid_sentence() -> None:
+    text = "The bridge, Ann Lee said, will reopen in May."
+    q = only(text)
+    assert q.speaker == "Ann Lee"
+    assert [text[s:e] for s, e in q.spans] == ["The bridge", "will reopen in May"]
+
+
+def test_headline_name_colon_statement() -> None:
+    text = "Ortiz: Budget will pass this week\n\nMayor Jane Ortiz spoke to reporters on Monday."
+    q = only(text)
+    assert (q.speaker, q.cue, q.text) == ("Jane Ortiz", ":", "Budget will pass this week")
+
+
+def test_mentioned_people_who_say_nothing_are_not_speakers() -> None:
+    text = (
+        "Speaking after talks with Chancellor Angela Weber, President Ivan Petrov said the "
+        "meeting was productive. The talks followed the resignation of Prime Minister Omar Haddad."
+    )
+    q = only(text)
+    assert q.speaker == "Ivan Petrov"
+
+
+def test_passive_is_not_speech() -> None:
+    assert extract_quotes("The bridge was called unsafe by engineers last year.") == []
+
+
+def test_cue_and_speaker_offsets_point_into_the_text() -> None:
+    text = "After the vote, Senator Mark Hill told reporters that the fight was not over."
+    q = only(text)
+    assert text[q.cue_start : q.cue_end] == "told"
+    assert text[q.speaker_start : q.speaker_end] == q.speaker_mention == "Senator Mark Hill"
