@@ -21,7 +21,9 @@ DEFAULT_LANGUAGE = "english"
 # (news sites, feeds, trafilatura output). In hard-wrapped prose it does not.
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _PARA_RE = re.compile(r"\n\s*\n")
-_TERMINAL = tuple(".!?\"'”’»)]:;…")
+_TERMINAL = tuple(".!?\"'”’»)]:;…。！？")
+# Chinese and Japanese full stops: Punkt's models do not end sentences there.
+_CJK_END_RE = re.compile(r"[。！？]+[」』”’）)]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +60,29 @@ def split_sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[Sentenc
 
     A blank line always ends a sentence; a single newline does too unless the
     text looks hard-wrapped, so headlines and datelines without a full stop do
-    not fuse with the paragraph after them.
+    not fuse with the paragraph after them. Chinese and Japanese full stops
+    (。！？), which Punkt's models do not know, end sentences too.
     """
     if not text or not text.strip():
         return []
     mode = "paragraph" if looks_hard_wrapped(text) else "always"
     out: list[Sentence] = []
     for start, end in _tokenizer(language, mode).span_tokenize(text):
-        chunk = text[start:end]
-        stripped = chunk.strip()
-        if not stripped:
-            continue
-        lead = len(chunk) - len(chunk.lstrip())
-        s = start + lead
-        out.append(Sentence(s, s + len(stripped), stripped))
+        cut = start
+        for m in _CJK_END_RE.finditer(text, start, end):
+            if m.end() < end:
+                _append(out, text, cut, m.end())
+                cut = m.end()
+        _append(out, text, cut, end)
     return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        s = start + len(chunk) - len(chunk.lstrip())
+        out.append(Sentence(s, s + len(stripped), stripped))
 
 
 def sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
