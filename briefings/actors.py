@@ -1,0 +1,58 @@
+"""Who an attributed speaker is across articles: the rules, not the SQL.
+
+One article says "Vladimir Putin", the next only "Putin"; both are one actor in
+a guild. The store calls `choose_actor` inside its write transaction with the
+existing actors that share the new name's surname, so merging is atomic; the
+name normalisation itself comes from `briefings.quotes.names`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefings.models import QuoteActor
+from briefings.quotes.names import aliases, name_key, same_person, surname_key
+
+
+def actor_for(name: str, mentions: Sequence[str] = ()) -> QuoteActor:
+    """The actor record for a speaker's fullest name and the names used for them.
+
+    `mentions` are other ways the article wrote the speaker; only name-like ones
+    ('Putin', 'President Putin') become aliases, never pronouns or role nouns,
+    which mean someone else in the next article.
+    """
+    key = name_key(name)
+    pairs: dict[str, str] = {key: name}
+    for alias_key in aliases(name):
+        pairs.setdefault(alias_key, alias_key)
+    surname = surname_key(name)
+    for mention in mentions:
+        k = name_key(mention)
+        if k and surname_key(mention) == surname and mention[:1].isupper():
+            pairs[k] = mention
+    return QuoteActor(name=name, name_key=key, alias_keys=tuple(pairs.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An existing actor sharing the new speaker's surname."""
+
+    id: int
+    name: str
+    name_key: str
+    quote_count: int
+
+
+def choose_actor(actor: QuoteActor, candidates: Sequence[Candidate]) -> tuple[int | None, bool]:
+    """Pick the existing actor `actor` belongs to: (actor id or None, rename to fuller name).
+
+    With several compatible actors (a bare 'Clinton' when both Clintons are
+    stored) the most quoted one wins, as a reader would assume.
+    """
+    fits = [c for c in candidates if same_person(actor.name, c.name)]
+    if not fits:
+        return None, False
+    best = max(fits, key=lambda c: (c.quote_count, -c.id))
+    fuller = len(actor.name_key.split()) > len(best.name_key.split())
+    return best.id, fuller

@@ -1,0 +1,143 @@
+"""Plain records the store returns and the services pass around.
+
+They are frozen dataclasses with no behaviour tied to SQLite or Discord, so the
+CLI can print them as JSON and the cogs can render them as embeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses, datetimes and lists of them as JSON-ready values."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_jsonable(v) for k, v in asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    return obj
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    id: int
+    name: str | None
+    timezone: str | None
+    digest_channel_id: int | None
+    digest_time: str | None
+    digest_enabled: bool
+    digest_set_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    guild_id: int
+    title: str
+    text: str
+    url: str | None
+    canonical_url: str | None
+    site: str | None
+    author: str | None
+    published_at: datetime | None
+    ingested_at: datetime
+    content_hash: str
+    source: str
+    feed_id: int | None
+    language: str | None
+    word_count: int
+
+    @property
+    def when(self) -> datetime:
+        """The article's date for people: publication time when known, else ingestion."""
+        return self.published_at or self.ingested_at
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSpan:
+    idx: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuote:
+    """A quote about to be stored (from the extractor), before it has an id."""
+
+    speaker: str | None
+    speaker_mention: str | None
+    text: str
+    kind: str
+    cue: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    id: int
+    article_id: int
+    actor_id: int | None
+    speaker: str | None
+    speaker_mention: str | None
+    text: str
+    kind: str
+    cue: str | None
+    start: int
+    end: int
+    text_key: str
+    # From the article, for digests.
+    article_title: str = ""
+    article_url: str | None = None
+    article_site: str | None = None
+    article_when: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: int
+    name: str
+    quote_count: int = 0
+    article_count: int = 0
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    guild_id: int
+    url: str
+    title: str | None
+    channel_id: int | None
+    etag: str | None
+    last_modified: str | None
+    last_polled_at: datetime | None
+    last_ok_at: datetime | None
+    next_poll_at: datetime | None
+    failures: int
+    last_error: str | None
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PostedDigest:
+    guild_id: int
+    digest_date: str
+    channel_id: int | None
+    message_ids: tuple[int, ...]
+    posted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteActor:
+    """How a quote's speaker maps to an actor, as decided by `briefings.actors`."""
+
+    name: str
+    name_key: str
+    alias_keys: tuple[tuple[str, str], ...]  # (alias_key, alias as written)

@@ -1,0 +1,5 @@
+"""Persistence: `Store` owns every SQL statement; migrations live beside it."""
+
+from briefings.store.store import NewArticle, Store, content_hash, fts_query
+
+__all__ = ["NewArticle", "Store", "content_hash", "fts_query"]
