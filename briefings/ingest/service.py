@@ -1,0 +1,282 @@
+"""Getting articles in: pasted text, files, URLs; dedup; analysis; storage.
+
+Each entry point validates its input completely before anything is written,
+so bad input gives one clear line (`BriefingsError`) and stores nothing, and a
+stored article always comes with its sentences and quotes (one transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from briefings.actors import actor_for
+from briefings.analysis import analyze_async
+from briefings.errors import BriefingsError, InputError
+from briefings.ingest.decode import decode_bytes
+from briefings.ingest.extract import Extracted, extract_html, guess_title, markdown_to_text
+from briefings.ingest.feeds import looks_like_feed
+from briefings.ingest.fetch import Fetcher
+from briefings.ingest.urls import canonical_url, parse_http_url
+from briefings.models import Article
+from briefings.settings import Settings
+from briefings.store import NewArticle, Store, content_hash
+from briefings.text import normalize_text, words
+from briefings.timeutil import Clock, utcnow
+
+log = logging.getLogger(__name__)
+
+MIN_WORDS = 3
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input: the article it is stored as, and what was found."""
+
+    article: Article
+    created: bool
+    sentence_count: int
+    quotes_by_actor: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def duplicate(self) -> bool:
+        return not self.created
+
+    def summary_line(self) -> str:
+        """One line for people, e.g. for the CLI and the bot's reply."""
+        a = self.article
+        if not self.created:
+            return f"Already stored as article #{a.id}: {a.title}"
+        quotes = sum(self.quotes_by_actor.values())
+        who = ", ".join(f"{n} ({c})" for n, c in self.quotes_by_actor.items())
+        tail = f"; {quotes} quote(s): {who}" if quotes else "; no attributed quotes"
+        return f"Stored article #{a.id}: {a.title} ({self.sentence_count} sentences{tail})"
+
+
+class Ingestor:
+    """Ingestion for one store; the bot and the CLI share an instance of it."""
+
+    def __init__(
+        self, store: Store, fetcher: Fetcher, settings: Settings, clock: Clock = utcnow
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.settings = settings
+        self.clock = clock
+
+    # ------------------------------------------------------------------ entry points
+    async def text(
+        self,
+        guild_id: int,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        source: str = "text",
+        feed_id: int | None = None,
+        published_at: datetime | None = None,
+    ) -> IngestResult:
+        """Store pasted text. Without a title, a short first line serves as one."""
+        if text is None or not text.strip():
+            raise InputError("The text is empty: paste the article's text.")
+        if "\x00" in text:
+            raise InputError("The text contains binary data, not an article.")
+        body = normalize_text(text)
+        title = " ".join((title or "").split()) or None
+        if title is None:
+            title = guess_title(body)
+            first, _, rest = body.partition("\n")
+            if first.strip() == title and len(words(rest)) >= MIN_WORDS:
+                body = rest.strip()
+        canon = canonical_url(parse_http_url(url)) if url else None
+        return await self._store(
+            NewArticle(
+                guild_id=guild_id,
+                title=title,
+                text=body,
+                source=source,
+                url=url,
+                canonical_url=canon,
+                feed_id=feed_id,
+                published_at=published_at,
+            )
+        )
+
+    async def file(self, guild_id: int, filename: str, data: bytes) -> IngestResult:
+        """Store an uploaded or local file: .txt, .md or .html, any common encoding."""
+        name = Path(filename or "article.txt").name
+        suffix = Path(name).suffix.lower()
+        if suffix not in TEXT_SUFFIXES:
+            kinds = ", ".join(sorted(TEXT_SUFFIXES))
+            raise InputError(f"{name} is not a text article: send one of {kinds}.")
+        if len(data) > self.settings.fetch_max_bytes:
+            raise InputError(
+                f"{name} is too large ({len(data) // 1024} KB; the limit is "
+                f"{self.settings.fetch_max_bytes // 1024} KB)."
+            )
+        if not data.strip():
+            raise InputError(f"{name} is empty.")
+        raw = decode_bytes(data, what=name)
+        if suffix in {".html", ".htm", ".xhtml"}:
+            ex = extract_html(raw)
+            return await self._store_extracted(guild_id, ex, source="file", fallback_title=name)
+        if suffix in {".md", ".markdown"}:
+            body, heading = markdown_to_text(raw)
+            return await self.text(guild_id, body, title=heading, source="file")
+        return await self.text(guild_id, raw, source="file")
+
+    async def path(self, guild_id: int, path: str | Path) -> IngestResult:
+        """Store a local file by path (the CLI's `ingest FILE`)."""
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{p} does not exist.")
+        if not p.is_file():
+            raise InputError(f"{p} is not a file.")
+        return await self.file(guild_id, p.name, p.read_bytes())
+
+    async def url(
+        self,
+        guild_id: int,
+        url: str,
+        *,
+        feed_id: int | None = None,
+        fallback: Extracted | None = None,
+        published_at: datetime | None = None,
+    ) -> IngestResult:
+        """Fetch a web page and store its main text.
+
+        A URL already stored (same canonical form) is not fetched again. With
+        `fallback` (a feed entry's own text), a page that cannot be read still
+        yields an article.
+        """
+        checked = parse_http_url(url)
+        canon = canonical_url(checked)
+        existing = await self.store.find_duplicate(guild_id, canonical_url=canon, text_hash=None)
+        if existing is not None:
+            return await self._result(existing, created=False)
+        try:
+            ex, final = await self._fetch_article(checked)
+        except BriefingsError as exc:
+            if fallback is None:
+                raise
+            log.info("page %s unreadable (%s); using the feed entry's text", checked, exc)
+            ex, final = fallback, checked
+        if ex.published_at is None and published_at is not None:
+            ex = replace(ex, published_at=published_at)
+        page_canon = _trusted_canonical(ex.canonical_url, final)
+        return await self._store_extracted(
+            guild_id,
+            ex,
+            source="feed" if feed_id else "url",
+            url=checked,
+            canonical=page_canon or canon,
+            feed_id=feed_id,
+            fallback_title=urlsplit(final).hostname or checked,
+            site_default=urlsplit(final).hostname,
+            also_canonical=canon,
+        )
+
+    # ------------------------------------------------------------------ internals
+    async def _fetch_article(self, url: str) -> tuple[Extracted, str]:
+        """Fetch `url` and extract its article; returns it with the final URL."""
+        fetched = await self.fetcher.get(url)
+        body, ctype = fetched.body, fetched.content_type.lower()
+        if looks_like_feed(body, ctype):
+            raise InputError(f"{url} is an RSS/Atom feed, not an article: use `feeds add`.")
+        if ctype in _HTML_TYPES or (not ctype and b"<html" in body[:2048].lower()):
+            return extract_html(fetched.text(), fetched.final_url), fetched.final_url
+        if ctype.startswith("text/"):
+            text = normalize_text(fetched.text())
+            if len(words(text)) < MIN_WORDS:
+                raise InputError(f"No article text found at {url}.")
+            return Extracted(text=text), fetched.final_url
+        kind = ctype or "of unknown type"
+        raise InputError(f"{url} is not a web page or text (it is {kind}).")
+
+    async def _store_extracted(
+        self,
+        guild_id: int,
+        ex: Extracted,
+        *,
+        source: str,
+        fallback_title: str,
+        url: str | None = None,
+        canonical: str | None = None,
+        feed_id: int | None = None,
+        site_default: str | None = None,
+        also_canonical: str | None = None,
+    ) -> IngestResult:
+        if also_canonical and canonical and canonical != also_canonical:
+            dup = await self.store.find_duplicate(
+                guild_id, canonical_url=canonical, text_hash=None
+            )
+            if dup is not None:
+                return await self._result(dup, created=False)
+        title = ex.title or guess_title(ex.text) or fallback_title
+        return await self._store(
+            NewArticle(
+                guild_id=guild_id,
+                title=title,
+                text=ex.text,
+                source=source,
+                url=url,
+                canonical_url=canonical,
+                site=ex.site or site_default,
+                author=ex.author,
+                published_at=ex.published_at,
+                feed_id=feed_id,
+                language=ex.language,
+            )
+        )
+
+    async def _store(self, new: NewArticle) -> IngestResult:
+        if len(words(new.text)) < MIN_WORDS:
+            raise InputError("The text is too short to be an article (fewer than 3 words).")
+        existing = await self.store.find_duplicate(
+            new.guild_id, canonical_url=new.canonical_url, text_hash=content_hash(new.text)
+        )
+        if existing is not None:
+            return await self._result(existing, created=False)
+        analysis = await analyze_async(new.text)
+        actors = {
+            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
+            for speaker in {q.speaker for q in analysis.quotes if q.speaker}
+        }
+        article, created = await self.store.add_article(
+            new, analysis.sentences, analysis.quotes, actors, now=self.clock()
+        )
+        if not created:
+            return await self._result(article, created=False)
+        counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
+        log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
+        return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
+
+    async def _result(self, article: Article, *, created: bool) -> IngestResult:
+        spans = await self.store.sentence_spans(article.id)
+        quotes = await self.store.article_quotes(article.guild_id, article.id)
+        counts = Counter(q.speaker for q in quotes if q.speaker)
+        return IngestResult(article, created, len(spans), dict(counts.most_common()))
+
+
+def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:
+    """The page's own canonical link, when it stays on the same site and is not a bare
+    home page (misconfigured sites point every article at '/', which would make
+    all their articles look like one)."""
+    if not page_canonical:
+        return None
+    try:
+        checked = parse_http_url(page_canonical)
+    except InputError:
+        return None
+    a, b = urlsplit(checked), urlsplit(final_url)
+    host_a = (a.hostname or "").removeprefix("www.")
+    host_b = (b.hostname or "").removeprefix("www.")
+    if host_a != host_b or a.path in {"", "/"}:
+        return None
+    return canonical_url(checked)
