@@ -1,0 +1,46 @@
+"""The core assembled: one object the CLI and the Discord cogs both talk to.
+
+`Briefings.open(settings)` opens the store (running migrations), makes the one
+HTTP fetcher and wires the services; `close()` waits for writes in progress and
+closes everything. Nothing here knows about Discord.
+"""
+
+from __future__ import annotations
+
+from briefings.briefs import BriefService
+from briefings.digest import DigestService
+from briefings.feeds import FeedService
+from briefings.ingest import Ingestor
+from briefings.ingest.fetch import Fetcher
+from briefings.quotes.digest import QuoteService
+from briefings.settings import Settings
+from briefings.store import Store
+from briefings.timeutil import Clock, utcnow
+
+
+class Briefings:
+    def __init__(self, settings: Settings, store: Store, clock: Clock = utcnow) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.fetcher = Fetcher(settings)
+        self.ingest = Ingestor(store, self.fetcher, settings, clock)
+        self.feeds = FeedService(store, self.fetcher, self.ingest, settings, clock)
+        self.briefs = BriefService(store, settings, clock)
+        self.quotes = QuoteService(store)
+        self.digests = DigestService(store, self.briefs, settings, clock)
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock = utcnow) -> Briefings:
+        store = await Store.open(settings.db_path)
+        return cls(settings, store, clock)
+
+    async def close(self) -> None:
+        await self.fetcher.close()
+        await self.store.close()
+
+    async def __aenter__(self) -> Briefings:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

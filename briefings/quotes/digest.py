@@ -1,0 +1,153 @@
+"""Per-actor quote digests over the store: who said what, where and when.
+
+Looking an actor up is forgiving: any alias works ('Putin', 'vladimir putin',
+'President Putin'), case and accents are ignored, and a near miss ('Puttin')
+is matched by rapidfuzz or answered with "did you mean". The same quote carried
+by several outlets is shown once, with every source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+
+from briefings.errors import InputError, NotFoundError
+from briefings.models import Actor, StoredQuote
+from briefings.quotes.names import name_key
+from briefings.store import Store
+from briefings.text import fold
+
+FUZZY_ACCEPT = 80  # edit-distance ratio at or above which a typo is taken as meant
+FUZZY_SUGGEST = 70  # WRatio (partial matches count) for a 'did you mean'
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSource:
+    article_id: int
+    title: str
+    url: str | None
+    site: str | None
+    when: datetime | None
+
+
+@dataclass(slots=True)
+class DigestQuote:
+    text: str
+    kind: str
+    cue: str | None
+    speaker_mention: str | None
+    sources: list[QuoteSource] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleQuotes:
+    source: QuoteSource
+    quotes: list[DigestQuote] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ActorDigest:
+    actor: Actor
+    groups: list[ArticleQuotes]
+    quote_count: int  # distinct quotes shown
+    also_matching: list[Actor] = field(default_factory=list)  # other actors the name fits
+    truncated: bool = False
+
+
+def _source(q: StoredQuote) -> QuoteSource:
+    return QuoteSource(q.article_id, q.article_title, q.article_url, q.article_site,
+                       q.article_when)
+
+
+def group_quotes(quotes: list[StoredQuote], limit: int) -> tuple[list[ArticleQuotes], int, bool]:
+    """Group newest-first quotes by article; a quote seen before gains a source instead."""
+    groups: dict[int, ArticleQuotes] = {}
+    by_key: dict[str, DigestQuote] = {}
+    shown = 0
+    truncated = False
+    for q in quotes:
+        if q.text_key in by_key:
+            dq = by_key[q.text_key]
+            if all(s.article_id != q.article_id for s in dq.sources):
+                dq.sources.append(_source(q))
+            continue
+        if shown >= limit:
+            truncated = True
+            continue
+        dq = DigestQuote(q.text, q.kind, q.cue, q.speaker_mention, [_source(q)])
+        by_key[q.text_key] = dq
+        groups.setdefault(q.article_id, ArticleQuotes(_source(q))).quotes.append(dq)
+        shown += 1
+    return list(groups.values()), shown, truncated
+
+
+class QuoteService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def find_actors(self, guild_id: int, name: str) -> list[Actor]:
+        """Actors the name means, best first; `NotFoundError` with suggestions if none."""
+        query = " ".join((name or "").split())
+        if not query:
+            raise InputError("Give the name of the person whose quotes you want.")
+        key = name_key(query) or fold(query)
+        index = await self.store.actor_aliases(guild_id)
+        exact = {aid for alias_key, aid, _ in index if alias_key == key}
+        if not exact:
+            rows = await self.store.actor_rows(guild_id)
+            exact = {aid for aid, _, nkey in rows if nkey == key}
+        if not exact and index:
+            keys = sorted({k for k, _, _ in index})
+            # A typo ('Lavrof') is close in plain edit distance; a fragment ('Vlad') is not,
+            # and only earns a suggestion (WRatio also scores partial matches).
+            typo = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_ACCEPT)
+            if typo is not None:
+                exact = {aid for k, aid, _ in index if k == typo[0]}
+            else:
+                hits = process.extract(key, keys, scorer=fuzz.WRatio, limit=5,
+                                       score_cutoff=FUZZY_SUGGEST)
+                ids = [aid for k, _, _ in hits for ak, aid, _ in index if ak == k]
+                near = await self.store.actors(guild_id, list(dict.fromkeys(ids)))
+                suggestions = [a.name for a in near]
+                hint = f" Did you mean: {', '.join(suggestions[:5])}?" if suggestions else ""
+                raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
+        actors = await self.store.actors(guild_id, sorted(exact))
+        if not actors:
+            raise NotFoundError(f"No quotes from {query!r} in this server.")
+        # The fullest match for the typed name first, then the most quoted.
+        actors.sort(key=lambda a: (name_key(a.name) != key, -a.quote_count, a.name))
+        return actors
+
+    async def digest(
+        self,
+        guild_id: int,
+        name: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+    ) -> ActorDigest:
+        if limit < 1:
+            raise InputError("The limit must be at least 1.")
+        actors = await self.find_actors(guild_id, name)
+        actor = actors[0]
+        quotes = await self.store.quotes_for_actors(
+            guild_id, [actor.id], since=since, until=until, limit=limit * 10 + 50
+        )
+        groups, shown, truncated = group_quotes(quotes, limit)
+        return ActorDigest(actor, groups, shown, actors[1:], truncated)
+
+    async def actors(self, guild_id: int, prefix: str = "", limit: int = 25) -> list[Actor]:
+        """Quoted actors, most quoted first; with `prefix`, those with a name or alias (or a
+        word of one) starting with it: what autocomplete offers as someone types."""
+        everyone = await self.store.actors(guild_id)
+        p = fold(prefix.strip())
+        if not p:
+            return everyone[:limit]
+        def fits(a: Actor) -> bool:
+            names = (a.name, *a.aliases)
+            return any(w.startswith(p) for n in names for w in [fold(n), *fold(n).split()])
+
+        return [a for a in everyone if fits(a)][:limit]

@@ -1,0 +1,134 @@
+"""Plain-text rendering of briefs, quote digests and daily digests (for the CLI).
+
+The Discord cogs render the same records as embeds; keeping this text form in
+the core lets people use Briefings from a terminal with no Discord at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from briefings.briefs import Brief
+from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.ingest import IngestResult
+from briefings.models import Actor, Article, Feed
+from briefings.quotes.digest import ActorDigest, DigestQuote, QuoteSource
+
+
+def when(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M UTC") if dt else "unknown date"
+
+
+def day(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d") if dt else "undated"
+
+
+def article_line(a: Article) -> str:
+    site = f" ({a.site})" if a.site else ""
+    return f"#{a.id}  {day(a.when)}  {a.title}{site}"
+
+
+def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
+    head = [
+        f"#{a.id} {a.title}",
+        f"  source: {a.url or a.source}",
+        f"  site: {a.site or '-'}   author: {a.author or '-'}",
+        f"  published: {when(a.published_at)}   ingested: {when(a.ingested_at)}",
+        f"  {a.word_count} words, {sentence_count} sentences, {quote_count} quotes",
+        "",
+    ]
+    return "\n".join(head) + a.text
+
+
+def ingest_line(r: IngestResult) -> str:
+    return r.summary_line()
+
+
+def brief_text(b: Brief) -> str:
+    if b.empty:
+        return f"{b.heading}\n  (no articles to brief on)"
+    out = [b.heading, ""]
+    multi = len({ln.article_id for ln in b.lines}) > 1 or len(b.articles) > 1
+    for ln in b.lines:
+        out.append(f"- {ln.text}" + (f"  [#{ln.article_id}]" if multi else ""))
+    out.append("")
+    cited = list(dict.fromkeys(ln.article_id for ln in b.lines))
+    by_id = {a.id: a for a in b.articles}
+    for aid in cited:
+        a = by_id.get(aid)
+        if a:
+            out.append(f"  [#{a.id}] {a.title}" + (f" <{a.url}>" if a.url else ""))
+    return "\n".join(out)
+
+
+def _source(s: QuoteSource) -> str:
+    return f"#{s.article_id} {s.title}" + (f" <{s.url}>" if s.url else "")
+
+
+def quote_line(q: DigestQuote) -> str:
+    text = f"“{q.text}”" if q.kind == "direct" else q.text
+    extra = ""
+    if len(q.sources) > 1:
+        extra = "\n      also in: " + "; ".join(_source(s) for s in q.sources[1:])
+    return f"  - [{q.kind}, {q.cue or 'said'}] {text}{extra}"
+
+
+def actor_digest_text(d: ActorDigest) -> str:
+    out = [f"{d.actor.name}: {d.quote_count} quote(s) in {len(d.groups)} article(s)"]
+    if d.also_matching:
+        out.append("  (also matching: " + ", ".join(a.name for a in d.also_matching) + ")")
+    for g in d.groups:
+        out.append("")
+        out.append(f"{day(g.source.when)}  {_source(g.source)}")
+        out.extend(quote_line(q) for q in g.quotes)
+    if d.truncated:
+        out.append("\n(more quotes: raise --limit or narrow with --since)")
+    return "\n".join(out)
+
+
+def actors_text(actors: list[Actor]) -> str:
+    if not actors:
+        return "No one has been quoted yet."
+    return "\n".join(
+        f"{a.name}: {a.quote_count} quote(s) in {a.article_count} article(s)" for a in actors
+    )
+
+
+def digest_text(d: DailyDigest) -> str:
+    out = [d.title, f"{d.article_count} article(s), {len(d.stories)} story(ies)"]
+    if d.empty:
+        out.append("No articles in this period.")
+        return "\n".join(out)
+    for i, s in enumerate(d.stories, 1):
+        out.append("")
+        out.append(f"{i}. {s.headline}")
+        for ln in s.lines:
+            out.append(f"   - {ln.text} [#{ln.article_id}]")
+        out.append("   sources: " + "; ".join(
+            f"#{a.id} {a.site or a.title}" for a in s.articles))
+    if d.more_stories:
+        out.append(f"\n(+{d.more_stories} more stories)")
+    if d.actors:
+        out.append("")
+        out.append("Who said what")
+        for aq in d.actors:
+            out.append(f"* {aq.name} ({aq.quote_count})")
+            out.extend("  " + quote_line(q) for q in aq.quotes)
+    return "\n".join(out)
+
+
+def schedule_text(s: ScheduleStatus) -> str:
+    if not s.enabled:
+        return "The daily digest is off."
+    nxt = when(s.next_run) if s.next_run else "-"
+    return (
+        f"Daily digest at {s.time} ({s.timezone}) in channel {s.channel_id}; "
+        f"next: {nxt}; last posted: {s.last_posted or 'never'}"
+    )
+
+
+def feed_line(f: Feed) -> str:
+    state = "on" if f.enabled else "OFF"
+    err = f" — last error: {f.last_error}" if f.last_error else ""
+    title = f" ({f.title})" if f.title else ""
+    return f"#{f.id} [{state}] {f.url}{title}; last polled {when(f.last_polled_at)}{err}"

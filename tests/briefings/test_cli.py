@@ -1,0 +1,106 @@
+"""The offline CLI run as a real subprocess on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_PATH
+
+
+def cli(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "briefings", "--db", str(db), *args],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.db"
+
+
+def test_seed_article_end_to_end(db: Path) -> None:
+    r = cli(db, "ingest", str(SEED_PATH))
+    assert r.returncode == 0, r.stderr
+    assert "Stored article #1" in r.stdout and "Vladimir Putin (6)" in r.stdout
+
+    again = cli(db, "ingest", str(SEED_PATH))
+    assert again.returncode == 0 and "Already stored as article #1" in again.stdout
+
+    quotes = cli(db, "--json", "quotes", "Putin")
+    assert quotes.returncode == 0, quotes.stderr
+    data = json.loads(quotes.stdout)
+    assert data["actor"]["name"] == "Vladimir Putin"
+    assert data["quote_count"] == 6
+    texts = [q["text"] for g in data["groups"] for q in g["quotes"]]
+    assert any(t.startswith("You cannot impose standards") for t in texts)
+
+    lavrov = cli(db, "quotes", "lavrov")
+    assert lavrov.returncode == 0 and "Sergei Lavrov: 2 quote(s)" in lavrov.stdout
+
+    merkel = cli(db, "quotes", "Merkel")
+    assert merkel.returncode == 1
+    assert merkel.stderr.count("\n") == 1 and "No quotes from 'Merkel'" in merkel.stderr
+    assert "Traceback" not in merkel.stderr
+
+    brief = cli(db, "--json", "brief")
+    assert brief.returncode == 0, brief.stderr
+    b = json.loads(brief.stdout)
+    seed = SEED_PATH.read_text(encoding="utf-8")
+    assert 1 <= len(b["sentences"]) <= 5
+    for s in b["sentences"]:
+        assert s["article_id"] == 1 and s["text"] in seed  # every line traceable
+
+    one = cli(db, "brief", "1", "--sentences", "2")
+    assert one.returncode == 0 and one.stdout.count("\n- ") == 2
+
+    assert "Vladimir Putin: 6 quote(s)" in cli(db, "actors").stdout
+    assert "#1" in cli(db, "articles").stdout
+    assert "**Taliban**" in cli(db, "search", "taliban").stdout
+    shown = cli(db, "article", "1")
+    assert shown.returncode == 0 and "13 sentences" in shown.stdout
+    digest = cli(db, "digest")
+    assert digest.returncode == 0 and "1 article(s)" in digest.stdout
+
+
+def test_stdin_several_inputs_and_errors(db: Path, tmp_path: Path) -> None:
+    text = ("Ministers met in Oslo on Monday to discuss fishing quotas. "
+            "Officials said a deal was close but not yet agreed.")
+    r = cli(db, "ingest", "-", "--title", "Oslo talks", stdin=text)
+    assert r.returncode == 0 and "Oslo talks" in r.stdout
+
+    files = []
+    for i in range(3):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(f"Article {i} says the harbour will reopen in spring, officials said. "
+                     f"It is story number {i}.", encoding="utf-8")
+        files.append(str(p))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    r = cli(db, "ingest", *files, str(bad), str(tmp_path / "missing.txt"))
+    assert r.returncode == 1  # some inputs failed; the good ones are kept
+    assert r.stdout.count("Stored article") == 3
+    assert "bad.txt: error: bad.txt is binary" in r.stdout
+    assert "missing.txt: error:" in r.stdout
+    assert "[########################] 5/5" in r.stderr  # progress on many inputs
+    assert "Traceback" not in r.stderr
+    listed = json.loads(cli(db, "--json", "articles").stdout)
+    assert len(listed) == 4 and "text" not in listed[0]
+
+
+def test_usage_and_lookup_errors(db: Path) -> None:
+    assert cli(db, "brief", "--method", "nonsense").returncode == 2
+    missing = cli(db, "article", "42")
+    assert missing.returncode == 1 and missing.stderr.strip() == "error: No article #42."
+    assert cli(db, "feeds", "list").stdout.strip() == "No feeds."
+    empty = cli(db, "brief")
+    assert empty.returncode == 0 and "no articles" in empty.stdout
+    bad_url = cli(db, "ingest", "ftp://example.com/x")
+    assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stdout

@@ -1,0 +1,102 @@
+"""Shared fixtures: real objects on real files and sockets, nothing mocked."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import pytest_asyncio
+
+from briefings.settings import Settings
+from briefings.store import Store
+from tests.loopback_site import LoopbackSite
+
+if TYPE_CHECKING:
+    from briefings.app import Briefings
+    from tests.support.fakediscord import FakeDiscord
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PATH = ROOT / "examples" / "putin-afghanistan.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for tests: a fresh database file; loopback fetches allowed (the test site
+    lives on 127.0.0.1), short timeouts."""
+    return Settings(
+        db_path=tmp_path / "briefings.db",
+        fetch_allow_private=True,
+        fetch_timeout=5.0,
+    )
+
+
+@pytest_asyncio.fixture
+async def store(settings: Settings) -> AsyncIterator[Store]:
+    s = await Store.open(settings.db_path)
+    yield s
+    await s.close()
+
+
+@pytest_asyncio.fixture
+async def app(settings: Settings) -> AsyncIterator[Briefings]:
+    from briefings.app import Briefings
+
+    a = await Briefings.open(settings)
+    yield a
+    await a.close()
+
+
+@pytest_asyncio.fixture
+async def site() -> AsyncIterator[LoopbackSite]:
+    s = LoopbackSite()
+    await s.start()
+    yield s
+    await s.stop()
+
+
+class ManualClock:
+    """A clock the test moves by hand: the bot's scheduler and 'today' read it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    from tests.support.fakediscord import FakeDiscord
+
+    async with FakeDiscord() as f:
+        with f.patched():
+            yield f
+
+
+@pytest_asyncio.fixture
+async def bot(fake: FakeDiscord, settings: Settings, clock: ManualClock) -> AsyncIterator[Any]:
+    """The real bot, logged in to the fake Discord, commands synced globally."""
+    from bot import BriefingsBot
+
+    b = BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)
+    async with fake.run(b) as running:
+        yield running
