@@ -1,0 +1,1 @@
+"""Test support code: a loopback fake of Discord (see ``tests.support.fakediscord``)."""
