@@ -1,0 +1,81 @@
+"""/brief: extractive summaries of an article, the latest articles, today, or a topic."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from briefings.briefs import MAX_SENTENCES, Brief
+from briefings.summarize import METHODS
+from cogs.utils.base import BriefingsCog
+from cogs.utils.checks import guild_id
+from cogs.utils.limits import pack_messages
+from cogs.utils.render import brief_embeds
+
+METHOD_CHOICES = [app_commands.Choice(name=m, value=m) for m in METHODS][:25]
+Sentences = app_commands.Range[int, 1, MAX_SENTENCES]
+
+
+class Briefs(BriefingsCog):
+    brief = app_commands.Group(name="brief", description="Extractive news summaries",
+                               guild_only=True)
+
+    async def _send(self, interaction: discord.Interaction, brief: Brief) -> None:
+        messages = pack_messages(brief_embeds(brief))
+        for embeds in messages:
+            await interaction.followup.send(embeds=embeds)
+
+    @brief.command(name="article", description="Summarise one stored article")
+    @app_commands.describe(id="Article number (see /search or /ingest)",
+                           sentences="How many sentences", method="Summariser")
+    @app_commands.choices(method=METHOD_CHOICES)
+    async def article(self, interaction: discord.Interaction, id: int,
+                      sentences: Sentences | None = None,
+                      method: app_commands.Choice[str] | None = None) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        brief = await self.app.briefs.article(gid, id, sentences, method and method.value)
+        await self._send(interaction, brief)
+
+    @brief.command(name="latest", description="Summarise the latest articles together")
+    @app_commands.describe(count="How many recent articles (default 5)",
+                           sentences="How many sentences", method="Summariser")
+    @app_commands.choices(method=METHOD_CHOICES)
+    async def latest(self, interaction: discord.Interaction,
+                     count: app_commands.Range[int, 1, 50] = 5,
+                     sentences: Sentences | None = None,
+                     method: app_commands.Choice[str] | None = None) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        brief = await self.app.briefs.latest(gid, count, sentences, method and method.value)
+        await self._send(interaction, brief)
+
+    @brief.command(name="today", description="Summarise today's articles")
+    @app_commands.describe(sentences="How many sentences", method="Summariser")
+    @app_commands.choices(method=METHOD_CHOICES)
+    async def today(self, interaction: discord.Interaction,
+                    sentences: Sentences | None = None,
+                    method: app_commands.Choice[str] | None = None) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        brief = await self.app.briefs.today(gid, sentences, method and method.value)
+        await self._send(interaction, brief)
+
+    @brief.command(name="topic", description="Summarise the articles about a topic")
+    @app_commands.describe(query="Words to search for", sentences="How many sentences",
+                           method="Summariser")
+    @app_commands.choices(method=METHOD_CHOICES)
+    async def topic(self, interaction: discord.Interaction,
+                    query: app_commands.Range[str, 1, 200],
+                    sentences: Sentences | None = None,
+                    method: app_commands.Choice[str] | None = None) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        brief = await self.app.briefs.topic(gid, query, sentences=sentences,
+                                            method=method and method.value)
+        await self._send(interaction, brief)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Briefs(bot))

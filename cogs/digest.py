@@ -1,0 +1,122 @@
+"""/digest: the scheduled daily digest, and the loop that posts it.
+
+The loop only asks the core what is owed (`DigestService.run_due`); the core
+decides what is due in each server's time zone and guarantees each day's
+digest is posted once, across restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from briefings.digest import DailyDigest
+from briefings.models import GuildSettings
+from briefings.timeutil import timezone_names
+from cogs.utils.base import BriefingsCog
+from cogs.utils.checks import guild_id, manage_guild_only
+from cogs.utils.limits import CHOICES, pack_messages
+from cogs.utils.render import digest_messages, schedule_embed
+
+log = logging.getLogger(__name__)
+
+_ZONES: list[str] | None = None
+
+
+def zones() -> list[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = timezone_names()
+    return _ZONES
+
+
+class Digest(BriefingsCog):
+    digest = app_commands.Group(
+        name="digest", description="The daily news digest (Manage Server)",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    async def cog_load(self) -> None:
+        self.check_digests.change_interval(seconds=self.app.settings.digest_check_seconds)
+        self.check_digests.start()
+
+    async def cog_unload(self) -> None:
+        self.check_digests.cancel()
+
+    # ------------------------------------------------------------------ commands
+    @digest.command(name="schedule", description="Post a digest every day at a set time")
+    @app_commands.describe(channel="Where to post", time="24-hour time, e.g. 08:00",
+                           timezone="IANA time zone, e.g. Europe/Berlin")
+    @manage_guild_only()
+    async def schedule(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                       time: str, timezone: str) -> None:
+        status = await self.app.digests.schedule(guild_id(interaction), channel.id, time,
+                                                 timezone)
+        await interaction.response.send_message(embed=schedule_embed(status))
+
+    @schedule.autocomplete("timezone")
+    async def timezone_autocomplete(self, interaction: discord.Interaction,
+                                    current: str) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower().replace(" ", "_")
+        starts = [z for z in zones() if z.lower().startswith(needle)]
+        inside = [z for z in zones() if needle in z.lower() and z not in starts]
+        return [app_commands.Choice(name=z, value=z) for z in (starts + inside)[:CHOICES]]
+
+    @digest.command(name="off", description="Stop the daily digest")
+    @manage_guild_only()
+    async def off(self, interaction: discord.Interaction) -> None:
+        was_on = await self.app.digests.off(guild_id(interaction))
+        text = "The daily digest is now off." if was_on else "The daily digest was already off."
+        await interaction.response.send_message(text)
+
+    @digest.command(name="now", description="Preview the digest of the last 24 hours (only "
+                    "you see it)")
+    @manage_guild_only()
+    async def now(self, interaction: discord.Interaction) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        digest = await self.app.digests.preview(gid)
+        for embeds in pack_messages(digest_messages(digest)):
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
+
+    @digest.command(name="status", description="When the next digest is due")
+    @manage_guild_only()
+    async def status(self, interaction: discord.Interaction) -> None:
+        status = await self.app.digests.status(guild_id(interaction))
+        await interaction.response.send_message(embed=schedule_embed(status), ephemeral=True)
+
+    # ------------------------------------------------------------------ scheduler
+    @tasks.loop(seconds=60)
+    async def check_digests(self) -> None:
+        try:
+            posted = await self.app.digests.run_due(self.post_digest)
+        except Exception:  # the loop must survive anything one run throws
+            log.exception("digest check failed")
+            return
+        for gid, day in posted:
+            log.info("posted the %s digest in guild %s", day, gid)
+
+    @check_digests.before_loop
+    async def _wait_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def post_digest(self, guild: GuildSettings, digest: DailyDigest) -> list[int]:
+        """Send a digest to the guild's channel; several messages when it is long."""
+        assert guild.digest_channel_id is not None
+        channel = self.bot.get_channel(guild.digest_channel_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(guild.digest_channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise RuntimeError(f"channel {guild.digest_channel_id} cannot take messages")
+        ids = []
+        for embeds in pack_messages(digest_messages(digest)):
+            msg = await channel.send(embeds=embeds)
+            ids.append(msg.id)
+        return ids
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Digest(bot))

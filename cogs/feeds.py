@@ -1,0 +1,122 @@
+"""/feeds: RSS/Atom subscriptions, and the loop that polls them."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from briefings.feeds import PollResult
+from cogs.utils.base import BriefingsCog
+from cogs.utils.checks import guild_id, manage_guild_only
+from cogs.utils.limits import CHOICE_NAME, CHOICES, clip
+from cogs.utils.render import esc, feeds_embed
+
+log = logging.getLogger(__name__)
+ANNOUNCE_MAX = 10
+
+
+class Feeds(BriefingsCog):
+    feeds = app_commands.Group(
+        name="feeds", description="RSS/Atom feeds to ingest automatically (Manage Server)",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    async def cog_load(self) -> None:
+        self.poll_feeds.start()
+
+    async def cog_unload(self) -> None:
+        self.poll_feeds.cancel()
+
+    @feeds.command(name="add", description="Subscribe to a feed")
+    @app_commands.describe(url="The feed's URL", channel="Announce new articles here (optional)")
+    @manage_guild_only()
+    async def add(self, interaction: discord.Interaction, url: str,
+                  channel: discord.TextChannel | None = None) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        feed, created = await self.app.feeds.add(gid, url, channel.id if channel else None)
+        verb = "Subscribed to" if created else "Already subscribed to"
+        where = f"; new articles will be announced in <#{feed.channel_id}>" \
+            if feed.channel_id else ""
+        await interaction.followup.send(
+            f"{verb} `#{feed.id}` {esc(feed.title or '')} <{feed.url}>{where}.")
+
+    @feeds.command(name="remove", description="Unsubscribe from a feed")
+    @app_commands.describe(feed="The feed (its number or URL)")
+    @manage_guild_only()
+    async def remove(self, interaction: discord.Interaction, feed: str) -> None:
+        removed = await self.app.feeds.remove(guild_id(interaction), feed)
+        await interaction.response.send_message(f"Unsubscribed from <{removed.url}>.")
+
+    @remove.autocomplete("feed")
+    async def feed_autocomplete(self, interaction: discord.Interaction,
+                                current: str) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        feeds = await self.app.feeds.list(interaction.guild_id)
+        c = current.lower()
+        return [app_commands.Choice(name=clip(f"#{f.id} {f.title or f.url}", CHOICE_NAME),
+                                    value=str(f.id))
+                for f in feeds if c in f.url.lower() or c in (f.title or "").lower()
+                or c == str(f.id)][:CHOICES]
+
+    @feeds.command(name="list", description="List this server's feeds")
+    @manage_guild_only()
+    async def list(self, interaction: discord.Interaction) -> None:
+        feeds = await self.app.feeds.list(guild_id(interaction))
+        await interaction.response.send_message(embed=feeds_embed(feeds))
+
+    # ------------------------------------------------------------------ poller
+    @tasks.loop(minutes=1)
+    async def poll_feeds(self) -> None:
+        try:
+            results = await self.app.feeds.poll_due()
+        except Exception:
+            log.exception("feed polling failed")
+            return
+        for result in results:
+            try:
+                await self.announce(result)
+            except discord.HTTPException:
+                log.warning("could not announce feed %s", result.feed.id, exc_info=True)
+
+    @poll_feeds.before_loop
+    async def _wait_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def announce(self, result: PollResult) -> None:
+        """Tell the feed's channel about new articles, and about a feed switched off."""
+        feed = result.feed
+        if feed.channel_id is None:
+            return
+        channel = self.bot.get_channel(feed.channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            return
+        if result.disabled_now:
+            await channel.send(
+                f"Feed `#{feed.id}` <{feed.url}> failed {feed.failures} times in a row and is "
+                f"now switched off (last error: {esc(feed.last_error or 'unknown')}). "
+                "Re-add it with `/feeds add` once it works again.")
+            return
+        if not result.new:
+            return
+        name = esc(feed.title or feed.url)
+        lines = []
+        for r in result.new[:ANNOUNCE_MAX]:
+            title = esc(clip(r.article.title, 150))
+            lines.append(f"**#{r.article.id}** " + (f"[{title}]({r.article.url})"
+                                                     if r.article.url else title))
+        more = len(result.new) - ANNOUNCE_MAX
+        if more > 0:
+            lines.append(f"… and {more} more")
+        embed = discord.Embed(title=clip(f"New from {feed.title or feed.url}", 256),
+                              description="\n".join(lines))
+        await channel.send(content=f"{len(result.new)} new article(s) from {name}",
+                           embed=embed)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Feeds(bot))

@@ -1,0 +1,39 @@
+"""/search and /article: finding and reading stored articles."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from briefings.errors import NotFoundError
+from cogs.utils.base import BriefingsCog
+from cogs.utils.checks import guild_id
+from cogs.utils.render import article_embed, search_embed
+
+
+class Library(BriefingsCog):
+    @app_commands.command(name="search", description="Full-text search of stored articles")
+    @app_commands.describe(query="Words to look for")
+    @app_commands.guild_only()
+    async def search(self, interaction: discord.Interaction,
+                     query: app_commands.Range[str, 1, 200]) -> None:
+        gid = guild_id(interaction)
+        hits = await self.app.store.search(gid, query, limit=10)
+        await interaction.response.send_message(embed=search_embed(query, hits))
+
+    @app_commands.command(name="article", description="Show one stored article")
+    @app_commands.describe(id="Article number")
+    @app_commands.guild_only()
+    async def article(self, interaction: discord.Interaction, id: int) -> None:
+        gid = guild_id(interaction)
+        art = await self.app.store.article(gid, id)
+        if art is None:
+            raise NotFoundError(f"No article #{id} in this server.")
+        spans = await self.app.store.sentence_spans(art.id)
+        quotes = await self.app.store.article_quotes(gid, art.id)
+        await interaction.response.send_message(embed=article_embed(art, len(spans), quotes))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Library(bot))

@@ -1,0 +1,200 @@
+"""/digest and the daily scheduler, driven by a hand-moved clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot import BriefingsBot
+from briefings.settings import Settings
+from cogs.utils import limits
+from tests.conftest import SEED_PATH, ManualClock
+from tests.support.fakediscord import FakeDiscord
+
+BERLIN = "Europe/Berlin"
+
+
+def _posts(fake: FakeDiscord) -> list[dict]:
+    return list(fake.channel_messages.get(fake.channel.id, []))
+
+
+async def _schedule(fake: FakeDiscord, time: str = "08:00", tz: str = BERLIN) -> Any:
+    return await fake.slash("digest schedule", {"channel": fake.channel, "time": time,
+                                                "timezone": tz})
+
+
+async def _check(bot: Any) -> list:
+    await bot.get_cog("Digest").check_digests()
+    return bot
+
+
+async def test_members_without_manage_server_are_refused(fake: FakeDiscord, bot: Any) -> None:
+    for name, opts in (("digest schedule", {"channel": fake.channel, "time": "08:00",
+                                            "timezone": BERLIN}),
+                       ("digest off", {}), ("digest now", {}), ("digest status", {}),
+                       ("feeds add", {"url": "https://example.com/rss"}), ("feeds list", {})):
+        res = await fake.slash(name, opts, user=fake.member)
+        assert res.ephemeral, name
+        assert res.final["content"] == "You need the Manage Server permission to do that."
+    assert not fake.can_use("digest", fake.member, fake.guild)  # hidden by default too
+    assert (await bot.app.store.guild(fake.guild.int_id)).digest_enabled is False
+
+
+async def test_schedule_status_off(fake: FakeDiscord, bot: Any) -> None:
+    zones = await fake.autocomplete("digest schedule", {"channel": fake.channel,
+                                                        "time": "08:00", "timezone": "berl"},
+                                    focused="timezone")
+    assert zones[0]["value"] == BERLIN and len(zones) <= 25
+    res = await _schedule(fake)
+    e = res.final["embeds"][0]
+    assert e["title"] == "Daily digest: on"
+    fields = {f["name"]: f["value"] for f in e["fields"]}
+    assert fields["Time"] == "08:00 (Europe/Berlin)"
+    assert fields["Channel"] == f"<#{fake.channel.id}>"
+    # 06:00 UTC is 07:00 in Berlin: the next digest is today at 08:00 Berlin = 07:00 UTC.
+    next_ts = int(datetime(2026, 11, 27, 7, 0, tzinfo=UTC).timestamp())
+    assert fields["Next"] == f"<t:{next_ts}:R>"
+    status = await fake.slash("digest status")
+    assert status.ephemeral and status.final["embeds"][0]["title"] == "Daily digest: on"
+    for bad, msg in (({"time": "25:00"}, "is not a time"),
+                     ({"timezone": "Mars/Base"}, "Unknown time zone")):
+        opts = {"channel": fake.channel, "time": "08:00", "timezone": BERLIN, **bad}
+        r = await fake.slash("digest schedule", opts)
+        assert r.ephemeral and msg in r.final["content"]
+    off = await fake.slash("digest off")
+    assert off.final["content"] == "The daily digest is now off."
+    again = await fake.slash("digest off")
+    assert again.final["content"] == "The daily digest was already off."
+
+
+async def test_due_not_due_once_and_after_restart(fake: FakeDiscord, bot: Any,
+                                                  settings: Settings,
+                                                  clock: ManualClock) -> None:
+    await bot.app.ingest.text(fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"),
+                              title="Putin on Afghanistan")
+    await _schedule(fake)
+    await _check(bot)
+    assert _posts(fake) == []  # 07:00 in Berlin: not yet
+    clock.set(datetime(2026, 11, 27, 7, 1, tzinfo=UTC))  # 08:01 Berlin
+    await _check(bot)
+    posts = _posts(fake)
+    assert len(posts) == 1
+    e = posts[0]["embeds"]
+    assert e[0]["title"] == "Daily briefing for Friday 27 November 2026"
+    assert any(x.get("title", "").startswith("1. Putin on Afghanistan") for x in e)
+    who = next(x for x in e if x.get("title") == "Who said what")
+    assert "**Vladimir Putin** (6)" in who["description"]
+    assert "**Sergei Lavrov** (2)" in who["description"]
+    clock.advance(minutes=30)
+    await _check(bot)
+    assert len(_posts(fake)) == 1  # posted once
+    # A restart (new bot, same database) does not post it again.
+    async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as b2:
+        await _check(b2)
+        assert len(_posts(fake)) == 1
+        clock.set(datetime(2026, 11, 28, 7, 1, tzinfo=UTC))  # next day
+        await _check(b2)
+        assert len(_posts(fake)) == 2
+        assert _posts(fake)[1]["embeds"][0]["description"] == \
+            "No articles came in for this period."
+
+
+async def test_catch_up_after_downtime_posts_late_once(fake: FakeDiscord, bot: Any,
+                                                        clock: ManualClock) -> None:
+    await _schedule(fake)
+    # The bot was down from before 08:00 yesterday until 10:00 today (Berlin).
+    clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
+    await _check(bot)
+    titles = [p["embeds"][0]["title"] for p in _posts(fake)]
+    assert titles == ["Daily briefing for Saturday 28 November 2026",
+                      "Daily briefing for Sunday 29 November 2026"]
+    await _check(bot)
+    assert len(_posts(fake)) == 2
+
+
+async def test_dst_days(fake: FakeDiscord, bot: Any, clock: ManualClock) -> None:
+    # Spring forward: 29 March 2026, Berlin jumps from 02:00 to 03:00; 02:30 does not exist
+    # and runs at 03:30 CEST (01:30 UTC).
+    clock.set(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
+    await _schedule(fake, "02:30")
+    clock.set(datetime(2026, 3, 29, 1, 29, tzinfo=UTC))
+    await _check(bot)
+    assert _posts(fake) == []
+    clock.set(datetime(2026, 3, 29, 1, 31, tzinfo=UTC))
+    await _check(bot)
+    assert [p["embeds"][0]["title"] for p in _posts(fake)] == [
+        "Daily briefing for Sunday 29 March 2026"]
+    # Fall back: 25 October 2026; 08:00 CET is 07:00 UTC (the day before it was 06:00 UTC).
+    clock.set(datetime(2026, 10, 24, 5, 0, tzinfo=UTC))
+    await _schedule(fake, "08:00")
+    clock.set(datetime(2026, 10, 24, 6, 1, tzinfo=UTC))
+    await _check(bot)
+    assert len(_posts(fake)) == 2
+    clock.set(datetime(2026, 10, 25, 6, 30, tzinfo=UTC))  # 07:30 CET: not yet
+    await _check(bot)
+    assert len(_posts(fake)) == 2
+    clock.set(datetime(2026, 10, 25, 7, 1, tzinfo=UTC))
+    await _check(bot)
+    assert len(_posts(fake)) == 3
+
+
+def _story(n: int) -> str:
+    """A distinct synthetic story: invented words keep stories from merging."""
+    w = [f"{a}{b}{n}" for a in ("zan", "kol", "mer", "tiv", "pau") for b in ("ra", "do", "xi")]
+    sentences = [
+        f"The {w[0]} committee of {w[1]} approved the {w[2]} plan for {w[3]} on Monday after "
+        f"weeks of debate about {w[4]}, {w[5]} and the future of the {w[6]} district, which "
+        f"has waited for new {w[7]} funding since the last {w[8]} election, when voters in "
+        f"{w[9]} and {w[10]} were promised schools, clinics and a tram line to {w[11]} that "
+        f"has still not been built, and the {w[12]} council spent years arguing about it.",
+        f"Supporters of the {w[9]} proposal said the {w[10]} money would reach {w[11]} "
+        f"families within a year, while critics in {w[12]} warned that {w[13]} costs were "
+        f"rising faster than expected across the whole {w[14]} region, that contractors in "
+        f"{w[0]} had already asked for more, and that the {w[1]} budget had no reserve left "
+        f"for the delays that every large {w[2]} project in {w[3]} has suffered so far.",
+        f"“We have listened to every {w[1]} resident and the {w[2]} plan is the result,” said "
+        f"Mara Vell{n}, who chairs the {w[0]} committee, adding that work would begin soon.",
+        f"Officials in {w[3]} said the first {w[5]} contracts would be signed in the spring.",
+    ]
+    return "\n".join(sentences)
+
+
+async def test_digest_far_over_the_limits_arrives_whole(fake: FakeDiscord, bot: Any,
+                                                        clock: ManualClock) -> None:
+    for n in range(14):
+        await bot.app.ingest.text(fake.guild.int_id, _story(n), title=f"Plan {n} approved")
+    await _schedule(fake)
+    clock.set(datetime(2026, 11, 27, 7, 5, tzinfo=UTC))
+    await _check(bot)
+    posts = _posts(fake)
+    assert len(posts) >= 3  # one message could never hold it
+    embeds = [e for p in posts for e in p["embeds"]]
+    for p in posts:
+        assert len(p["embeds"]) <= limits.EMBEDS_PER_MESSAGE
+        total = sum(len(e.get("title", "")) + len(e.get("description", ""))
+                    + len(e.get("footer", {}).get("text", "")) for e in p["embeds"])
+        assert total <= limits.TOTAL
+        for e in p["embeds"]:
+            assert len(e.get("title", "")) <= limits.TITLE
+            assert len(e.get("description", "")) <= limits.DESCRIPTION
+    stories = [e["title"] for e in embeds if e.get("title", "").split(".")[0].isdigit()]
+    assert len({t.split(".")[0] for t in stories}) == 12  # MAX_STORIES, in order
+    assert any("more stories" in (e.get("description") or "") for e in embeds)
+    # Every summary line is a whole sentence of one stored article.
+    texts = {a.id: a.text for a in await bot.app.store.recent_articles(fake.guild.int_id, 50)}
+    for e in embeds:
+        for line in (e.get("description") or "").split("\n"):
+            if line.startswith("• "):
+                body, ref = line[2:].rsplit(" #", 1)
+                assert body.replace("\\", "") in texts[int(ref)]
+    who = [e for e in embeds if e.get("title", "").startswith("Who said what")]
+    assert who and "Mara Vell" in who[0]["description"]
+
+
+async def test_digest_now_is_an_ephemeral_preview(fake: FakeDiscord, bot: Any) -> None:
+    await bot.app.ingest.text(fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"),
+                              title="Putin on Afghanistan")
+    res = await fake.slash("digest now")
+    assert res.ephemeral
+    assert res.final["embeds"][0]["title"].startswith("Daily briefing for")
+    assert _posts(fake) == []  # nothing posted to the channel

@@ -1,0 +1,166 @@
+"""bot.py as a whole: start-up, command sync, tokens, errors, mentions, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot import COMMANDS_HASH_KEY, BriefingsBot
+from briefings.settings import Settings
+from tests.conftest import ROOT, SEED_PATH, ManualClock
+from tests.support.fakediscord import FakeDiscord
+
+EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes",
+                     "search"]
+
+
+async def test_commands_sync_globally_once_per_command_set(fake: FakeDiscord, settings: Settings,
+                                                           clock: ManualClock) -> None:
+    async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as b:
+        assert b.synced == "global"
+        assert sorted(c["name"] for c in fake.commands[None]) == EXPECTED_COMMANDS
+        stored_hash = await b.app.store.get_meta(COMMANDS_HASH_KEY)
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1
+    # A restart with the same commands does not sync again (global syncs are rate limited).
+    async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as b:
+        assert b.synced == "unchanged"
+        assert await b.app.store.get_meta(COMMANDS_HASH_KEY) == stored_hash
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1
+
+
+async def test_development_guild_sync(fake: FakeDiscord, settings: Settings,
+                                      clock: ManualClock) -> None:
+    dev = settings.with_(guild_id=fake.guild.int_id)
+    async with fake.run(BriefingsBot(dev, clock=clock, guild_ready_timeout=0.05)) as b:
+        assert b.synced == "guild"
+        assert sorted(c["name"] for c in fake.commands[fake.guild.id]) == EXPECTED_COMMANDS
+        assert not fake.commands.get(None)
+
+
+async def test_subcommands_and_admin_defaults_are_declared(fake: FakeDiscord, bot: Any) -> None:
+    brief = fake.command("brief")
+    assert [o["name"] for o in brief["options"]] == ["article", "latest", "today", "topic"]
+    ingest = fake.command("ingest")
+    assert [o["name"] for o in ingest["options"]] == ["url", "text", "title", "file"]
+    assert [o["type"] for o in ingest["options"]] == [3, 3, 3, 11]
+    manage = str(discord.Permissions(manage_guild=True).value)
+    for name in ("digest", "feeds"):
+        assert str(fake.command(name)["default_member_permissions"]) == manage
+    assert fake.command("quotes")["options"][0]["autocomplete"] is True
+    for name in EXPECTED_COMMANDS:
+        assert fake.command(name)["dm_permission"] is False  # guild only
+
+
+async def test_unexpected_errors_answer_plainly_and_are_logged(
+    fake: FakeDiscord, bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(interaction: discord.Interaction) -> None:
+        raise RuntimeError("internal detail that must not leak")
+
+    bot.tree.add_command(app_commands.Command(name="broken", description="x", callback=broken))
+    await bot.tree.sync()
+    res = await fake.slash("broken")
+    assert res.ephemeral
+    assert res.final["content"].startswith("Something went wrong on our side")
+    assert "internal detail" not in res.final["content"]
+    assert "Traceback" not in res.final["content"]
+    assert any("internal detail" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+async def test_every_message_suppresses_mentions(fake: FakeDiscord, bot: Any) -> None:
+    text = ("@everyone look: the minister said “@here is not a mention <@123> either” on "
+            "Monday, officials said. " * 3)
+    await fake.slash("ingest", {"text": text, "title": "@everyone ping test"})
+    await fake.slash("brief latest")
+    await fake.slash("quotes", {"actor": "minister"})
+    await fake.slash("actors")
+    await fake.slash("search", {"query": "everyone"})
+    await fake.slash("article", {"id": 1})
+    checked = fake.assert_allowed_mentions({"parse": []})
+    assert checked >= 6
+
+
+def _env(fake: FakeDiscord, db: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
+    env.update(fake.env(token="fake-token"))
+    env.update({"BRIEFINGS_DB": str(db), "LOG_LEVEL": "INFO", **extra})
+    return env
+
+
+async def _run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_python_bot_py_end_to_end_then_sigterm(fake: FakeDiscord, tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    proc = await _run_bot(_env(fake, db, DISCORD_GUILD_ID=fake.guild.id))
+    try:
+        await fake.wait_until(lambda: fake.commands.get(fake.guild.id), 30, "guild sync")
+        await fake.wait_ready()
+        ingest = await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
+                                             "title": "Putin on Afghanistan"}, timeout=30)
+        assert ingest.final["embeds"][0]["title"] == "Stored #1: Putin on Afghanistan"
+        quotes = await fake.slash("quotes", {"actor": "Putin"}, timeout=30)
+        body = quotes.final["embeds"][0]["description"]
+        assert "You cannot impose standards of political life" in body
+        assert "These are the realities" in body
+        brief = await fake.slash("brief latest", timeout=30)
+        assert brief.final["embeds"][0]["description"].count("•") >= 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = await asyncio.wait_for(proc.communicate(), 30)
+        except TimeoutError:
+            proc.kill()  # never leave a bot running after a failed test
+            raise
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
+    assert b"SIGTERM received" in err
+    con = sqlite3.connect(db)  # closed cleanly: the data is there and the file opens
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+
+async def test_missing_token_is_one_line_and_exit_2(fake: FakeDiscord, tmp_path: Path) -> None:
+    env = _env(fake, tmp_path / "x.db")
+    env["DISCORD_TOKEN"] = ""
+    proc = await _run_bot(env)
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert err.decode().strip().startswith("error: DISCORD_TOKEN is not set")
+    assert err.decode().count("\n") == 1
+
+
+async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    async with FakeDiscord(rejected_tokens={"fake-token"}) as fake:
+        proc = await _run_bot(_env(fake, tmp_path / "x.db"))
+        out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    lines = [ln for ln in err.decode().splitlines() if ln.startswith("error:")]
+    assert lines == ["error: Discord rejected DISCORD_TOKEN: check the token in the developer "
+                     "portal."]
+    assert "Traceback" not in err.decode()
+
+
+async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
+    env.update({"DISCORD_TOKEN": "x", "BRIEFINGS_TIMEZONE": "Mars/Olympus",
+                "BRIEFINGS_DB": str(tmp_path / "x.db")})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2 and "Mars/Olympus" in err.decode()
