@@ -15,6 +15,7 @@ bot was down is posted late, once (up to one day back).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ class DigestService:
         digest = DailyDigest(guild_id, day, start, end, tz_name, article_count=len(articles))
         if not articles:
             return digest
-        groups = group_stories(articles)
+        groups = await asyncio.to_thread(group_stories, articles)  # CPU: off the loop
         digest.more_stories = max(0, len(groups) - MAX_STORIES)
         for idxs in groups[:MAX_STORIES]:
             members = sorted((articles[i] for i in idxs), key=lambda a: a.when)

@@ -30,11 +30,3 @@ class BlockedURLError(FetchError):
 
 class NotFoundError(BriefingsError):
     """The thing asked for does not exist in this server's store."""
-
-
-class DuplicateArticleError(BriefingsError):
-    """The article is already stored; `existing_id` says which one."""
-
-    def __init__(self, message: str, existing_id: int) -> None:
-        super().__init__(message)
-        self.existing_id = existing_id

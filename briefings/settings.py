@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,7 +71,6 @@ class Settings:
     feed_max_new_entries: int = 20
     # Digest scheduler tick.
     digest_check_seconds: float = 60.0
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(

@@ -20,7 +20,6 @@ DEFAULT_LANGUAGE = "english"
 # A line break ends a sentence when the text is laid out one paragraph per line
 # (news sites, feeds, trafilatura output). In hard-wrapped prose it does not.
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-_PARA_RE = re.compile(r"\n\s*\n")
 _TERMINAL = tuple(".!?\"'”’»)]:;…。！？")
 # Chinese and Japanese full stops: Punkt's models do not end sentences there.
 _CJK_END_RE = re.compile(r"[。！？]+[」』”’）)]*")
@@ -93,12 +92,6 @@ def sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
 def words(text: str) -> list[str]:
     """Word tokens (letters, digits, inner apostrophes), in order, case kept."""
     return _WORD_RE.findall(text)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Non-empty paragraphs, split on blank lines (or single newlines if not wrapped)."""
-    parts = _PARA_RE.split(text) if looks_hard_wrapped(text) else text.splitlines()
-    return [p.strip() for p in parts if p.strip()]
 
 
 def fold(text: str) -> str:

@@ -99,7 +99,3 @@ def parse_hhmm(value: str) -> str:
 def timezone_names() -> list[str]:
     """All IANA zone names this machine knows (tzdata ships them), sorted."""
     return sorted(available_timezones())
-
-
-def ensure_aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -100,3 +100,5 @@ async def bot(fake: FakeDiscord, settings: Settings, clock: ManualClock) -> Asyn
     b = BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)
     async with fake.run(b) as running:
         yield running
+    # Whatever a test made the bot say, no message may be able to ping anyone.
+    fake.assert_allowed_mentions({"parse": []})

@@ -111,14 +111,28 @@ class QuoteService:
                 ids = [aid for k, _, _ in hits for ak, aid, _ in index if ak == k]
                 near = await self.store.actors(guild_id, list(dict.fromkeys(ids)))
                 suggestions = [a.name for a in near]
-                hint = f" Did you mean: {', '.join(suggestions[:5])}?" if suggestions else ""
+                if suggestions:
+                    hint = f" Did you mean: {', '.join(suggestions[:5])}?"
+                else:
+                    hint = await self._mentioned_hint(guild_id, query)
                 raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
         actors = await self.store.actors(guild_id, sorted(exact))
         if not actors:
-            raise NotFoundError(f"No quotes from {query!r} in this server.")
+            hint = await self._mentioned_hint(guild_id, query)
+            raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
         # The fullest match for the typed name first, then the most quoted.
         actors.sort(key=lambda a: (name_key(a.name) != key, -a.quote_count, a.name))
         return actors
+
+    async def _mentioned_hint(self, guild_id: int, name: str) -> str:
+        """' They appear in N articles…' when the name is in the text but never quoted
+        (Merkel at Putin's press conference): it tells the user the search worked."""
+        hits = await self.store.search(guild_id, name, limit=100, or_fallback=False)
+        if not hits:
+            return ""
+        n = len(hits)
+        return (f" The name appears in {n} article{'s' if n != 1 else ''}, but no statement "
+                "there is attributed to them.")
 
     async def digest(
         self,

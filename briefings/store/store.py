@@ -512,43 +512,12 @@ class Store:
         )
         return actor_id
 
-    async def merge_actor_into(self, guild_id: int, old_id: int, new_id: int) -> None:
-        """Fold one actor into another (both of `guild_id`): quotes and aliases move."""
-        async with self._tx() as db:
-            await self._merge_actor(db, guild_id, old_id, new_id)
-
-    @staticmethod
-    async def _merge_actor(db: aiosqlite.Connection, guild_id: int, old: int, new: int) -> None:
-        await db.execute(
-            "UPDATE quotes SET actor_id = ? WHERE actor_id = ? AND article_id IN "
-            "(SELECT id FROM articles WHERE guild_id = ?)",
-            (new, old, guild_id),
-        )
-        await db.execute(
-            "INSERT OR IGNORE INTO actor_aliases(guild_id, alias_key, actor_id, alias) "
-            "SELECT guild_id, alias_key, ?, alias FROM actor_aliases WHERE actor_id = ?",
-            (new, old),
-        )
-        await db.execute("DELETE FROM actors WHERE id = ? AND guild_id = ?", (old, guild_id))
-
     async def article(self, guild_id: int, article_id: int) -> Article | None:
         row = await self._one(
             f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND id = ?",
             (guild_id, article_id),
         )
         return _article(row) if row else None
-
-    async def articles(self, guild_id: int, ids: Sequence[int]) -> list[Article]:
-        """Articles by id (only this guild's), in the order asked."""
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = await self._all(
-            f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND id IN ({marks})",
-            (guild_id, *ids),
-        )
-        by_id = {r[0]: _article(r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
 
     async def recent_articles(self, guild_id: int, limit: int = 10) -> list[Article]:
         rows = await self._all(
@@ -583,13 +552,13 @@ class Store:
         return [SentenceSpan(r[0], r[1], r[2]) for r in rows]
 
     async def search(
-        self, guild_id: int, query: str, limit: int = 10
+        self, guild_id: int, query: str, limit: int = 10, *, or_fallback: bool = True
     ) -> list[tuple[Article, str]]:
         """Full-text search (words ANDed, then ORed if nothing matched), best first.
 
         Returns (article, snippet) pairs; the snippet marks hits with **bold**.
         """
-        for any_word in (False, True):
+        for any_word in (False, True) if or_fallback else (False,):
             match = fts_query(query, any_word=any_word)
             if match is None:
                 return []
@@ -737,12 +706,6 @@ class Store:
             f"SELECT {_FEED_COLS} FROM feeds WHERE guild_id = ? ORDER BY id", (guild_id,)
         )
         return [_feed(r) for r in rows]
-
-    async def feed(self, guild_id: int, feed_id: int) -> Feed | None:
-        row = await self._one(
-            f"SELECT {_FEED_COLS} FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
-        )
-        return _feed(row) if row else None
 
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool:
         async with self._tx() as db:

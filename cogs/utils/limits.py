@@ -73,10 +73,6 @@ def pack_lines(lines: list[str], limit: int, sep: str = "\n") -> list[str]:
     return chunks
 
 
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 @dataclass
 class Section:
     """A titled block of lines: one story, one actor's quotes, one brief."""
@@ -111,7 +107,7 @@ def pack_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
     current: list[discord.Embed] = []
     size = 0
     for e in embeds:
-        n = embed_size(e)
+        n = len(e)
         if current and (len(current) >= EMBEDS_PER_MESSAGE or size + n > TOTAL):
             messages.append(current)
             current, size = [], 0
