@@ -9,40 +9,27 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from briefings.models import NewQuote
-from briefings.quotes import extract_quotes
+from briefings.quotes import Quote, extract_quotes
 from briefings.text import split_sentences
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
     sentences: list[tuple[int, int]]
-    quotes: list[NewQuote]
+    quotes: list[Quote]
     # speaker -> every way the article wrote them, for actor aliases
     mentions: dict[str, list[str]]
 
 
 def analyze(text: str) -> Analysis:
     spans = [(s.start, s.end) for s in split_sentences(text)]
-    quotes: list[NewQuote] = []
+    quotes = extract_quotes(text)
     mentions: dict[str, list[str]] = {}
-    for q in extract_quotes(text):
-        quotes.append(
-            NewQuote(
-                speaker=q.speaker,
-                speaker_mention=getattr(q, "speaker_mention", None),
-                text=q.text,
-                kind=q.kind,
-                cue=q.cue,
-                start=q.start,
-                end=q.end,
-            )
-        )
+    for q in quotes:
         if q.speaker:
             seen = mentions.setdefault(q.speaker, [])
-            mention = getattr(q, "speaker_mention", None)
-            if mention and mention not in seen:
-                seen.append(mention)
+            if q.speaker_mention and q.speaker_mention not in seen:
+                seen.append(q.speaker_mention)
     return Analysis(spans, quotes, mentions)
 
 

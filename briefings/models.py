@@ -67,19 +67,6 @@ class SentenceSpan:
 
 
 @dataclass(frozen=True, slots=True)
-class NewQuote:
-    """A quote about to be stored (from the extractor), before it has an id."""
-
-    speaker: str | None
-    speaker_mention: str | None
-    text: str
-    kind: str
-    cue: str | None
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class StoredQuote:
     id: int
     article_id: int

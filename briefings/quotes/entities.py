@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from briefings.quotes.lexicon import lexicon
 from briefings.quotes.mentions import DAYS, MONTHS, Mention
-from briefings.quotes.names import PARTICLES, SUFFIXES, name_tokens
+from briefings.quotes.names import PARTICLES, SUFFIXES, given_compatible, name_tokens
 
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0x00C0, 0x0250) if chr(c).isupper())
 _CAPWORD = rf"(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?"
@@ -228,16 +228,9 @@ class Registry:
         given = [t for t in toks[:-1] if t not in PARTICLES]
         return given[0] if given else None
 
-    def _compatible_given(self, a: str | None, b: str | None) -> bool:
-        if a is None or b is None:
-            return True
-        a, b = a.rstrip("."), b.rstrip(".")
-        if a == b:
-            return True
-        if len(a) == 1 or len(b) == 1:
-            return a[0] == b[0]
-        group = lexicon().nicknames.get(a)
-        return bool(group and b in group)
+    @staticmethod
+    def _compatible_given(a: str | None, b: str | None) -> bool:
+        return a is None or b is None or given_compatible(a, b)
 
     def _note(self, ent: Entity, occ: _Occ) -> None:
         ent.positions.append(occ.start)

@@ -101,7 +101,7 @@ def gender_of(name: str) -> str | None:
     return None
 
 
-def _given_compatible(a: str, b: str) -> bool:
+def given_compatible(a: str, b: str) -> bool:
     """Same given name, a nickname of it ("Bill"/"William"), or its initial ("J."/"John")."""
     a, b = a.rstrip("."), b.rstrip(".")
     if a == b:
@@ -123,7 +123,7 @@ def same_person(a: str, b: str) -> bool:
     if not ta or not tb or ta[-1] != tb[-1]:
         return False
     ga, gb = _given_names(ta), _given_names(tb)
-    if ga and gb and not _given_compatible(ga[0], gb[0]):
+    if ga and gb and not given_compatible(ga[0], gb[0]):
         return False
     sa, sb = gender_of(a), gender_of(b)
     return not (sa and sb and sa != sb)

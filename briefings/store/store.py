@@ -33,12 +33,12 @@ from briefings.models import (
     Article,
     Feed,
     GuildSettings,
-    NewQuote,
     PostedDigest,
     QuoteActor,
     SentenceSpan,
     StoredQuote,
 )
+from briefings.quotes.model import Quote
 from briefings.text import fold, words
 from briefings.timeutil import from_iso, to_iso, utcnow
 
@@ -379,7 +379,7 @@ class Store:
         self,
         article: NewArticle,
         sentences: Iterable[tuple[int, int]],
-        quotes: Iterable[NewQuote],
+        quotes: Iterable[Quote],
         actors: dict[str, QuoteActor],
         *,
         now: datetime | None = None,

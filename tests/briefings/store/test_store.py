@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefings.models import NewQuote, QuoteActor
+from briefings.models import QuoteActor
+from briefings.quotes import Quote
 from briefings.store import NewArticle, Store, fts_query
 from briefings.store import store as store_mod
 
@@ -110,7 +111,8 @@ async def test_database_newer_than_program_is_refused(tmp_path: Path) -> None:
 
 async def test_guilds_never_see_each_others_articles_or_quotes(store: Store) -> None:
     text = "Putin said the talks were useful. Nothing else happened today at all."
-    q = NewQuote("Vladimir Putin", "Putin", "the talks were useful", "indirect", "said", 11, 32)
+    q = Quote("Vladimir Putin", "the talks were useful", 11, 32, "indirect", "said",
+              speaker_mention="Putin")
     a, _ = await store.add_article(_article(GUILD_A, text), [(0, 33)], [q],
                                    {"Vladimir Putin": _actor("Vladimir Putin", "Putin")})
     assert await store.article(GUILD_B, a.id) is None
@@ -143,7 +145,7 @@ async def test_same_text_or_same_url_is_stored_once_per_guild(store: Store) -> N
 
 
 async def test_failed_insert_leaves_nothing_half_done(store: Store) -> None:
-    bad_quote = NewQuote("X", "X", "text", "direct", "said", 0, 4)
+    bad_quote = Quote("X", "text", 0, 4, "direct", "said", speaker_mention="X")
     with pytest.raises(KeyError):
         # The actor map lacks the speaker: the transaction must roll back whole.
         await store.add_article(_article(GUILD_A, "Some article text that fails."),
@@ -158,10 +160,10 @@ class _BrokenActors(dict):  # type: ignore[type-arg]
 
 
 async def test_actor_names_merge_across_articles(store: Store) -> None:
-    q1 = NewQuote("Putin", "Putin", "one", "direct", "said", 0, 3)
+    q1 = Quote("Putin", "one", 0, 3, "direct", "said", speaker_mention="Putin")
     a1, _ = await store.add_article(_article(GUILD_A, "first article about something"),
                                     [], [q1], {"Putin": _actor("Putin")})
-    q2 = NewQuote("Vladimir Putin", "he", "two", "direct", "said", 0, 3)
+    q2 = Quote("Vladimir Putin", "two", 0, 3, "direct", "said", speaker_mention="he")
     a2, _ = await store.add_article(
         _article(GUILD_A, "second article about something else"), [], [q2],
         {"Vladimir Putin": QuoteActor("Vladimir Putin", "vladimir putin",
@@ -176,7 +178,7 @@ async def test_different_people_with_one_surname_stay_apart(store: Store) -> Non
     for name, text in (("Hillary Clinton", "first text here now"),
                        ("Bill Clinton", "second text here now")):
         key = name.lower()
-        q = NewQuote(name, name, "x", "direct", "said", 0, 1)
+        q = Quote(name, "x", 0, 1, "direct", "said", speaker_mention=name)
         await store.add_article(
             _article(GUILD_A, text), [], [q],
             {name: QuoteActor(name, key, ((key, name), ("clinton", "Clinton")))})
