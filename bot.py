@@ -12,9 +12,11 @@ import hashlib
 import json
 import logging
 import signal
+import sqlite3
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -196,6 +198,13 @@ async def run(settings: Settings) -> int:
         print("error: the bot asks for an intent that is not enabled in the developer portal.",
               file=sys.stderr)
         return 2
+    except aiohttp.ClientConnectorError as exc:
+        print(f"error: cannot reach Discord at {settings.discord_api_base}: {exc.os_error}",
+              file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        print(f"error: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
+        return 1
     finally:
         await bot.close()
     return 0

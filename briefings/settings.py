@@ -64,7 +64,7 @@ class Settings:
     fetch_max_bytes: int = 5 * 1024 * 1024
     fetch_max_redirects: int = 5
     fetch_allow_private: bool = False
-    fetch_user_agent: str = "BriefingsBot/0.1 (+https://github.com/briefings)"
+    fetch_user_agent: str = "Mozilla/5.0 (compatible; BriefingsBot/0.1)"
     # Feeds.
     feed_poll_minutes: float = 15.0
     feed_max_failures: int = 5

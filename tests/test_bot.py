@@ -164,3 +164,25 @@ async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
         sys.executable, "bot.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2 and "Mars/Olympus" in err.decode()
+
+
+async def test_unusable_database_is_one_line(fake: FakeDiscord, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a folder should be")
+    proc = await _run_bot(_env(fake, blocker / "x.db"))
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 1
+    assert "error: cannot use the database" in err.decode()
+    assert "Traceback" not in err.decode()
+
+
+async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
+    env.update({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+                "BRIEFINGS_DB": str(tmp_path / "x.db")})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 1
+    assert "error: cannot reach Discord at http://127.0.0.1:9/api/v10" in err.decode()
+    assert "Traceback" not in err.decode()
