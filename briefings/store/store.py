@@ -16,6 +16,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -211,8 +212,13 @@ class Store:
     async def open(cls, path: str | Path) -> Store:
         """Open (creating if needed) and migrate the database at `path`."""
         path = Path(path)
-        if str(path) != ":memory:" and path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        # Check the place first: a failed aiosqlite.connect leaves its worker thread to
+        # report into a loop that may be gone by then.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a directory, not a database file")
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise PermissionError(f"{path} is not writable")
         writer = await aiosqlite.connect(path, isolation_level=None)
         try:
             await writer.execute("PRAGMA journal_mode=WAL")
