@@ -146,7 +146,7 @@ async def _ingest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
                 r: IngestResult = await app.ingest.text(
                     guild, sys.stdin.read(), title=args.title
                 )
-            elif src.startswith(("http://", "https://")) or "://" in src:
+            elif "://" in src:  # any scheme: the URL checks explain what is refused
                 r = await app.ingest.url(guild, src)
             else:
                 r = await app.ingest.path(guild, src)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from briefings.errors import InputError
@@ -96,6 +97,7 @@ def parse_hhmm(value: str) -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
-def timezone_names() -> list[str]:
-    """All IANA zone names this machine knows (tzdata ships them), sorted."""
-    return sorted(available_timezones())
+@cache
+def timezone_names() -> tuple[str, ...]:
+    """All IANA zone names this machine knows (tzdata ships them), sorted; read once."""
+    return tuple(sorted(available_timezones()))

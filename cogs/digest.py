@@ -23,16 +23,6 @@ from cogs.utils.render import digest_messages, schedule_embed
 
 log = logging.getLogger(__name__)
 
-_ZONES: list[str] | None = None
-
-
-def zones() -> list[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = timezone_names()
-    return _ZONES
-
-
 class Digest(BriefingsCog):
     digest = app_commands.Group(
         name="digest", description="The daily news digest (Manage Server)",
@@ -61,8 +51,8 @@ class Digest(BriefingsCog):
     async def timezone_autocomplete(self, interaction: discord.Interaction,
                                     current: str) -> list[app_commands.Choice[str]]:
         needle = current.strip().lower().replace(" ", "_")
-        starts = [z for z in zones() if z.lower().startswith(needle)]
-        inside = [z for z in zones() if needle in z.lower() and z not in starts]
+        starts = [z for z in timezone_names() if z.lower().startswith(needle)]
+        inside = [z for z in timezone_names() if needle in z.lower() and z not in starts]
         return [app_commands.Choice(name=z, value=z) for z in (starts + inside)[:CHOICES]]
 
     @digest.command(name="off", description="Stop the daily digest")

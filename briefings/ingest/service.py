@@ -77,7 +77,6 @@ class Ingestor:
         text: str,
         *,
         title: str | None = None,
-        url: str | None = None,
         source: str = "text",
         feed_id: int | None = None,
         published_at: datetime | None = None,
@@ -94,15 +93,12 @@ class Ingestor:
             first, _, rest = body.partition("\n")
             if first.strip() == title and len(words(rest)) >= MIN_WORDS:
                 body = rest.strip()
-        canon = canonical_url(parse_http_url(url)) if url else None
         return await self._store(
             NewArticle(
                 guild_id=guild_id,
                 title=title,
                 text=body,
                 source=source,
-                url=url,
-                canonical_url=canon,
                 feed_id=feed_id,
                 published_at=published_at,
             )
@@ -159,7 +155,7 @@ class Ingestor:
         canon = canonical_url(checked)
         existing = await self.store.find_duplicate(guild_id, canonical_url=canon, text_hash=None)
         if existing is not None:
-            return await self._result(existing, created=False)
+            return await self._existing(existing)
         try:
             ex, final = await self._fetch_article(checked)
         except BriefingsError as exc:
@@ -179,7 +175,6 @@ class Ingestor:
             feed_id=feed_id,
             fallback_title=urlsplit(final).hostname or checked,
             site_default=urlsplit(final).hostname,
-            also_canonical=canon,
         )
 
     # ------------------------------------------------------------------ internals
@@ -210,14 +205,7 @@ class Ingestor:
         canonical: str | None = None,
         feed_id: int | None = None,
         site_default: str | None = None,
-        also_canonical: str | None = None,
     ) -> IngestResult:
-        if also_canonical and canonical and canonical != also_canonical:
-            dup = await self.store.find_duplicate(
-                guild_id, canonical_url=canonical, text_hash=None
-            )
-            if dup is not None:
-                return await self._result(dup, created=False)
         title = ex.title or guess_title(ex.text) or fallback_title
         return await self._store(
             NewArticle(
@@ -242,7 +230,7 @@ class Ingestor:
             new.guild_id, canonical_url=new.canonical_url, text_hash=content_hash(new.text)
         )
         if existing is not None:
-            return await self._result(existing, created=False)
+            return await self._existing(existing)
         analysis = await analyze_async(new.text)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
@@ -252,16 +240,17 @@ class Ingestor:
             new, analysis.sentences, analysis.quotes, actors, now=self.clock()
         )
         if not created:
-            return await self._result(article, created=False)
+            return await self._existing(article)
         counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
-    async def _result(self, article: Article, *, created: bool) -> IngestResult:
+    async def _existing(self, article: Article) -> IngestResult:
+        """The result for input that matched an article already stored."""
         spans = await self.store.sentence_spans(article.id)
         quotes = await self.store.article_quotes(article.guild_id, article.id)
         counts = Counter(q.speaker for q in quotes if q.speaker)
-        return IngestResult(article, created, len(spans), dict(counts.most_common()))
+        return IngestResult(article, False, len(spans), dict(counts.most_common()))
 
 
 def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:
