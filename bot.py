@@ -75,8 +75,14 @@ def user_message(error: BaseException) -> str | None:
 class BriefingsBot(commands.Bot):
     """The bot. `app` (the core) is opened in `setup_hook` unless one is passed in."""
 
-    def __init__(self, settings: Settings, *, app: Briefings | None = None,
-                 clock: Clock = utcnow, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        app: Briefings | None = None,
+        clock: Clock = utcnow,
+        **kwargs: Any,
+    ) -> None:
         intents = discord.Intents.default()
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -128,12 +134,16 @@ class BriefingsBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("logged in as %s in %d server(s)", self.user, len(self.guilds))
 
-    async def on_app_command_error(self, interaction: discord.Interaction,
-                                   error: app_commands.AppCommandError) -> None:
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
         message = user_message(error)
         if message is None:
-            log.error("command %s failed", getattr(interaction.command, "qualified_name", "?"),
-                      exc_info=error)
+            log.error(
+                "command %s failed",
+                getattr(interaction.command, "qualified_name", "?"),
+                exc_info=error,
+            )
             message = "Something went wrong on our side. It has been logged; please try again."
         elif not isinstance(getattr(error, "original", error), NotFoundError):
             log.info("command refused: %s", message)
@@ -165,8 +175,11 @@ class BriefingsBot(commands.Bot):
 
 async def run(settings: Settings) -> int:
     if not settings.discord_token:
-        print("error: DISCORD_TOKEN is not set: put the bot token in the environment or .env "
-              "(see .env.example).", file=sys.stderr)
+        print(
+            "error: DISCORD_TOKEN is not set: put the bot token in the environment or .env "
+            "(see .env.example).",
+            file=sys.stderr,
+        )
         return 2
     configure_endpoints(settings)
     bot = BriefingsBot(settings)
@@ -191,16 +204,22 @@ async def run(settings: Settings) -> int:
                 await bot.close()
             await runner
     except discord.LoginFailure:
-        print("error: Discord rejected DISCORD_TOKEN: check the token in the developer portal.",
-              file=sys.stderr)
+        print(
+            "error: Discord rejected DISCORD_TOKEN: check the token in the developer portal.",
+            file=sys.stderr,
+        )
         return 2
     except discord.PrivilegedIntentsRequired:
-        print("error: the bot asks for an intent that is not enabled in the developer portal.",
-              file=sys.stderr)
+        print(
+            "error: the bot asks for an intent that is not enabled in the developer portal.",
+            file=sys.stderr,
+        )
         return 2
     except aiohttp.ClientConnectorError as exc:
-        print(f"error: cannot reach Discord at {settings.discord_api_base}: {exc.os_error}",
-              file=sys.stderr)
+        print(
+            f"error: cannot reach Discord at {settings.discord_api_base}: {exc.os_error}",
+            file=sys.stderr,
+        )
         return 1
     except (OSError, sqlite3.Error) as exc:
         print(f"error: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)

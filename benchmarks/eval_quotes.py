@@ -166,12 +166,14 @@ def _dump_errors(fh, row: dict, preds, gold, matched, fps) -> None:  # noqa: ANN
     fh.write(f"===== {row['id']}\n")
     for i, j, same in matched:
         if not same:
-            fh.write(f"SPK  pred={preds[i][1]!r} gold={gold[j][1]!r} :: "
-                     f"{text[gold[j][0][0]:gold[j][0][1]][:120]!r}\n")
+            fh.write(
+                f"SPK  pred={preds[i][1]!r} gold={gold[j][1]!r} :: "
+                f"{text[gold[j][0][0] : gold[j][0][1]][:120]!r}\n"
+            )
     for j, (gs, spk) in enumerate(gold):
         if j not in got:
             ctx = text[max(0, gs[0] - 100) : gs[0]]
-            fh.write(f"MISS [{spk}] ...{ctx[-100:]!r} >> {text[gs[0]:gs[1]][:200]!r}\n")
+            fh.write(f"MISS [{spk}] ...{ctx[-100:]!r} >> {text[gs[0] : gs[1]][:200]!r}\n")
     for i in fps:
         (s, e), spk = preds[i]
         fh.write(f"FP   [{spk}] {text[s:e][:200]!r}\n")
@@ -180,8 +182,9 @@ def _dump_errors(fh, row: dict, preds, gold, matched, fps) -> None:  # noqa: ANN
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", required=True, help="PolNeAR-style JSONL file")
-    ap.add_argument("--thresh", type=float, default=None,
-                    help="overlap threshold (default: report 0.3 and 0.8)")
+    ap.add_argument(
+        "--thresh", type=float, default=None, help="overlap threshold (default: report 0.3 and 0.8)"
+    )
     ap.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     ap.add_argument("--errors", default=None, help="write an error listing to this file")
     args = ap.parse_args(argv)

@@ -91,7 +91,10 @@ class BriefService:
         return Brief(heading, lines, articles, m or DEFAULT_METHOD)
 
     async def article(
-        self, guild_id: int, article_id: int, sentences: int | None = None,
+        self,
+        guild_id: int,
+        article_id: int,
+        sentences: int | None = None,
         method: str | None = None,
     ) -> Brief:
         art = await self.store.article(guild_id, article_id)
@@ -101,52 +104,74 @@ class BriefService:
         return await self.summarize(art.title, [art], n, method)
 
     async def latest(
-        self, guild_id: int, count: int = 5, sentences: int | None = None,
+        self,
+        guild_id: int,
+        count: int = 5,
+        sentences: int | None = None,
         method: str | None = None,
     ) -> Brief:
         if not 1 <= count <= MAX_ARTICLES:
             raise InputError(f"Count must be between 1 and {MAX_ARTICLES}, not {count}.")
         arts = await self.store.recent_articles(guild_id, count)
-        n = check_sentences(sentences, ONE_ARTICLE_SENTENCES if len(arts) == 1
-                            else MANY_ARTICLES_SENTENCES)
+        n = check_sentences(
+            sentences, ONE_ARTICLE_SENTENCES if len(arts) == 1 else MANY_ARTICLES_SENTENCES
+        )
         heading = f"The latest {len(arts)} article(s)" if len(arts) != 1 else arts[0].title
         return await self.summarize(heading, arts, n, method)
 
     async def between(
-        self, guild_id: int, start: datetime, end: datetime, heading: str,
-        sentences: int | None = None, method: str | None = None,
+        self,
+        guild_id: int,
+        start: datetime,
+        end: datetime,
+        heading: str,
+        sentences: int | None = None,
+        method: str | None = None,
     ) -> Brief:
         arts = await self.store.articles_between(guild_id, start, end, MAX_ARTICLES)
         n = check_sentences(sentences, MANY_ARTICLES_SENTENCES)
         return await self.summarize(heading, arts, n, method)
 
     async def today(
-        self, guild_id: int, sentences: int | None = None, method: str | None = None,
+        self,
+        guild_id: int,
+        sentences: int | None = None,
+        method: str | None = None,
         timezone: str | None = None,
     ) -> Brief:
         tz_name = timezone or (await self.store.guild(guild_id)).timezone
         tz = zone(tz_name or self.settings.default_timezone)
         day = self.clock().astimezone(tz).date()
         start, end = local_day_bounds(day, tz)
-        return await self.between(guild_id, start, end, f"Today, {day.isoformat()}",
-                                  sentences, method)
+        return await self.between(
+            guild_id, start, end, f"Today, {day.isoformat()}", sentences, method
+        )
 
     async def since(
-        self, guild_id: int, since: datetime, sentences: int | None = None,
+        self,
+        guild_id: int,
+        since: datetime,
+        sentences: int | None = None,
         method: str | None = None,
     ) -> Brief:
         until = self.clock() + timedelta(seconds=1)  # what came in this very second counts
-        return await self.between(guild_id, since, until, f"Since {since:%Y-%m-%d %H:%M} UTC",
-                                  sentences, method)
+        return await self.between(
+            guild_id, since, until, f"Since {since:%Y-%m-%d %H:%M} UTC", sentences, method
+        )
 
     async def topic(
-        self, guild_id: int, query: str, count: int = 10, sentences: int | None = None,
+        self,
+        guild_id: int,
+        query: str,
+        count: int = 10,
+        sentences: int | None = None,
         method: str | None = None,
     ) -> Brief:
         if not query or not query.strip():
             raise InputError("Give a topic to brief on, e.g. 'Afghanistan'.")
         hits = await self.store.search(guild_id, query, limit=min(count, MAX_ARTICLES))
         arts = [a for a, _ in hits]
-        n = check_sentences(sentences, ONE_ARTICLE_SENTENCES if len(arts) == 1
-                            else MANY_ARTICLES_SENTENCES)
+        n = check_sentences(
+            sentences, ONE_ARTICLE_SENTENCES if len(arts) == 1 else MANY_ARTICLES_SENTENCES
+        )
         return await self.summarize(f"Topic: {query.strip()}", arts, n, method)

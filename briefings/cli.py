@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFINGS_DB or briefings.db)")
     p.add_argument(
-        "--guild", type=int, default=LOCAL_GUILD,
+        "--guild",
+        type=int,
+        default=LOCAL_GUILD,
         help="server id whose articles to use (default 0: the local CLI's own)",
     )
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
@@ -143,9 +145,7 @@ async def _ingest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     for src in args.sources:
         try:
             if src == "-":
-                r: IngestResult = await app.ingest.text(
-                    guild, sys.stdin.read(), title=args.title
-                )
+                r: IngestResult = await app.ingest.text(guild, sys.stdin.read(), title=args.title)
             elif "://" in src:  # any scheme: the URL checks explain what is refused
                 r = await app.ingest.url(guild, src)
             else:
@@ -203,8 +203,10 @@ async def _search(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     query = " ".join(args.query)
     hits = await app.store.search(args.guild, query, args.limit)
     text = "\n".join(f"{render.article_line(a)}\n    {snip}" for a, snip in hits)
-    out.emit(text or f"Nothing matches {query!r}.",
-             [{**_article_meta(a), "snippet": snip} for a, snip in hits])
+    out.emit(
+        text or f"Nothing matches {query!r}.",
+        [{**_article_meta(a), "snippet": snip} for a, snip in hits],
+    )
     return 0
 
 
@@ -216,8 +218,9 @@ async def _brief(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     elif args.today:
         brief = await b.today(args.guild, args.sentences, method)
     elif args.since:
-        brief = await b.since(args.guild, parse_since(args.since, app.clock()), args.sentences,
-                              method)
+        brief = await b.since(
+            args.guild, parse_since(args.since, app.clock()), args.sentences, method
+        )
     elif args.topic:
         brief = await b.topic(args.guild, args.topic, sentences=args.sentences, method=method)
     else:
@@ -276,11 +279,19 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
                 lines.append(f"#{r.feed.id} {r.feed.url}: {len(r.new)} new article(s)")
                 lines.extend(f"    {n.summary_line()}" for n in r.new)
                 lines.extend(f"    skipped {e}" for e in r.entry_errors)
-        out.emit("\n".join(lines) or "No feeds to poll.", [
-            {"feed": r.feed, "new": [n.article.id for n in r.new], "error": r.error,
-             "not_modified": r.not_modified, "entry_errors": r.entry_errors}
-            for r in results
-        ])
+        out.emit(
+            "\n".join(lines) or "No feeds to poll.",
+            [
+                {
+                    "feed": r.feed,
+                    "new": [n.article.id for n in r.new],
+                    "error": r.error,
+                    "not_modified": r.not_modified,
+                    "entry_errors": r.entry_errors,
+                }
+                for r in results
+            ],
+        )
         return 1 if any(r.error for r in results) else 0
     return 0
 

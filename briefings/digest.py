@@ -154,7 +154,11 @@ class DigestService:
                     next_run = at
                     break
         return ScheduleStatus(
-            g.digest_enabled, g.digest_channel_id, g.digest_time, tz_name, next_run,
+            g.digest_enabled,
+            g.digest_channel_id,
+            g.digest_time,
+            tz_name,
+            next_run,
             last.digest_date if last else None,
         )
 
@@ -237,13 +241,13 @@ def top_quotes(quotes: list[StoredQuote]) -> list[ActorQuotes]:
     for qs in ranked[:MAX_ACTORS]:
         distinct: dict[str, DigestQuote] = {}
         for q in sorted(qs, key=lambda q: (kind_rank.get(q.kind, 3), -len(q.text))):
-            src = QuoteSource(q.article_id, q.article_title, q.article_url, q.article_site,
-                              q.article_when)
+            src = QuoteSource(
+                q.article_id, q.article_title, q.article_url, q.article_site, q.article_when
+            )
             if q.text_key in distinct:
                 distinct[q.text_key].sources.append(src)
             elif len(distinct) < QUOTES_PER_ACTOR:
-                distinct[q.text_key] = DigestQuote(q.text, q.kind, q.cue, q.speaker_mention,
-                                                   [src])
+                distinct[q.text_key] = DigestQuote(q.text, q.kind, q.cue, q.speaker_mention, [src])
         name = max((q.speaker or "" for q in qs), key=len)
         out.append(ActorQuotes(name, len(qs), list(distinct.values())))
     return out

@@ -135,7 +135,7 @@ class FeedService:
 
     async def _failed(self, feed: Feed, now: datetime, error: str) -> PollResult:
         failures = feed.failures + 1
-        backoff = min(self.interval * (2 ** failures), MAX_BACKOFF)
+        backoff = min(self.interval * (2**failures), MAX_BACKOFF)
         updated = await self.store.record_feed_poll(
             feed.id,
             now=now,
@@ -174,7 +174,10 @@ class FeedService:
             )
         if entry.link:
             return await self.ingestor.url(
-                feed.guild_id, entry.link, feed_id=feed.id, fallback=fallback,
+                feed.guild_id,
+                entry.link,
+                feed_id=feed.id,
+                fallback=fallback,
                 published_at=entry.published_at,
             )
         if fallback is None:

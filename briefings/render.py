@@ -104,8 +104,7 @@ def digest_text(d: DailyDigest) -> str:
         out.append(f"{i}. {s.headline}")
         for ln in s.lines:
             out.append(f"   - {ln.text} [#{ln.article_id}]")
-        out.append("   sources: " + "; ".join(
-            f"#{a.id} {a.site or a.title}" for a in s.articles))
+        out.append("   sources: " + "; ".join(f"#{a.id} {a.site or a.title}" for a in s.articles))
     if d.more_stories:
         out.append(f"\n(+{d.more_stories} more stories)")
     if d.actors:

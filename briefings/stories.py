@@ -52,6 +52,4 @@ def group_stories(articles: list[Article], threshold: float = SAME_STORY) -> lis
     for i in range(n):
         groups.setdefault(_find(parent, i), []).append(i)
     newest = np.array([a.when.timestamp() for a in articles])
-    return sorted(
-        groups.values(), key=lambda g: (-len(g), -float(newest[g].max()), g[0])
-    )
+    return sorted(groups.values(), key=lambda g: (-len(g), -float(newest[g].max()), g[0]))

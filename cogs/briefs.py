@@ -18,8 +18,9 @@ Sentences = app_commands.Range[int, 1, MAX_SENTENCES]
 
 
 class Briefs(BriefingsCog):
-    brief = app_commands.Group(name="brief", description="Extractive news summaries",
-                               guild_only=True)
+    brief = app_commands.Group(
+        name="brief", description="Extractive news summaries", guild_only=True
+    )
 
     async def _send(self, interaction: discord.Interaction, brief: Brief) -> None:
         messages = pack_messages(brief_embeds(brief))
@@ -27,25 +28,38 @@ class Briefs(BriefingsCog):
             await interaction.followup.send(embeds=embeds)
 
     @brief.command(name="article", description="Summarise one stored article")
-    @app_commands.describe(id="Article number (see /search or /ingest)",
-                           sentences="How many sentences", method="Summariser")
+    @app_commands.describe(
+        id="Article number (see /search or /ingest)",
+        sentences="How many sentences",
+        method="Summariser",
+    )
     @app_commands.choices(method=METHOD_CHOICES)
-    async def article(self, interaction: discord.Interaction, id: int,
-                      sentences: Sentences | None = None,
-                      method: app_commands.Choice[str] | None = None) -> None:
+    async def article(
+        self,
+        interaction: discord.Interaction,
+        id: int,
+        sentences: Sentences | None = None,
+        method: app_commands.Choice[str] | None = None,
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
         brief = await self.app.briefs.article(gid, id, sentences, method and method.value)
         await self._send(interaction, brief)
 
     @brief.command(name="latest", description="Summarise the latest articles together")
-    @app_commands.describe(count="How many recent articles (default 5)",
-                           sentences="How many sentences", method="Summariser")
+    @app_commands.describe(
+        count="How many recent articles (default 5)",
+        sentences="How many sentences",
+        method="Summariser",
+    )
     @app_commands.choices(method=METHOD_CHOICES)
-    async def latest(self, interaction: discord.Interaction,
-                     count: app_commands.Range[int, 1, 50] = 5,
-                     sentences: Sentences | None = None,
-                     method: app_commands.Choice[str] | None = None) -> None:
+    async def latest(
+        self,
+        interaction: discord.Interaction,
+        count: app_commands.Range[int, 1, 50] = 5,
+        sentences: Sentences | None = None,
+        method: app_commands.Choice[str] | None = None,
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
         brief = await self.app.briefs.latest(gid, count, sentences, method and method.value)
@@ -54,26 +68,34 @@ class Briefs(BriefingsCog):
     @brief.command(name="today", description="Summarise today's articles")
     @app_commands.describe(sentences="How many sentences", method="Summariser")
     @app_commands.choices(method=METHOD_CHOICES)
-    async def today(self, interaction: discord.Interaction,
-                    sentences: Sentences | None = None,
-                    method: app_commands.Choice[str] | None = None) -> None:
+    async def today(
+        self,
+        interaction: discord.Interaction,
+        sentences: Sentences | None = None,
+        method: app_commands.Choice[str] | None = None,
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
         brief = await self.app.briefs.today(gid, sentences, method and method.value)
         await self._send(interaction, brief)
 
     @brief.command(name="topic", description="Summarise the articles about a topic")
-    @app_commands.describe(query="Words to search for", sentences="How many sentences",
-                           method="Summariser")
+    @app_commands.describe(
+        query="Words to search for", sentences="How many sentences", method="Summariser"
+    )
     @app_commands.choices(method=METHOD_CHOICES)
-    async def topic(self, interaction: discord.Interaction,
-                    query: app_commands.Range[str, 1, 200],
-                    sentences: Sentences | None = None,
-                    method: app_commands.Choice[str] | None = None) -> None:
+    async def topic(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 200],
+        sentences: Sentences | None = None,
+        method: app_commands.Choice[str] | None = None,
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        brief = await self.app.briefs.topic(gid, query, sentences=sentences,
-                                            method=method and method.value)
+        brief = await self.app.briefs.topic(
+            gid, query, sentences=sentences, method=method and method.value
+        )
         await self._send(interaction, brief)
 
 

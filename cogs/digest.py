@@ -23,10 +23,13 @@ from cogs.utils.render import digest_messages, schedule_embed
 
 log = logging.getLogger(__name__)
 
+
 class Digest(BriefingsCog):
     digest = app_commands.Group(
-        name="digest", description="The daily news digest (Manage Server)",
-        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        name="digest",
+        description="The daily news digest (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     async def cog_load(self) -> None:
@@ -38,18 +41,26 @@ class Digest(BriefingsCog):
 
     # ------------------------------------------------------------------ commands
     @digest.command(name="schedule", description="Post a digest every day at a set time")
-    @app_commands.describe(channel="Where to post", time="24-hour time, e.g. 08:00",
-                           timezone="IANA time zone, e.g. Europe/Berlin")
+    @app_commands.describe(
+        channel="Where to post",
+        time="24-hour time, e.g. 08:00",
+        timezone="IANA time zone, e.g. Europe/Berlin",
+    )
     @manage_guild_only()
-    async def schedule(self, interaction: discord.Interaction, channel: discord.TextChannel,
-                       time: str, timezone: str) -> None:
-        status = await self.app.digests.schedule(guild_id(interaction), channel.id, time,
-                                                 timezone)
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str,
+    ) -> None:
+        status = await self.app.digests.schedule(guild_id(interaction), channel.id, time, timezone)
         await interaction.response.send_message(embed=schedule_embed(status))
 
     @schedule.autocomplete("timezone")
-    async def timezone_autocomplete(self, interaction: discord.Interaction,
-                                    current: str) -> list[app_commands.Choice[str]]:
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         needle = current.strip().lower().replace(" ", "_")
         starts = [z for z in timezone_names() if z.lower().startswith(needle)]
         inside = [z for z in timezone_names() if needle in z.lower() and z not in starts]
@@ -62,8 +73,9 @@ class Digest(BriefingsCog):
         text = "The daily digest is now off." if was_on else "The daily digest was already off."
         await interaction.response.send_message(text)
 
-    @digest.command(name="now", description="Preview the digest of the last 24 hours (only "
-                    "you see it)")
+    @digest.command(
+        name="now", description="Preview the digest of the last 24 hours (only you see it)"
+    )
     @manage_guild_only()
     async def now(self, interaction: discord.Interaction) -> None:
         gid = guild_id(interaction)

@@ -20,8 +20,10 @@ ANNOUNCE_MAX = 10
 
 class Feeds(BriefingsCog):
     feeds = app_commands.Group(
-        name="feeds", description="RSS/Atom feeds to ingest automatically (Manage Server)",
-        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        name="feeds",
+        description="RSS/Atom feeds to ingest automatically (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     async def cog_load(self) -> None:
@@ -33,16 +35,19 @@ class Feeds(BriefingsCog):
     @feeds.command(name="add", description="Subscribe to a feed")
     @app_commands.describe(url="The feed's URL", channel="Announce new articles here (optional)")
     @manage_guild_only()
-    async def add(self, interaction: discord.Interaction, url: str,
-                  channel: discord.TextChannel | None = None) -> None:
+    async def add(
+        self, interaction: discord.Interaction, url: str, channel: discord.TextChannel | None = None
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
         feed, created = await self.app.feeds.add(gid, url, channel.id if channel else None)
         verb = "Subscribed to" if created else "Already subscribed to"
-        where = f"; new articles will be announced in <#{feed.channel_id}>" \
-            if feed.channel_id else ""
+        where = (
+            f"; new articles will be announced in <#{feed.channel_id}>" if feed.channel_id else ""
+        )
         await interaction.followup.send(
-            f"{verb} `#{feed.id}` {esc(feed.title or '')} <{feed.url}>{where}.")
+            f"{verb} `#{feed.id}` {esc(feed.title or '')} <{feed.url}>{where}."
+        )
 
     @feeds.command(name="remove", description="Unsubscribe from a feed")
     @app_commands.describe(feed="The feed (its number or URL)")
@@ -52,16 +57,20 @@ class Feeds(BriefingsCog):
         await interaction.response.send_message(f"Unsubscribed from <{removed.url}>.")
 
     @remove.autocomplete("feed")
-    async def feed_autocomplete(self, interaction: discord.Interaction,
-                                current: str) -> list[app_commands.Choice[str]]:
+    async def feed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
         feeds = await self.app.feeds.list(interaction.guild_id)
         c = current.lower()
-        return [app_commands.Choice(name=clip(f"#{f.id} {f.title or f.url}", CHOICE_NAME),
-                                    value=str(f.id))
-                for f in feeds if c in f.url.lower() or c in (f.title or "").lower()
-                or c == str(f.id)][:CHOICES]
+        return [
+            app_commands.Choice(
+                name=clip(f"#{f.id} {f.title or f.url}", CHOICE_NAME), value=str(f.id)
+            )
+            for f in feeds
+            if c in f.url.lower() or c in (f.title or "").lower() or c == str(f.id)
+        ][:CHOICES]
 
     @feeds.command(name="list", description="List this server's feeds")
     @manage_guild_only()
@@ -99,7 +108,8 @@ class Feeds(BriefingsCog):
             await channel.send(
                 f"Feed `#{feed.id}` <{feed.url}> failed {feed.failures} times in a row and is "
                 f"now switched off (last error: {esc(feed.last_error or 'unknown')}). "
-                "Re-add it with `/feeds add` once it works again.")
+                "Re-add it with `/feeds add` once it works again."
+            )
             return
         if not result.new:
             return
@@ -107,15 +117,17 @@ class Feeds(BriefingsCog):
         lines = []
         for r in result.new[:ANNOUNCE_MAX]:
             title = esc(clip(r.article.title, 150))
-            lines.append(f"**#{r.article.id}** " + (f"[{title}]({r.article.url})"
-                                                     if r.article.url else title))
+            lines.append(
+                f"**#{r.article.id}** "
+                + (f"[{title}]({r.article.url})" if r.article.url else title)
+            )
         more = len(result.new) - ANNOUNCE_MAX
         if more > 0:
             lines.append(f"… and {more} more")
-        embed = discord.Embed(title=clip(f"New from {feed.title or feed.url}", 256),
-                              description="\n".join(lines))
-        await channel.send(content=f"{len(result.new)} new article(s) from {name}",
-                           embed=embed)
+        embed = discord.Embed(
+            title=clip(f"New from {feed.title or feed.url}", 256), description="\n".join(lines)
+        )
+        await channel.send(content=f"{len(result.new)} new article(s) from {name}", embed=embed)
 
 
 async def setup(bot: commands.Bot) -> None:

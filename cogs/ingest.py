@@ -13,8 +13,10 @@ from cogs.utils.render import ingest_embed
 
 
 class Ingest(BriefingsCog):
-    @app_commands.command(name="ingest", description="Add a news article: a URL, pasted text "
-                          "or an attached .txt/.md/.html file")
+    @app_commands.command(
+        name="ingest",
+        description="Add a news article: a URL, pasted text or an attached .txt/.md/.html file",
+    )
     @app_commands.describe(
         url="Link to the article (http or https)",
         text="The article's text, pasted",

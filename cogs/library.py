@@ -16,8 +16,9 @@ class Library(BriefingsCog):
     @app_commands.command(name="search", description="Full-text search of stored articles")
     @app_commands.describe(query="Words to look for")
     @app_commands.guild_only()
-    async def search(self, interaction: discord.Interaction,
-                     query: app_commands.Range[str, 1, 200]) -> None:
+    async def search(
+        self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
+    ) -> None:
         gid = guild_id(interaction)
         hits = await self.app.store.search(gid, query, limit=10)
         await interaction.response.send_message(embed=search_embed(query, hits))

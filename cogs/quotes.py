@@ -16,14 +16,19 @@ from cogs.utils.render import actor_pages, actors_embed
 
 class Quotes(BriefingsCog):
     @app_commands.command(name="quotes", description="What a person said, with date and source")
-    @app_commands.describe(actor="The person (any form of their name)",
-                           since="Only newer articles: e.g. 7d, 24h, 2w or 2026-11-01",
-                           limit="At most this many quotes (default 50)")
+    @app_commands.describe(
+        actor="The person (any form of their name)",
+        since="Only newer articles: e.g. 7d, 24h, 2w or 2026-11-01",
+        limit="At most this many quotes (default 50)",
+    )
     @app_commands.guild_only()
-    async def quotes(self, interaction: discord.Interaction,
-                     actor: app_commands.Range[str, 1, 100],
-                     since: str | None = None,
-                     limit: app_commands.Range[int, 1, 500] = 50) -> None:
+    async def quotes(
+        self,
+        interaction: discord.Interaction,
+        actor: app_commands.Range[str, 1, 100],
+        since: str | None = None,
+        limit: app_commands.Range[int, 1, 500] = 50,
+    ) -> None:
         gid = guild_id(interaction)
         after = parse_since(since, self.app.clock()) if since else None
         await interaction.response.defer(thinking=True)
@@ -36,13 +41,18 @@ class Quotes(BriefingsCog):
         view.message = await interaction.followup.send(embed=pages[0], view=view, wait=True)
 
     @quotes.autocomplete("actor")
-    async def actor_autocomplete(self, interaction: discord.Interaction,
-                                 current: str) -> list[app_commands.Choice[str]]:
+    async def actor_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
         actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
-        return [app_commands.Choice(name=clip(f"{a.name} ({a.quote_count})", CHOICE_NAME),
-                                    value=a.name[:100]) for a in actors[:CHOICES]]
+        return [
+            app_commands.Choice(
+                name=clip(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:100]
+            )
+            for a in actors[:CHOICES]
+        ]
 
     @app_commands.command(name="actors", description="People quoted in this server's articles")
     @app_commands.guild_only()

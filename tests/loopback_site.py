@@ -56,11 +56,19 @@ class LoopbackSite:
         self._routes[path] = handler
         return self.url(path)
 
-    def raw(self, path: str, body: bytes, content_type: str, status: int = 200,
-            headers: dict[str, str] | None = None) -> str:
+    def raw(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> str:
         async def handler(request: web.Request) -> web.Response:
-            return web.Response(body=body, status=status, headers={
-                "Content-Type": content_type, **(headers or {})})
+            return web.Response(
+                body=body, status=status, headers={"Content-Type": content_type, **(headers or {})}
+            )
+
         return self.route(path, handler)
 
     def page(self, path: str, html: str, charset: str = "utf-8") -> str:
@@ -69,18 +77,26 @@ class LoopbackSite:
     def redirect(self, path: str, target: str, status: int = 302) -> str:
         async def handler(request: web.Request) -> web.Response:
             return web.Response(status=status, headers={"Location": target})
+
         return self.route(path, handler)
 
     def slow(self, path: str, delay: float) -> str:
         async def handler(request: web.Request) -> web.Response:
             await asyncio.sleep(delay)
             return web.Response(text="late", content_type="text/plain")
+
         return self.route(path, handler)
 
 
-def article_html(title: str, paragraphs: list[str], *, published: str | None = None,
-                 canonical: str | None = None, site: str = "Example News",
-                 author: str | None = "Jane Reporter") -> str:
+def article_html(
+    title: str,
+    paragraphs: list[str],
+    *,
+    published: str | None = None,
+    canonical: str | None = None,
+    site: str = "Example News",
+    author: str | None = "Jane Reporter",
+) -> str:
     """A realistic article page: navigation, the article, a footer and a cookie banner."""
     meta = [f'<meta property="og:site_name" content="{site}">']
     if published:

@@ -19,12 +19,12 @@ from briefings.settings import Settings
 from tests.conftest import ROOT, SEED_PATH, ManualClock
 from tests.support.fakediscord import FakeDiscord
 
-EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes",
-                     "search"]
+EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes", "search"]
 
 
-async def test_commands_sync_globally_once_per_command_set(fake: FakeDiscord, settings: Settings,
-                                                           clock: ManualClock) -> None:
+async def test_commands_sync_globally_once_per_command_set(
+    fake: FakeDiscord, settings: Settings, clock: ManualClock
+) -> None:
     async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as b:
         assert b.synced == "global"
         assert sorted(c["name"] for c in fake.commands[None]) == EXPECTED_COMMANDS
@@ -39,8 +39,9 @@ async def test_commands_sync_globally_once_per_command_set(fake: FakeDiscord, se
     assert len(puts) == 1
 
 
-async def test_development_guild_sync(fake: FakeDiscord, settings: Settings,
-                                      clock: ManualClock) -> None:
+async def test_development_guild_sync(
+    fake: FakeDiscord, settings: Settings, clock: ManualClock
+) -> None:
     dev = settings.with_(guild_id=fake.guild.int_id)
     async with fake.run(BriefingsBot(dev, clock=clock, guild_ready_timeout=0.05)) as b:
         assert b.synced == "guild"
@@ -79,8 +80,10 @@ async def test_unexpected_errors_answer_plainly_and_are_logged(
 
 
 async def test_every_message_suppresses_mentions(fake: FakeDiscord, bot: Any) -> None:
-    text = ("@everyone look: the minister said “@here is not a mention <@123> either” on "
-            "Monday, officials said. " * 3)
+    text = (
+        "@everyone look: the minister said “@here is not a mention <@123> either” on "
+        "Monday, officials said. " * 3
+    )
     await fake.slash("ingest", {"text": text, "title": "@everyone ping test"})
     await fake.slash("brief latest")
     await fake.slash("quotes", {"actor": "minister"})
@@ -99,14 +102,20 @@ def _clean_env(**settings: str) -> dict[str, str]:
 
 
 def _env(fake: FakeDiscord, db: Path, **extra: str) -> dict[str, str]:
-    return _clean_env(**fake.env(token="fake-token"), BRIEFINGS_DB=str(db), LOG_LEVEL="INFO",
-                      **extra)
+    return _clean_env(
+        **fake.env(token="fake-token"), BRIEFINGS_DB=str(db), LOG_LEVEL="INFO", **extra
+    )
 
 
 async def _run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "bot.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "bot.py",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def test_python_bot_py_end_to_end_then_sigterm(fake: FakeDiscord, tmp_path: Path) -> None:
@@ -115,8 +124,11 @@ async def test_python_bot_py_end_to_end_then_sigterm(fake: FakeDiscord, tmp_path
     try:
         await fake.wait_until(lambda: fake.commands.get(fake.guild.id), 30, "guild sync")
         await fake.wait_ready()
-        ingest = await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
-                                             "title": "Putin on Afghanistan"}, timeout=30)
+        ingest = await fake.slash(
+            "ingest",
+            {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Putin on Afghanistan"},
+            timeout=30,
+        )
         assert ingest.final["embeds"][0]["title"] == "Stored #1: Putin on Afghanistan"
         quotes = await fake.slash("quotes", {"actor": "Putin"}, timeout=30)
         body = quotes.final["embeds"][0]["description"]
@@ -156,14 +168,20 @@ async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
         out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     lines = [ln for ln in err.decode().splitlines() if ln.startswith("error:")]
-    assert lines == ["error: Discord rejected DISCORD_TOKEN: check the token in the developer "
-                     "portal."]
+    assert lines == [
+        "error: Discord rejected DISCORD_TOKEN: check the token in the developer portal."
+    ]
     assert "Traceback" not in err.decode()
 
 
 async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
-    proc = await _run_bot(_clean_env(DISCORD_TOKEN="x", BRIEFINGS_TIMEZONE="Mars/Olympus",
-                                     BRIEFINGS_DB=str(tmp_path / "x.db")))
+    proc = await _run_bot(
+        _clean_env(
+            DISCORD_TOKEN="x",
+            BRIEFINGS_TIMEZONE="Mars/Olympus",
+            BRIEFINGS_DB=str(tmp_path / "x.db"),
+        )
+    )
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2 and "Mars/Olympus" in err.decode()
 
@@ -179,9 +197,13 @@ async def test_unusable_database_is_one_line(fake: FakeDiscord, tmp_path: Path) 
 
 
 async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:
-    proc = await _run_bot(_clean_env(DISCORD_TOKEN="t",
-                                     DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
-                                     BRIEFINGS_DB=str(tmp_path / "x.db")))
+    proc = await _run_bot(
+        _clean_env(
+            DISCORD_TOKEN="t",
+            DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
+            BRIEFINGS_DB=str(tmp_path / "x.db"),
+        )
+    )
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 1
     assert "error: cannot reach Discord at http://127.0.0.1:9/api/v10" in err.decode()

@@ -164,9 +164,7 @@ class Fetcher:
             cap = self.settings.fetch_max_bytes
             declared = resp.content_length
             if declared is not None and declared > cap:
-                raise FetchError(
-                    f"{url} is too large ({_mb(declared)}; the limit is {_mb(cap)})."
-                )
+                raise FetchError(f"{url} is too large ({_mb(declared)}; the limit is {_mb(cap)}).")
             chunks: list[bytes] = []
             size = 0
             async for chunk in resp.content.iter_chunked(65536):

@@ -110,8 +110,10 @@ def canonical_url(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     port = parts.port
-    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else (
-        f"{host}:{port}"
+    netloc = (
+        host
+        if port is None or (scheme, port) in {("http", 80), ("https", 443)}
+        else (f"{host}:{port}")
     )
     if ":" in host and not host.startswith("["):
         netloc = f"[{host}]" + (f":{port}" if port and netloc.endswith(f":{port}") else "")
@@ -124,5 +126,12 @@ def canonical_url(url: str) -> str:
     if len(path) > 1 and path.endswith("/"):
         path = path[:-1]
     # http and https copies of one page are one article.
-    return urlunsplit(("https" if scheme in {"http", "https"} else scheme, netloc, path,
-                       urlencode(sorted(query)), ""))
+    return urlunsplit(
+        (
+            "https" if scheme in {"http", "https"} else scheme,
+            netloc,
+            path,
+            urlencode(sorted(query)),
+            "",
+        )
+    )

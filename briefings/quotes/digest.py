@@ -57,8 +57,7 @@ class ActorDigest:
 
 
 def _source(q: StoredQuote) -> QuoteSource:
-    return QuoteSource(q.article_id, q.article_title, q.article_url, q.article_site,
-                       q.article_when)
+    return QuoteSource(q.article_id, q.article_title, q.article_url, q.article_site, q.article_when)
 
 
 def group_quotes(quotes: list[StoredQuote], limit: int) -> tuple[list[ArticleQuotes], int, bool]:
@@ -106,8 +105,9 @@ class QuoteService:
             if typo is not None:
                 exact = {aid for k, aid, _ in index if k == typo[0]}
             else:
-                hits = process.extract(key, keys, scorer=fuzz.WRatio, limit=5,
-                                       score_cutoff=FUZZY_SUGGEST)
+                hits = process.extract(
+                    key, keys, scorer=fuzz.WRatio, limit=5, score_cutoff=FUZZY_SUGGEST
+                )
                 ids = [aid for k, _, _ in hits for ak, aid, _ in index if ak == k]
                 near = await self.store.actors(guild_id, list(dict.fromkeys(ids)))
                 suggestions = [a.name for a in near]
@@ -131,8 +131,10 @@ class QuoteService:
         if not hits:
             return ""
         n = len(hits)
-        return (f" The name appears in {n} article{'s' if n != 1 else ''}, but no statement "
-                "there is attributed to them.")
+        return (
+            f" The name appears in {n} article{'s' if n != 1 else ''}, but no statement "
+            "there is attributed to them."
+        )
 
     async def digest(
         self,
@@ -160,6 +162,7 @@ class QuoteService:
         p = fold(prefix.strip())
         if not p:
             return everyone[:limit]
+
         def fits(a: Actor) -> bool:
             names = (a.name, *a.aliases)
             return any(w.startswith(p) for n in names for w in [fold(n), *fold(n).split()])

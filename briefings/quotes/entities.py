@@ -29,23 +29,124 @@ NAME_RUN_RE = re.compile(
 _POSS_RE = re.compile(r"(?:['’]s|['’])$")
 
 PERSON_TITLES = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov",
-     "governor", "president", "chancellor", "minister", "secretary", "mayor", "judge",
-     "justice", "ambassador", "prof", "professor", "rev", "reverend", "gen", "general", "lt",
-     "col", "capt", "sgt", "adm", "pope", "king", "queen", "prince", "princess", "sheikh",
-     "congressman", "congresswoman", "spokesman", "spokeswoman", "chairman", "chairwoman",
-     "director", "commissioner", "sir", "dame", "lord", "lady", "premier", "speaker", "leader",
-     "pollster", "strategist", "adviser", "advisor", "aide", "candidate", "nominee",
-     "businessman", "billionaire", "host", "anchor", "chief", "ceo", "founder", "attorney",
-     "lawyer", "economist", "analyst", "officer", "sheriff", "detective", "rabbi", "imam",
-     "bishop", "cardinal", "archbishop", "envoy", "diplomat", "activist", "author"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "president",
+        "chancellor",
+        "minister",
+        "secretary",
+        "mayor",
+        "judge",
+        "justice",
+        "ambassador",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "gen",
+        "general",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "adm",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "congressman",
+        "congresswoman",
+        "spokesman",
+        "spokeswoman",
+        "chairman",
+        "chairwoman",
+        "director",
+        "commissioner",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "premier",
+        "speaker",
+        "leader",
+        "pollster",
+        "strategist",
+        "adviser",
+        "advisor",
+        "aide",
+        "candidate",
+        "nominee",
+        "businessman",
+        "billionaire",
+        "host",
+        "anchor",
+        "chief",
+        "ceo",
+        "founder",
+        "attorney",
+        "lawyer",
+        "economist",
+        "analyst",
+        "officer",
+        "sheriff",
+        "detective",
+        "rabbi",
+        "imam",
+        "bishop",
+        "cardinal",
+        "archbishop",
+        "envoy",
+        "diplomat",
+        "activist",
+        "author",
+    }
 )
 """Titles and roles that make the following name a person's."""
 
 _NOT_GIVEN = frozenset(
-    {"new", "north", "south", "east", "west", "central", "united", "great", "supreme", "white",
-     "islamic", "federal", "national", "american", "democratic", "republican", "prime", "holy",
-     "san", "santa", "los", "las", "el", "fort", "mount", "saint", "st", "lake", "port"}
+    {
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "united",
+        "great",
+        "supreme",
+        "white",
+        "islamic",
+        "federal",
+        "national",
+        "american",
+        "democratic",
+        "republican",
+        "prime",
+        "holy",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "el",
+        "fort",
+        "mount",
+        "saint",
+        "st",
+        "lake",
+        "port",
+    }
 )
 """First words of capitalized pairs that are places or institutions, not given names."""
 
@@ -94,6 +195,7 @@ _LEAD_IN_RE = re.compile(
     r"^(?:(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Ss]till|[Nn]ow|[Mm]eanwhile|[Hh]owever|[Ii]nstead"
     r"|[Ll]ater|[Ee]arlier|[Aa]lso)\b[ ,]*)*$"
 )
+
 
 def _split_run(text: str, start: int) -> list[tuple[int, int]]:
     """Cut a capitalized run at words that never belong to a name ('The', 'Was', 'Thursday')."""
@@ -144,8 +246,12 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
     """Name proper, key tokens, title words and organization flag of one written name."""
     raw = _POSS_RE.sub("", raw)
     words = raw.split()
-    if words and words[-1].endswith(".") and len(words[-1]) > 2 \
-            and words[-1][:-1].lower() not in SUFFIXES:
+    if (
+        words
+        and words[-1].endswith(".")
+        and len(words[-1]) > 2
+        and words[-1][:-1].lower() not in SUFFIXES
+    ):
         words[-1] = words[-1][:-1]  # a sentence-final period, not an initial
     while words and words[-1].lower().rstrip(".") in SUFFIXES and len(words) > 1:
         words.pop()
@@ -204,12 +310,25 @@ class Registry:
                 lead = masked[starts[ui] : s] if ui >= 0 else masked[:s]
                 possessive = masked[e : e + 2] in ("’s", "'s")
                 salient = not possessive and (
-                    not lead.strip() or bool(_LEAD_IN_RE.match(lead))
-                    or (lead.rstrip().endswith(",") and lead.count(" ") <= 8
-                        and "," not in lead.rstrip()[:-1]))
+                    not lead.strip()
+                    or bool(_LEAD_IN_RE.match(lead))
+                    or (
+                        lead.rstrip().endswith(",")
+                        and lead.count(" ") <= 8
+                        and "," not in lead.rstrip()[:-1]
+                    )
+                )
                 if evidence or salient:
-                    occ = _Occ(occ.start, occ.end, occ.name, occ.toks, occ.titles, occ.is_org,
-                               evidence, salient)
+                    occ = _Occ(
+                        occ.start,
+                        occ.end,
+                        occ.name,
+                        occ.toks,
+                        occ.titles,
+                        occ.is_org,
+                        evidence,
+                        salient,
+                    )
                 occs.append(occ)
         self._occs = occs
         # full names first, so that bare surnames can attach to them
@@ -275,8 +394,14 @@ class Registry:
         key = occ.toks[-1]
         cands = self._by_surname.get(key, [])
         if occ.titles:
-            g = next((lexicon().honorific_gender[t] for t in occ.titles
-                      if t in lexicon().honorific_gender), None)
+            g = next(
+                (
+                    lexicon().honorific_gender[t]
+                    for t in occ.titles
+                    if t in lexicon().honorific_gender
+                ),
+                None,
+            )
             if g:
                 cands = [c for c in cands if c.gender in (None, g)] or cands
         if cands:
@@ -370,8 +495,9 @@ class Registry:
         while i >= 0 and pos - self._person_pos[i] <= RECENCY_WINDOW:
             ent = self._person_ent[i]
             if self._person_like(ent) and (gender is None or ent.gender in (None, gender)):
-                if self._person_salient[i] and (fallback is None
-                                                or pos - self._person_pos[i] <= SALIENT_WINDOW):
+                if self._person_salient[i] and (
+                    fallback is None or pos - self._person_pos[i] <= SALIENT_WINDOW
+                ):
                     return ent
                 if fallback is None:
                     fallback = ent

@@ -55,56 +55,283 @@ log = logging.getLogger(__name__)
 __all__ = ["extract_quotes"]
 
 _ADJUNCT_START = frozenset(
-    {"on", "in", "at", "during", "to", "after", "before", "last", "this", "earlier", "late",
-     "early", "later", "yesterday", "today", "tonight", "recently", "again", "also", "then",
-     "previously", "publicly", "privately", "repeatedly", "once", "while", "via", "through",
-     "from", "outside", "inside", "when", "shortly", "over", "of", "about", "by", "with",
-     "afterward", "afterwards", "now", "back", "separately", "directly", "simply", "flatly",
-     "bluntly", "told", "year", "week", "month", "night", "morning", "evening", "afternoon"}
+    {
+        "on",
+        "in",
+        "at",
+        "during",
+        "to",
+        "after",
+        "before",
+        "last",
+        "this",
+        "earlier",
+        "late",
+        "early",
+        "later",
+        "yesterday",
+        "today",
+        "tonight",
+        "recently",
+        "again",
+        "also",
+        "then",
+        "previously",
+        "publicly",
+        "privately",
+        "repeatedly",
+        "once",
+        "while",
+        "via",
+        "through",
+        "from",
+        "outside",
+        "inside",
+        "when",
+        "shortly",
+        "over",
+        "of",
+        "about",
+        "by",
+        "with",
+        "afterward",
+        "afterwards",
+        "now",
+        "back",
+        "separately",
+        "directly",
+        "simply",
+        "flatly",
+        "bluntly",
+        "told",
+        "year",
+        "week",
+        "month",
+        "night",
+        "morning",
+        "evening",
+        "afternoon",
+    }
 )
 _HEARERS = frozenset(
-    {"reporters", "journalists", "supporters", "voters", "lawmakers", "delegates", "viewers",
-     "listeners", "readers", "students", "attendees", "audiences", "crowds", "members",
-     "residents", "officials", "colleagues", "senators", "donors", "workers", "everyone",
-     "people", "troops", "parliament", "congress", "police", "investigators", "fans"}
+    {
+        "reporters",
+        "journalists",
+        "supporters",
+        "voters",
+        "lawmakers",
+        "delegates",
+        "viewers",
+        "listeners",
+        "readers",
+        "students",
+        "attendees",
+        "audiences",
+        "crowds",
+        "members",
+        "residents",
+        "officials",
+        "colleagues",
+        "senators",
+        "donors",
+        "workers",
+        "everyone",
+        "people",
+        "troops",
+        "parliament",
+        "congress",
+        "police",
+        "investigators",
+        "fans",
+    }
 )
 _CUT_RELATIVE = frozenset({"which", "who", "whose", "where"})
-_COORD_SKIP = frozenset({"also", "then", "later", "has", "have", "had", "would", "will", "did",
-                         "not", "never", "again", "still", "further", "even", "just"})
+_COORD_SKIP = frozenset(
+    {
+        "also",
+        "then",
+        "later",
+        "has",
+        "have",
+        "had",
+        "would",
+        "will",
+        "did",
+        "not",
+        "never",
+        "again",
+        "still",
+        "further",
+        "even",
+        "just",
+    }
+)
 _PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _MAX_LOOKAHEAD = 12
 _MAX_LABEL = 90
 """How far into a unit a "Name: statement" colon may be."""
 _LABEL_WORDS = frozenset(
-    {"update", "updated", "note", "editor", "editors", "photo", "photos", "video", "watch",
-     "related", "exclusive", "breaking", "read", "source", "sources", "credit", "image",
-     "caption", "correction", "disclosure", "warning", "live", "analysis", "opinion",
-     "commentary", "listen", "see", "also", "more", "q", "a", "question", "answer", "subscribe",
-     "follow", "contact", "email", "transcript", "full", "text", "abstract", "summary",
-     "background", "context", "bottom", "line", "tl", "dr", "ps", "p.s", "bonus", "fact",
-     "facts", "step", "part", "chapter", "day", "round", "latest", "poll", "polls", "vote",
-     "result", "results", "map", "chart", "table", "graphic", "data", "timeline", "quiz", "tip",
-     "tips"}
+    {
+        "update",
+        "updated",
+        "note",
+        "editor",
+        "editors",
+        "photo",
+        "photos",
+        "video",
+        "watch",
+        "related",
+        "exclusive",
+        "breaking",
+        "read",
+        "source",
+        "sources",
+        "credit",
+        "image",
+        "caption",
+        "correction",
+        "disclosure",
+        "warning",
+        "live",
+        "analysis",
+        "opinion",
+        "commentary",
+        "listen",
+        "see",
+        "also",
+        "more",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "subscribe",
+        "follow",
+        "contact",
+        "email",
+        "transcript",
+        "full",
+        "text",
+        "abstract",
+        "summary",
+        "background",
+        "context",
+        "bottom",
+        "line",
+        "tl",
+        "dr",
+        "ps",
+        "p.s",
+        "bonus",
+        "fact",
+        "facts",
+        "step",
+        "part",
+        "chapter",
+        "day",
+        "round",
+        "latest",
+        "poll",
+        "polls",
+        "vote",
+        "result",
+        "results",
+        "map",
+        "chart",
+        "table",
+        "graphic",
+        "data",
+        "timeline",
+        "quiz",
+        "tip",
+        "tips",
+    }
 )
 _DASH_SEPARATORS = frozenset({"-", "–", "—", "―"})
 _QUOTE_LEAD = frozenset({".", "!", "?", ":", ";", ",", "—", "–", "-", "―", "(", "["})
 """Tokens after which a quotation opens a new clause rather than finishing a sentence."""
 _SPLIT_BOUNDARY = frozenset({",", "but", "and", "while", "although", "though", "whereas", ";"})
 _AUX_BEFORE_BASE = frozenset(
-    {"to", "will", "would", "can", "could", "did", "do", "does", "may", "might", "must", "should",
-     "shall", "n't", "not", "they", "we", "i", "you", "who", "also", "often", "still", "now"}
+    {
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "may",
+        "might",
+        "must",
+        "should",
+        "shall",
+        "n't",
+        "not",
+        "they",
+        "we",
+        "i",
+        "you",
+        "who",
+        "also",
+        "often",
+        "still",
+        "now",
+    }
 )
 _OWNER_HEADS = frozenset(
-    {"campaign", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "office", "team",
-     "camp", "aides", "aide", "administration", "government", "staff", "lawyer", "lawyers",
-     "attorney", "attorneys", "representative", "representatives", "ministry", "press",
-     "secretary", "website", "statement", "account", "campaigns", "allies", "ally", "family"}
+    {
+        "campaign",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "spokespeople",
+        "office",
+        "team",
+        "camp",
+        "aides",
+        "aide",
+        "administration",
+        "government",
+        "staff",
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "attorneys",
+        "representative",
+        "representatives",
+        "ministry",
+        "press",
+        "secretary",
+        "website",
+        "statement",
+        "account",
+        "campaigns",
+        "allies",
+        "ally",
+        "family",
+    }
 )
 """Heads whose statements a named owner makes ("Huckabee's campaign", "Intel's spokesman")."""
 _NOT_CONTENT_START = frozenset({"from", "into", "outside"})
 """Words that open a place adjunct, not reported content ("reported from Iowa")."""
-_SUBORD = frozenset({"because", "while", "although", "though", "if", "whereas", "but", "and",
-                     "as", "so", "when", "since", "unless"})
+_SUBORD = frozenset(
+    {
+        "because",
+        "while",
+        "although",
+        "though",
+        "if",
+        "whereas",
+        "but",
+        "and",
+        "as",
+        "so",
+        "when",
+        "since",
+        "unless",
+    }
+)
 _LEAD_CONJ = frozenset({"but", "and", "so", "still", "yet", "then", "also", "or"})
 _TRAIL_STRIP = " \t\n\u00a0.,;:—–-"
 
@@ -253,10 +480,29 @@ def _skip_hearer(toks: list[Tok], j: int) -> int:
         return j
     if t.lower in ("the", "a", "an", "his", "her", "their", "its"):
         q = j + 1
-        while q < n and q - j < 7 and not toks[q].is_quote and toks[q].text not in (
-                ",", ":", ".") and toks[q].lower not in ("that", "he", "she", "they", "it",
-                                                          "i", "we", "to", "whether", "if",
-                                                          "about", "why", "how", "what"):
+        while (
+            q < n
+            and q - j < 7
+            and not toks[q].is_quote
+            and toks[q].text not in (",", ":", ".")
+            and toks[q].lower
+            not in (
+                "that",
+                "he",
+                "she",
+                "they",
+                "it",
+                "i",
+                "we",
+                "to",
+                "whether",
+                "if",
+                "about",
+                "why",
+                "how",
+                "what",
+            )
+        ):
             q += 1
         return q
     return j
@@ -275,14 +521,22 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
     if cls == "tell":
         # "told foundation employees on Thursday that ...": a longer hearer phrase
         q = j
-        while q < limit and not toks[q].is_quote and toks[q].text not in (",", ".", ";", ":") \
-                and toks[q].lower not in lex.verb_class:
+        while (
+            q < limit
+            and not toks[q].is_quote
+            and toks[q].text not in (",", ".", ";", ":")
+            and toks[q].lower not in lex.verb_class
+        ):
             if toks[q].lower == "that":
                 return q + 1
             q += 1
-    if j < n and (toks[j].lower in _ADJUNCT_START or toks[j].lower in DAYS
-                  or toks[j].lower in MONTHS or toks[j].text in (",", ":")
-                  or toks[j].lower == "that"):
+    if j < n and (
+        toks[j].lower in _ADJUNCT_START
+        or toks[j].lower in DAYS
+        or toks[j].lower in MONTHS
+        or toks[j].text in (",", ":")
+        or toks[j].lower == "that"
+    ):
         q = j
         while q < limit:
             t = toks[q]
@@ -303,8 +557,9 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
                 break
             q += 1
         # a bare adjunct with no clause mark: skip leading time words only
-        while j < n and (toks[j].lower in DAYS or toks[j].lower in ("today", "yesterday",
-                                                                     "tonight", "again")):
+        while j < n and (
+            toks[j].lower in DAYS or toks[j].lower in ("today", "yesterday", "tonight", "again")
+        ):
             j += 1
     return j
 
@@ -319,8 +574,9 @@ def _is_adjunct_only(toks: list[Tok], j: int, end: int) -> bool:
     first = words[0].lower
     if first in PREPOSITIONS or first in _ADJUNCT_START or first in DAYS or first in MONTHS:
         return True
-    return len(words) <= 3 and (words[0].lower in _HEARERS or is_name_token(words[0])
-                                or first in ("the", "a", "an"))
+    return len(words) <= 3 and (
+        words[0].lower in _HEARERS or is_name_token(words[0]) or first in ("the", "a", "an")
+    )
 
 
 # -- the rules --------------------------------------------------------------------
@@ -396,8 +652,16 @@ class _Extractor:
 
     # -- one cue ----------------------------------------------------------------------
 
-    def _analyse(self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int, cue_text: str,
-                 earlier: list[_Draft]) -> _Draft | None:
+    def _analyse(
+        self,
+        ui: int,
+        unit: Unit,
+        toks: list[Tok],
+        ci: int,
+        ce: int,
+        cue_text: str,
+        earlier: list[_Draft],
+    ) -> _Draft | None:
         lex = lexicon()
         low = " ".join(cue_text.lower().split())
         if low == "according to":
@@ -410,28 +674,52 @@ class _Extractor:
 
         # participle: ", saying ..." -> the clause's subject speaks
         prev_i = ci - 1
-        while prev_i >= 0 and toks[prev_i].lower in ("also", "then", "while", "by", "after",
-                                                    "before", "in", "when", "even", "upon",
-                                                    "without", "since"):
+        while prev_i >= 0 and toks[prev_i].lower in (
+            "also",
+            "then",
+            "while",
+            "by",
+            "after",
+            "before",
+            "in",
+            "when",
+            "even",
+            "upon",
+            "without",
+            "since",
+        ):
             prev_i -= 1
         coordinated = False
         q = ci - 1
-        while q >= 0 and (toks[q].lower in _COORD_SKIP or (toks[q].lower.endswith("ly")
-                                                          and not toks[q].cap)):
+        while q >= 0 and (
+            toks[q].lower in _COORD_SKIP or (toks[q].lower.endswith("ly") and not toks[q].cap)
+        ):
             q -= 1
-        if q >= 1 and toks[q].lower in ("and", "but") and not capital_cue \
-                and first_word not in lex.ing_forms:
+        if (
+            q >= 1
+            and toks[q].lower in ("and", "but")
+            and not capital_cue
+            and first_word not in lex.ing_forms
+        ):
             coordinated = True
             prev_i = q
         if coordinated and low in lex.base_forms:
             coordinated = False
             prev_i = ci - 1
-        participle = first_word in lex.ing_forms and not capital_cue and prev_i >= 0 and (
-            toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
+        participle = (
+            first_word in lex.ing_forms
+            and not capital_cue
+            and prev_i >= 0
+            and (toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
+        )
         if not capital_cue and prev_i >= 0 and (coordinated or participle):
             ref = earlier[-1] if earlier else None
-            if ref is not None and ref.mention is not None and ref.mention.kind == "pronoun" \
-                    and ref.mention.head in ("who", "which"):
+            if (
+                ref is not None
+                and ref.mention is not None
+                and ref.mention.kind == "pronoun"
+                and ref.mention.head in ("who", "which")
+            ):
                 ref = None  # "rebuked critics who say ..., saying ...": not the critics
             if ref is not None and participle and not coordinated and _is_object_cue(ref.cue):
                 # "X expressed A, saying B": the participle spells out what the object-taking
@@ -482,8 +770,9 @@ class _Extractor:
                 parts = self._previous_unit_quote(unit, ui)
             if not parts:
                 return None
-            return _Draft(parts, cue_start, cue_end, cue_text, mention, ui,
-                          appositive=frozenset(app_desc))
+            return _Draft(
+                parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
+            )
 
         ms = self._tok_index(toks, mention.start)
         # 1. a quotation right before the attribution: "“...,” he said"
@@ -491,17 +780,26 @@ class _Extractor:
         parts = None
         # what follows the cue once a hearer ("told reporters") is skipped
         rest = _skip_hearer(toks, ce) if cls == "tell" else ce
-        after_clause = ce < n and toks[ce].text not in (",", "—", "–", ".", "!", "?") and not (
-            _is_adjunct_only(toks, rest, _cut_point(toks, rest, cls))) and not (
-            toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
+        after_clause = (
+            ce < n
+            and toks[ce].text not in (",", "—", "–", ".", "!", "?")
+            and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
+            and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
+        )
         parts = self._quote_before(toks, ms, unit, ce, after_clause)
         if parts is None:
             # 2. content after the cue, unless the cue closes the clause ("..., he said.")
             after = _skip_to_content(toks, ce, cls)
             before_ok = ms > 0 and toks[ms - 1].text in (",", "—", "–")
-            if before_ok and (_is_adjunct_only(toks, rest, len(toks)) or (
-                    ce + 1 < n and toks[ce].text == "," and not toks[ce + 1].is_quote
-                    and toks[ce + 1].lower not in lex.ing_forms)):
+            if before_ok and (
+                _is_adjunct_only(toks, rest, len(toks))
+                or (
+                    ce + 1 < n
+                    and toks[ce].text == ","
+                    and not toks[ce + 1].is_quote
+                    and toks[ce + 1].lower not in lex.ing_forms
+                )
+            ):
                 # "..., he said." / "A, he said, B."
                 parts = self._content_before(toks, ms, unit, ce)
             else:
@@ -512,11 +810,13 @@ class _Extractor:
             parts = self._previous_unit_quote(unit, ui)
         if not parts:
             return None
-        if cls == "quote" and not all(self.a.by_start.get(s) or self.a.region_at(s)
-                                      for s, _ in parts):
+        if cls == "quote" and not all(
+            self.a.by_start.get(s) or self.a.region_at(s) for s, _ in parts
+        ):
             return None
-        return _Draft(parts, cue_start, cue_end, cue_text, mention, ui,
-                      appositive=frozenset(app_desc))
+        return _Draft(
+            parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
+        )
 
     def _colon_label(self, ui: int, unit: Unit, toks: list[Tok]) -> _Draft | None:
         """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""
@@ -547,19 +847,27 @@ class _Extractor:
             if t.lower == "and" and first_end is None and q > 0:
                 first_end = q - 1
                 continue
-            if not (is_name_token(t) or (t.cap and t.lower in lexicon().titles)
-                    or t.lower in ("and", "of", "former", "the")):
+            if not (
+                is_name_token(t)
+                or (t.cap and t.lower in lexicon().titles)
+                or t.lower in ("and", "of", "former", "the")
+            ):
                 return None
         if first_end is None:
             first_end = len(label) - 1
         if not is_name_token(label[first_end]) or label[first_end].lower.isdigit():
             return None
-        if len(label) == 1 and (label[0].lower in lexicon().not_names or label[0].text.isupper()
-                                and len(label[0].text) > 6):
+        if len(label) == 1 and (
+            label[0].lower in lexicon().not_names
+            or label[0].text.isupper()
+            and len(label[0].text) > 6
+        ):
             return None
         lex = lexicon()
-        if first_end >= 2 and not any(t.lower in lex.titles or t.lower in lex.male_names
-                                      or t.lower in lex.female_names for t in label):
+        if first_end >= 2 and not any(
+            t.lower in lex.titles or t.lower in lex.male_names or t.lower in lex.female_names
+            for t in label
+        ):
             return None  # a title-case headline phrase, not a name
         name_toks = label[: first_end + 1]
         if len(name_toks) == 1:
@@ -569,8 +877,9 @@ class _Extractor:
         from briefings.quotes.mentions import _name_from_run
 
         name, desc = _name_from_run(name_toks)
-        mention = Mention(name_toks[0].start, name_toks[-1].end, name, "name", name=name,
-                          descriptors=desc)
+        mention = Mention(
+            name_toks[0].start, name_toks[-1].end, name, "name", name=name, descriptors=desc
+        )
         body = c + 1
         words = [t for t in toks[body:] if t.text not in (".", ",", "!", "?")]
         if not words or (len(words) < 2 and not words[0].is_quote):
@@ -582,17 +891,20 @@ class _Extractor:
             parts.extend((r.start, r.end) for r in self.a.chain(last)[1:])
         return _Draft(parts, toks[c].start, toks[c].end, ":", mention, ui)
 
-    def _asked_by(self, ui: int, toks: list[Tok], ci: int, ce: int, cue_text: str
-                  ) -> _Draft | None:
-        """"(When) asked by X whether ...," : X asked the question."""
+    def _asked_by(self, ui: int, toks: list[Tok], ci: int, ce: int, cue_text: str) -> _Draft | None:
+        """ "(When) asked by X whether ...," : X asked the question."""
         mention, after = speaker_after(toks, ce + 1)
         if mention is None:
             return None
         n = len(toks)
         j = after
-        while j < n and (toks[j].lower in DAYS or toks[j].lower in ("on", "in", "during", "at")
-                         and j + 1 < n and not toks[j + 1].is_quote
-                         and toks[j + 1].lower not in ("whether", "if")):
+        while j < n and (
+            toks[j].lower in DAYS
+            or toks[j].lower in ("on", "in", "during", "at")
+            and j + 1 < n
+            and not toks[j + 1].is_quote
+            and toks[j + 1].lower not in ("whether", "if")
+        ):
             j += 1 if toks[j].lower in DAYS else 2
         end = j
         while end < n and toks[end].text not in (",", ".", ";", "!", "?"):
@@ -600,8 +912,9 @@ class _Extractor:
         words = [t for t in toks[j:end] if t.text not in (".", ",")]
         if len(words) < 2:
             return None
-        return _Draft([self._span(toks, j, end)], toks[ci].start, toks[ce - 1].end, cue_text,
-                      mention, ui)
+        return _Draft(
+            [self._span(toks, j, end)], toks[ci].start, toks[ce - 1].end, cue_text, mention, ui
+        )
 
     @staticmethod
     def _title_case(toks: list[Tok]) -> bool:
@@ -632,9 +945,10 @@ class _Extractor:
         lo = bisect.bisect_left([t.start for t in toks], pos)
         return min(lo, len(toks) - 1)
 
-    def _according(self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int,
-                   cue_text: str) -> _Draft | None:
-        """"According to X, A." / "A, according to X." / "A, according to X, B."."""
+    def _according(
+        self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int, cue_text: str
+    ) -> _Draft | None:
+        """ "According to X, A." / "A, according to X." / "A, according to X, B."."""
         n = len(toks)
         mention, after = speaker_after(toks, ce)
         if mention is None:
@@ -644,8 +958,11 @@ class _Extractor:
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
         # the rest of the source phrase runs to a comma ("a poll by X for Y,")
         q = after
-        while q < n and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?") \
-                and not toks[q].is_quote:
+        while (
+            q < n
+            and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?")
+            and not toks[q].is_quote
+        ):
             q += 1
         # what stands before, back to the previous comma or the clause start
         b = ci - 1
@@ -664,16 +981,20 @@ class _Extractor:
                 tail = self._span(toks, q + 1, end)
         if tail is not None and (not lead or (len(lead) <= 6 and lead[0].lower not in _SUBORD)):
             # "According to X, A." or "Since May, according to X, A."
-            parts = [self._span(toks, p + 1, b + 1), tail] if lead and lead[0].lower not in \
-                _LEAD_CONJ else [tail]
+            parts = (
+                [self._span(toks, p + 1, b + 1), tail]
+                if lead and lead[0].lower not in _LEAD_CONJ
+                else [tail]
+            )
             return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
         if tail is not None and lead and lead[0].lower in _SUBORD and p >= 0:
             return _Draft([tail], cue_start, cue_end, cue_text, mention, ui)
         if not lead:
             return None
         if lead[0].lower in ("which", "who", "whose", "where"):
-            return _Draft([self._span(toks, p + 1, b + 1)], cue_start, cue_end, cue_text,
-                          mention, ui)
+            return _Draft(
+                [self._span(toks, p + 1, b + 1)], cue_start, cue_end, cue_text, mention, ui
+            )
         parts = self._content_before(toks, ci, unit, q)
         if not parts:
             return None
@@ -684,8 +1005,12 @@ class _Extractor:
         """The first name in a source phrase ("early results of polls for the AP")."""
         n = len(toks)
         q = j
-        while q < n and q - j < 12 and toks[q].text not in (",", ".", ";", ":", "!", "?") \
-                and not toks[q].is_quote:
+        while (
+            q < n
+            and q - j < 12
+            and toks[q].text not in (",", ".", ";", ":", "!", "?")
+            and not toks[q].is_quote
+        ):
             if is_name_token(toks[q]):
                 e = q
                 while e < n and (is_name_token(toks[e]) or toks[e].lower == "of"):
@@ -693,8 +1018,9 @@ class _Extractor:
                 from briefings.quotes.mentions import _name_from_run
 
                 name, desc = _name_from_run(toks[q:e])
-                return Mention(toks[q].start, toks[e - 1].end, name, "name", name=name,
-                               descriptors=desc), e
+                return Mention(
+                    toks[q].start, toks[e - 1].end, name, "name", name=name, descriptors=desc
+                ), e
             q += 1
         return None, j
 
@@ -702,8 +1028,9 @@ class _Extractor:
     def _span(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
         return toks[i].start, toks[j - 1].end
 
-    def _quote_before(self, toks: list[Tok], ms: int, unit: Unit, ce: int,
-                      after_clause: bool = False) -> list[tuple[int, int]] | None:
+    def _quote_before(
+        self, toks: list[Tok], ms: int, unit: Unit, ce: int, after_clause: bool = False
+    ) -> list[tuple[int, int]] | None:
         """A quotation that ends just before the speaker/cue block, plus its split half."""
         k = ms - 1
         while k >= 0 and toks[k].text in (",", "—", "–", "-"):
@@ -727,8 +1054,12 @@ class _Extractor:
         # split quotation: "“A,” he said, “B.”"
         n = len(toks)
         j = ce
-        while j < n and not toks[j].is_quote and toks[j].text not in (".", "!", "?", ";") \
-                and j - ce < 10:
+        while (
+            j < n
+            and not toks[j].is_quote
+            and toks[j].text not in (".", "!", "?", ";")
+            and j - ce < 10
+        ):
             j += 1
         if j < n and toks[j].is_quote and toks[j - 1].text in (",", ":", "—", "–"):
             r2 = self.a.region_at(toks[j].start)
@@ -757,8 +1088,15 @@ class _Extractor:
             q -= 1
         return toks[q].start
 
-    def _content_after(self, toks: list[Tok], j: int, cls: str, unit: Unit,
-                       start: int | None = None, relative: bool = False) -> list[tuple[int, int]]:
+    def _content_after(
+        self,
+        toks: list[Tok],
+        j: int,
+        cls: str,
+        unit: Unit,
+        start: int | None = None,
+        relative: bool = False,
+    ) -> list[tuple[int, int]]:
         n = len(toks)
         if start is None:
             start = _skip_to_content(toks, j, cls)
@@ -817,8 +1155,9 @@ class _Extractor:
             return []
         return [(x.start, x.end) for x in self.a.chain(r)]
 
-    def _content_before(self, toks: list[Tok], block: int, unit: Unit,
-                        after_end: int) -> list[tuple[int, int]]:
+    def _content_before(
+        self, toks: list[Tok], block: int, unit: Unit, after_end: int
+    ) -> list[tuple[int, int]]:
         """Content ending before toks[block] ("..., he said." / "“...,” said Putin")."""
         k = block - 1
         while k >= 0 and toks[k].text in (",", "—", "–", "-"):
@@ -849,8 +1188,12 @@ class _Extractor:
         """The second half after a mid-sentence attribution ("A, he said, B.")."""
         n = len(toks)
         q = j
-        while q < n and toks[q].text not in (",", ".", "!", "?", ";", ":", "—", "–") \
-                and not toks[q].is_quote and q - j < 8:
+        while (
+            q < n
+            and toks[q].text not in (",", ".", "!", "?", ";", ":", "—", "–")
+            and not toks[q].is_quote
+            and q - j < 8
+        ):
             q += 1
         if q >= n or toks[q].text not in (",", ":", "—", "–"):
             if q < n and toks[q].is_quote and q > 0 and toks[q - 1].text in (",", ":"):
@@ -951,8 +1294,11 @@ class _Extractor:
             return None
         if m.kind == "nominal":
             owner = reg.lookup(m.owner, m.start) if m.owner else None
-            if owner is not None and not (owner.is_person or owner.is_org) or (
-                    owner is not None and owner.is_place):
+            if (
+                owner is not None
+                and not (owner.is_person or owner.is_org)
+                or (owner is not None and owner.is_place)
+            ):
                 owner = None  # "the top Russian diplomat": a modifier, not an owner
             # "the president of Judicial Watch" is not the president named earlier
             ent = reg.by_role(m, m.start) if owner is None else None

@@ -27,46 +27,269 @@ QUOTE = "\x00"
 PRONOUNS_SUBJECT = frozenset({"he", "she", "they", "i", "we", "who", "it"})
 PRONOUNS_OBJECT = frozenset({"him", "her", "them", "me", "us", "you"})
 DETERMINERS = frozenset(
-    {"the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "one",
-     "some", "many", "several", "two", "three", "four", "five", "other", "another", "most",
-     "both", "few", "all", "any", "each", "every", "our", "my", "your", "such", "no"}
+    {
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "some",
+        "many",
+        "several",
+        "two",
+        "three",
+        "four",
+        "five",
+        "other",
+        "another",
+        "most",
+        "both",
+        "few",
+        "all",
+        "any",
+        "each",
+        "every",
+        "our",
+        "my",
+        "your",
+        "such",
+        "no",
+    }
 )
 PREPOSITIONS = frozenset(
-    {"of", "to", "with", "by", "for", "from", "at", "in", "on", "about", "against", "between",
-     "among", "over", "under", "than", "like", "into", "onto", "toward", "towards", "upon",
-     "without", "within", "through", "via", "per", "including", "whom"}
+    {
+        "of",
+        "to",
+        "with",
+        "by",
+        "for",
+        "from",
+        "at",
+        "in",
+        "on",
+        "about",
+        "against",
+        "between",
+        "among",
+        "over",
+        "under",
+        "than",
+        "like",
+        "into",
+        "onto",
+        "toward",
+        "towards",
+        "upon",
+        "without",
+        "within",
+        "through",
+        "via",
+        "per",
+        "including",
+        "whom",
+    }
 )
 CLAUSE_OPENERS = frozenset(
-    {"and", "but", "or", "so", "as", "while", "when", "because", "although", "though", "since",
-     "if", "that", "after", "before", "until", "where", "whereas", "yet", "then", "also", "now",
-     "meanwhile", "instead", "still", "however", "later", "once", "earlier", "today", "here",
-     "there", "finally", "again", "even", "indeed", "moreover", "nor", "plus", "thus"}
+    {
+        "and",
+        "but",
+        "or",
+        "so",
+        "as",
+        "while",
+        "when",
+        "because",
+        "although",
+        "though",
+        "since",
+        "if",
+        "that",
+        "after",
+        "before",
+        "until",
+        "where",
+        "whereas",
+        "yet",
+        "then",
+        "also",
+        "now",
+        "meanwhile",
+        "instead",
+        "still",
+        "however",
+        "later",
+        "once",
+        "earlier",
+        "today",
+        "here",
+        "there",
+        "finally",
+        "again",
+        "even",
+        "indeed",
+        "moreover",
+        "nor",
+        "plus",
+        "thus",
+    }
 )
 BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
 SKIP_BEFORE_CUE = frozenset(
-    {"also", "then", "later", "has", "have", "had", "would", "will", "could", "can", "may",
-     "might", "should", "must", "did", "does", "do", "not", "never", "previously", "again",
-     "repeatedly", "once", "recently", "reportedly", "earlier", "now", "still", "further",
-     "first", "initially", "originally", "subsequently", "separately", "already", "often",
-     "frequently", "always", "sometimes", "even", "just", "only", "twice", "long", "today",
-     "yesterday", "tonight", "last", "this", "next", "on", "week", "month", "year",
-     "night", "morning", "afternoon", "evening", "weekend", "ago", "quickly", "immediately",
-     "finally", "simply", "n't", "flatly", "tacitly", "himself", "herself", "themselves",
-     "too", "however", "privately", "publicly", "jointly", "both", "all", "each",
-     "essentially"}
+    {
+        "also",
+        "then",
+        "later",
+        "has",
+        "have",
+        "had",
+        "would",
+        "will",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "must",
+        "did",
+        "does",
+        "do",
+        "not",
+        "never",
+        "previously",
+        "again",
+        "repeatedly",
+        "once",
+        "recently",
+        "reportedly",
+        "earlier",
+        "now",
+        "still",
+        "further",
+        "first",
+        "initially",
+        "originally",
+        "subsequently",
+        "separately",
+        "already",
+        "often",
+        "frequently",
+        "always",
+        "sometimes",
+        "even",
+        "just",
+        "only",
+        "twice",
+        "long",
+        "today",
+        "yesterday",
+        "tonight",
+        "last",
+        "this",
+        "next",
+        "on",
+        "week",
+        "month",
+        "year",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "weekend",
+        "ago",
+        "quickly",
+        "immediately",
+        "finally",
+        "simply",
+        "n't",
+        "flatly",
+        "tacitly",
+        "himself",
+        "herself",
+        "themselves",
+        "too",
+        "however",
+        "privately",
+        "publicly",
+        "jointly",
+        "both",
+        "all",
+        "each",
+        "essentially",
+    }
 )
-DAYS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
 )
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "(", ")", "[", "]", QUOTE, "…"})
 ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "maj", "capt", "sgt",
-     "adm", "rev", "prof", "fr", "st", "jr", "sr", "u.s", "u.k", "u.n", "d.c", "inc", "co",
-     "corp", "ltd", "mt", "ft", "no", "vs", "cmdr", "cpl", "pvt", "brig", "atty", "supt"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "gen",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "rev",
+        "prof",
+        "fr",
+        "st",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "d.c",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "mt",
+        "ft",
+        "no",
+        "vs",
+        "cmdr",
+        "cpl",
+        "pvt",
+        "brig",
+        "atty",
+        "supt",
+    }
 )
 
 
@@ -170,15 +393,78 @@ def _is_descriptor_word(tok: Tok) -> bool:
 
 
 _MODIFIERS = frozenset(
-    {"former", "presidential", "republican", "democratic", "campaign", "senior", "top", "chief",
-     "press", "deputy", "vice", "national", "state", "federal", "foreign", "senate", "house",
-     "white", "defense", "policy", "communications", "political", "then", "incumbent",
-     "longtime", "veteran", "independent", "conservative", "liberal", "progressive", "gop",
-     "party", "army", "military", "intelligence", "security", "economic", "legal", "lead",
-     "outgoing", "incoming", "acting", "interim", "general", "assistant", "associate",
-     "executive", "managing", "spokes", "retired", "ex", "current", "new", "local", "city",
-     "county", "district", "regional", "international", "global", "justice", "education",
-     "health", "energy", "trade", "finance", "treasury", "homeland", "affairs", "relations"}
+    {
+        "former",
+        "presidential",
+        "republican",
+        "democratic",
+        "campaign",
+        "senior",
+        "top",
+        "chief",
+        "press",
+        "deputy",
+        "vice",
+        "national",
+        "state",
+        "federal",
+        "foreign",
+        "senate",
+        "house",
+        "white",
+        "defense",
+        "policy",
+        "communications",
+        "political",
+        "then",
+        "incumbent",
+        "longtime",
+        "veteran",
+        "independent",
+        "conservative",
+        "liberal",
+        "progressive",
+        "gop",
+        "party",
+        "army",
+        "military",
+        "intelligence",
+        "security",
+        "economic",
+        "legal",
+        "lead",
+        "outgoing",
+        "incoming",
+        "acting",
+        "interim",
+        "general",
+        "assistant",
+        "associate",
+        "executive",
+        "managing",
+        "spokes",
+        "retired",
+        "ex",
+        "current",
+        "new",
+        "local",
+        "city",
+        "county",
+        "district",
+        "regional",
+        "international",
+        "global",
+        "justice",
+        "education",
+        "health",
+        "energy",
+        "trade",
+        "finance",
+        "treasury",
+        "homeland",
+        "affairs",
+        "relations",
+    }
 )
 
 
@@ -194,8 +480,10 @@ def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
             if right_desc or len(right_name.split()) >= 2 and len(right) > 2:
                 # "Secretary of State John Kerry", "RNC Chief of Staff Katie Walsh"
                 return right_name, right_desc | {x.lower.rstrip(".") for x in left}
-            if any(x.lower.rstrip(".") not in lex.titles for x in left) \
-                    and left[-1].lower not in lex.org_words:
+            if (
+                any(x.lower.rstrip(".") not in lex.titles for x in left)
+                and left[-1].lower not in lex.org_words
+            ):
                 name, desc = _name_from_run(left)
                 return name, desc | {x.lower for x in right}
             break
@@ -225,10 +513,17 @@ def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
 
 def _is_org(name_run: list[Tok]) -> bool:
     org = lexicon().org_words
-    return any(t.lower.rstrip(".") in org for t in name_run[1:]) or (
-        len(name_run) == 1 and name_run[0].lower in org
-    ) or (len(name_run) >= 1 and name_run[-1].text.isupper() and len(name_run[-1].text) > 1
-          and len(name_run) <= 2 and name_run[-1].lower not in lexicon().titles)
+    return (
+        any(t.lower.rstrip(".") in org for t in name_run[1:])
+        or (len(name_run) == 1 and name_run[0].lower in org)
+        or (
+            len(name_run) >= 1
+            and name_run[-1].text.isupper()
+            and len(name_run[-1].text) > 1
+            and len(name_run) <= 2
+            and name_run[-1].lower not in lexicon().titles
+        )
+    )
 
 
 def _run_back(toks: list[Tok], i: int) -> int:
@@ -243,8 +538,12 @@ def _run_back(toks: list[Tok], i: int) -> int:
             j -= 1
             continue
         # particles and "of" inside names and titles: "de Gaulle", "Secretary of State"
-        if (prev.lower in PARTICLES or prev.lower == "of") and j - 2 >= 0 and toks[j - 2].cap \
-                and is_name_token(toks[j - 2]):
+        if (
+            (prev.lower in PARTICLES or prev.lower == "of")
+            and j - 2 >= 0
+            and toks[j - 2].cap
+            and is_name_token(toks[j - 2])
+        ):
             j -= 2
             continue
         break
@@ -269,20 +568,32 @@ def _extend_back_descriptors(toks: list[Tok], j: int) -> tuple[int, set[str]]:
         elif low in ("the", "a", "an", "his", "her", "their", "its"):
             k -= 1
             break
-        elif not prev.cap and low[:1].isalpha() and low not in PREPOSITIONS \
-                and low not in BE_FORMS and low not in CLAUSE_OPENERS and low not in DETERMINERS \
-                and low not in lex.verb_class and low not in SKIP_BEFORE_CUE \
-                and low not in PRONOUNS_SUBJECT and low not in PRONOUNS_OBJECT \
-                and not low.endswith("ly"):
+        elif (
+            not prev.cap
+            and low[:1].isalpha()
+            and low not in PREPOSITIONS
+            and low not in BE_FORMS
+            and low not in CLAUSE_OPENERS
+            and low not in DETERMINERS
+            and low not in lex.verb_class
+            and low not in SKIP_BEFORE_CUE
+            and low not in PRONOUNS_SUBJECT
+            and low not in PRONOUNS_OBJECT
+            and not low.endswith("ly")
+        ):
             # other modifiers of the name: "GOP primary rival Sen. Marco Rubio"
             # only if the phrase goes on to a determiner, possessive or clause boundary
             q = k - 1
             while q - 1 >= 0 and k - q < 5 and _plain_modifier(toks[q - 1]):
                 q -= 1
             before = toks[q - 1] if q - 1 >= 0 else None
-            if before is None or before.lower in ("the", "a", "an", "his", "her", "their") \
-                    or _possessive(before) or before.text in BOUNDARY_PUNCT \
-                    or before.lower in CLAUSE_OPENERS:
+            if (
+                before is None
+                or before.lower in ("the", "a", "an", "his", "her", "their")
+                or _possessive(before)
+                or before.text in BOUNDARY_PUNCT
+                or before.lower in CLAUSE_OPENERS
+            ):
                 desc.update(t.lower for t in toks[q:k])
                 k = q
                 continue
@@ -296,9 +607,14 @@ def _extend_back_descriptors(toks: list[Tok], j: int) -> tuple[int, set[str]]:
 def _plain_modifier(tok: Tok) -> bool:
     """A lowercase word that may modify a name ("rival", "primary"), not a function word."""
     low = tok.lower
-    return not tok.cap and low[:1].isalpha() and low not in PREPOSITIONS \
-        and low not in DETERMINERS and low not in lexicon().verb_class \
+    return (
+        not tok.cap
+        and low[:1].isalpha()
+        and low not in PREPOSITIONS
+        and low not in DETERMINERS
+        and low not in lexicon().verb_class
         and low not in CLAUSE_OPENERS
+    )
 
 
 def _boundary_ok(toks: list[Tok], k: int) -> bool:
@@ -334,13 +650,22 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
             outer = _nominal_mention(toks, k - 2)
             if outer is not None:
                 owner = " ".join(t.text for t in run)
-                return Mention(outer.start, toks[i].end,
-                               " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
-                               "nominal", head=outer.head, descriptors=outer.descriptors,
-                               owner=re.sub(r"(?:['’]s|['’])$", "", owner))
+                return Mention(
+                    outer.start,
+                    toks[i].end,
+                    " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+                    "nominal",
+                    head=outer.head,
+                    descriptors=outer.descriptors,
+                    owner=re.sub(r"(?:['’]s|['’])$", "", owner),
+                )
         prev = toks[k - 1]
-        if prev.lower in PREPOSITIONS or prev.lower in DETERMINERS \
-                or prev.lower in lexicon().verb_class or prev.lower in BE_FORMS:
+        if (
+            prev.lower in PREPOSITIONS
+            or prev.lower in DETERMINERS
+            or prev.lower in lexicon().verb_class
+            or prev.lower in BE_FORMS
+        ):
             return None
     name, title_words = _name_from_run(run)
     if not name:
@@ -348,8 +673,15 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
     start = toks[k].start
     end = toks[i].end
     text = " ".join(t.text for t in toks[k : i + 1])
-    return Mention(start, end, text, "name", name=name, descriptors=frozenset(desc | title_words),
-                   is_org=_is_org(run))
+    return Mention(
+        start,
+        end,
+        text,
+        "name",
+        name=name,
+        descriptors=frozenset(desc | title_words),
+        is_org=_is_org(run),
+    )
 
 
 def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
@@ -368,8 +700,14 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
         if low in DETERMINERS:
             k -= 1
             break
-        if prev.is_quote or prev.text in BOUNDARY_PUNCT or low in PREPOSITIONS \
-                or low in CLAUSE_OPENERS or low in BE_FORMS or prev.text in (".", "!", "?"):
+        if (
+            prev.is_quote
+            or prev.text in BOUNDARY_PUNCT
+            or low in PREPOSITIONS
+            or low in CLAUSE_OPENERS
+            or low in BE_FORMS
+            or prev.text in (".", "!", "?")
+        ):
             break
         if low in lex.verb_class:
             break
@@ -392,25 +730,41 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
             outer = _nominal_mention(toks, k - 2)
             if outer is not None:
                 owner = None
-                caps = [t for t in toks[k:i + 1] if is_name_token(t)]
+                caps = [t for t in toks[k : i + 1] if is_name_token(t)]
                 if caps:
                     owner = " ".join(t.text for t in caps)
-                return Mention(outer.start, toks[i].end,
-                               " ".join(t.text for t in toks[_index_of(toks, outer.start): i + 1]),
-                               "nominal", head=outer.head, descriptors=outer.descriptors,
-                               owner=owner)
+                return Mention(
+                    outer.start,
+                    toks[i].end,
+                    " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+                    "nominal",
+                    head=outer.head,
+                    descriptors=outer.descriptors,
+                    owner=owner,
+                )
         return None
     text = " ".join(t.text for t in toks[k : i + 1])
     if owner_name is None:
         caps = [t for t in toks[k:i] if t.cap and is_name_token(t)]
         if caps:
             owner_name = " ".join(t.text for t in caps)  # "a Clinton campaign aide"
-    if owner_name is None and i + 2 < len(toks) and toks[i + 1].lower in ("for", "of") \
-            and is_name_token(toks[i + 2]):
+    if (
+        owner_name is None
+        and i + 2 < len(toks)
+        and toks[i + 1].lower in ("for", "of")
+        and is_name_token(toks[i + 2])
+    ):
         e, run = _forward_name(toks, i + 2)
         owner_name = " ".join(t.text for t in run)
-    return Mention(toks[k].start, toks[i].end, text, "nominal", head=head,
-                   descriptors=frozenset(desc), owner=owner_name)
+    return Mention(
+        toks[k].start,
+        toks[i].end,
+        text,
+        "nominal",
+        head=head,
+        descriptors=frozenset(desc),
+        owner=owner_name,
+    )
 
 
 def _index_of(toks: list[Tok], start: int) -> int:
@@ -425,9 +779,14 @@ _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
 
 def _appositive_start(tok: Tok) -> bool:
     low = tok.lower
-    return (not tok.cap and low[:1].isalpha()) or low[:1].isdigit() or low in DETERMINERS \
-        or low in ("who", "whose") or (tok.cap and _possessive(tok)) \
+    return (
+        (not tok.cap and low[:1].isalpha())
+        or low[:1].isdigit()
+        or low in DETERMINERS
+        or low in ("who", "whose")
+        or (tok.cap and _possessive(tok))
         or bool(_PARTY_STATE_RE.match(tok.text))
+    )
 
 
 def _has_clause_verb(toks: list[Tok], a_s: int, a_e: int) -> bool:
@@ -475,8 +834,12 @@ def _piece_is_name(toks: list[Tok], a_s: int, a_e: int) -> int | None:
         return None
     for n in range(a_s, end + 1):
         t = toks[n]
-        if not (is_name_token(t) or (t.cap and t.lower in lexicon().titles)
-                or t.lower in PARTICLES or t.lower in ("the", "of")):
+        if not (
+            is_name_token(t)
+            or (t.cap and t.lower in lexicon().titles)
+            or t.lower in PARTICLES
+            or t.lower in ("the", "of")
+        ):
             return None
     return end if is_name_token(toks[end]) else None
 
@@ -505,20 +868,25 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
         name_end = _piece_is_name(toks, *first_app)
         if name_end is not None and not is_name_token(last) and last.lower not in PRONOUNS_SUBJECT:
             nominal = _nominal_mention(toks, pe - 1)
-            rest_ok = all(_appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
-                          for a_s, a_e in apps[1:])
+            rest_ok = all(
+                _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
+                for a_s, a_e in apps[1:]
+            )
             if nominal is not None and rest_ok:
                 named = _name_mention(toks, name_end)
                 if named is not None:
                     named.start = nominal.start
-                    named.text = " ".join(t.text for t in toks[_index_of(toks, nominal.start):
-                                                               name_end + 1])
+                    named.text = " ".join(
+                        t.text for t in toks[_index_of(toks, nominal.start) : name_end + 1]
+                    )
                     named.descriptors = frozenset(named.descriptors | nominal.descriptors)
                     return named, set(nominal.descriptors)
         if not _appositive_start(toks[first_app[0]]):
             continue
-        ok = all(_appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
-                 for a_s, a_e in apps[1:])
+        ok = all(
+            _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
+            for a_s, a_e in apps[1:]
+        )
         if not ok or any(_has_clause_verb(toks, a_s, a_e) for a_s, a_e in apps):
             continue
         mention: Mention | None = None
@@ -536,8 +904,12 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
         else:
             mention = _nominal_mention(toks, pe - 1)
         if mention is not None:
-            desc = {toks[n].lower for a_s, a_e in apps for n in range(a_s, a_e)
-                    if not toks[n].cap or toks[n].lower in lexicon().titles}
+            desc = {
+                toks[n].lower
+                for a_s, a_e in apps
+                for n in range(a_s, a_e)
+                if not toks[n].cap or toks[n].lower in lexicon().titles
+            }
             return mention, desc
     return None, set()
 
@@ -586,8 +958,10 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
             saw_be = True
             i -= 1
             continue
-        if low in SKIP_BEFORE_CUE or low in DAYS or (
-            not t.cap and low.endswith("ly") and low not in lex.person_nouns and len(low) > 4
+        if (
+            low in SKIP_BEFORE_CUE
+            or low in DAYS
+            or (not t.cap and low.endswith("ly") and low not in lex.person_nouns and len(low) > 4)
         ):
             i -= 1
             continue
@@ -624,8 +998,12 @@ def _forward_name(toks: list[Tok], j: int) -> tuple[int, list[Tok]]:
             if _possessive(t):
                 break
             continue
-        if (t.lower in PARTICLES or t.lower == "of") and k + 1 < len(toks) and is_name_token(
-                toks[k + 1]) and k > j:
+        if (
+            (t.lower in PARTICLES or t.lower == "of")
+            and k + 1 < len(toks)
+            and is_name_token(toks[k + 1])
+            and k > j
+        ):
             k += 1
             continue
         break
@@ -654,15 +1032,29 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     if not t.cap and t.lower not in DETERMINERS and t.lower[:1].isalpha():
         # "said lobbyist and GOP strategist Charlie Black": lowercase roles, then the name
         q = j
-        while q < n and q - j < 6 and not toks[q].is_quote and toks[q].text not in BOUNDARY_PUNCT \
-                and toks[q].text not in (".", "!", "?") and toks[q].lower not in lex.verb_class \
-                and toks[q].lower not in ("that", "he", "she", "they", "it", "i", "we"):
+        while (
+            q < n
+            and q - j < 6
+            and not toks[q].is_quote
+            and toks[q].text not in BOUNDARY_PUNCT
+            and toks[q].text not in (".", "!", "?")
+            and toks[q].lower not in lex.verb_class
+            and toks[q].lower not in ("that", "he", "she", "they", "it", "i", "we")
+        ):
             if is_name_token(toks[q]):
                 break
             q += 1
-        if q < n and q > j and is_name_token(toks[q]) and (
-                toks[q - 1].lower in lex.titles or toks[q - 1].lower in lex.person_nouns
-                or toks[q - 1].lower in lex.roles or toks[q - 1].lower in _MODIFIERS):
+        if (
+            q < n
+            and q > j
+            and is_name_token(toks[q])
+            and (
+                toks[q - 1].lower in lex.titles
+                or toks[q - 1].lower in lex.person_nouns
+                or toks[q - 1].lower in lex.roles
+                or toks[q - 1].lower in _MODIFIERS
+            )
+        ):
             desc.update(x.lower for x in toks[j:q])
             k = q
     if k == j and (t.lower in DETERMINERS or _is_descriptor_word(t)):
@@ -700,18 +1092,29 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
             # "a spokesman for the campaign"
             if end + 2 < n and toks[end + 1].lower in ("for", "of", "at", "with", "to"):
                 e = end + 2
-                while e < n and e - end < 6 and toks[e].text not in BOUNDARY_PUNCT \
-                        and toks[e].text not in (".", "!", "?") and not toks[e].is_quote \
-                        and toks[e].lower not in lex.verb_class:
+                while (
+                    e < n
+                    and e - end < 6
+                    and toks[e].text not in BOUNDARY_PUNCT
+                    and toks[e].text not in (".", "!", "?")
+                    and not toks[e].is_quote
+                    and toks[e].lower not in lex.verb_class
+                ):
                     e += 1
                 caps = [x for x in toks[end + 2 : e] if is_name_token(x)]
                 if caps and owner is None:
                     owner = " ".join(x.text for x in caps)
                 end = e - 1
             text = " ".join(x.text for x in toks[j : end + 1])
-            return Mention(toks[j].start, toks[end].end, text, "nominal",
-                           head=toks[head_i].lower, descriptors=frozenset(desc),
-                           owner=owner), end + 1
+            return Mention(
+                toks[j].start,
+                toks[end].end,
+                text,
+                "nominal",
+                head=toks[head_i].lower,
+                descriptors=frozenset(desc),
+                owner=owner,
+            ), end + 1
     if k >= n or not is_name_token(toks[k]):
         return None, j
     e, run = _forward_name(toks, k)
@@ -719,8 +1122,12 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
         return None, j
     # "said Democratic strategist David Axelrod", "said Concord resident Whit Symms"
     q = e
-    while q < n and q - e < 4 and not toks[q].cap and (
-            _is_descriptor_word(toks[q]) or toks[q].lower in lex.person_nouns):
+    while (
+        q < n
+        and q - e < 4
+        and not toks[q].cap
+        and (_is_descriptor_word(toks[q]) or toks[q].lower in lex.person_nouns)
+    ):
         q += 1
     if q > e and q < n and is_name_token(toks[q]):
         desc.update(t.lower for t in toks[k:q])
@@ -735,28 +1142,81 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
             q += 1
         end = min(q + 1, n)
     # ", 25, a bank employee who lives in Ohio," : the appositives belong to the speaker
-    while end + 1 < n and toks[end].text == "," and _looks_appositive(toks, end + 1) and (
-            _appositive_start(toks[end + 1])
-            or (toks[end + 1].cap and _short_piece(toks, end + 1))):
+    while (
+        end + 1 < n
+        and toks[end].text == ","
+        and _looks_appositive(toks, end + 1)
+        and (
+            _appositive_start(toks[end + 1]) or (toks[end + 1].cap and _short_piece(toks, end + 1))
+        )
+    ):
         q = end + 1
-        while q < n and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?") \
-                and not toks[q].is_quote:
+        while (
+            q < n
+            and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?")
+            and not toks[q].is_quote
+        ):
             if not toks[q].cap:
                 desc.add(toks[q].lower)
             q += 1
         end = q
     text = " ".join(x.text for x in toks[j:e])
-    return Mention(toks[j].start, toks[e - 1].end, text, "name", name=name,
-                   descriptors=frozenset(desc), is_org=_is_org(run)), end
+    return Mention(
+        toks[j].start,
+        toks[e - 1].end,
+        text,
+        "name",
+        name=name,
+        descriptors=frozenset(desc),
+        is_org=_is_org(run),
+    ), end
 
 
 _ORG_NOUNS = frozenset(
-    {"campaign", "committee", "ministry", "department", "agency", "government", "administration",
-     "company", "firm", "group", "organization", "organisation", "party", "union", "council",
-     "court", "board", "commission", "office", "team", "network", "newspaper", "paper",
-     "magazine", "outlet", "website", "statement", "report", "study", "survey", "poll", "memo",
-     "letter", "document", "documents", "filing", "filings", "indictment", "complaint",
-     "lawsuit", "release", "announcement"}
+    {
+        "campaign",
+        "committee",
+        "ministry",
+        "department",
+        "agency",
+        "government",
+        "administration",
+        "company",
+        "firm",
+        "group",
+        "organization",
+        "organisation",
+        "party",
+        "union",
+        "council",
+        "court",
+        "board",
+        "commission",
+        "office",
+        "team",
+        "network",
+        "newspaper",
+        "paper",
+        "magazine",
+        "outlet",
+        "website",
+        "statement",
+        "report",
+        "study",
+        "survey",
+        "poll",
+        "memo",
+        "letter",
+        "document",
+        "documents",
+        "filing",
+        "filings",
+        "indictment",
+        "complaint",
+        "lawsuit",
+        "release",
+        "announcement",
+    }
 )
 
 
@@ -771,11 +1231,16 @@ def _looks_appositive(toks: list[Tok], i: int) -> bool:
         return True
     lex = lexicon()
     q = i
-    while q < len(toks) and toks[q].text not in (",", ".", ";", ":", "!", "?") \
-            and not toks[q].is_quote and q - i < 10:
+    while (
+        q < len(toks)
+        and toks[q].text not in (",", ".", ";", ":", "!", "?")
+        and not toks[q].is_quote
+        and q - i < 10
+    ):
         low = toks[q].lower
-        if (low in lex.roles or low in lex.titles or low in lex.person_nouns) \
-                and low not in _ORG_NOUNS:
+        if (
+            low in lex.roles or low in lex.titles or low in lex.person_nouns
+        ) and low not in _ORG_NOUNS:
             return True
         q += 1
     return False
@@ -796,8 +1261,11 @@ def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
     i = 0
     lex = lexicon()
     # skip an introductory phrase ending in a comma ("Speaking in Moscow on Friday,")
-    if i < limit and (toks[i].lower in PREPOSITIONS or toks[i].lower.endswith("ing")
-                      or toks[i].lower in CLAUSE_OPENERS):
+    if i < limit and (
+        toks[i].lower in PREPOSITIONS
+        or toks[i].lower.endswith("ing")
+        or toks[i].lower in CLAUSE_OPENERS
+    ):
         q = i
         while q < limit and toks[q].text != "," and not toks[q].is_quote:
             q += 1
@@ -813,8 +1281,12 @@ def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
         t = toks[j]
         if t.text in BOUNDARY_PUNCT and t.text != "(":
             break
-        if not t.cap and (t.lower in lex.verb_class or t.lower in SKIP_BEFORE_CUE
-                          or t.lower in BE_FORMS or t.lower.endswith("ed")):
+        if not t.cap and (
+            t.lower in lex.verb_class
+            or t.lower in SKIP_BEFORE_CUE
+            or t.lower in BE_FORMS
+            or t.lower.endswith("ed")
+        ):
             break
         j += 1
     if j == i or j >= limit + 1:

@@ -25,8 +25,29 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Generational suffixes: part of a name as written, never its surname."""
 
 PARTICLES = frozenset(
-    {"de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el",
-     "la", "le", "du", "dos", "das", "ter", "ten", "y"}
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "y",
+    }
 )
 """Lowercase surname particles ("de Gaulle", "van der Leyen")."""
 

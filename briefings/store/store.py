@@ -118,15 +118,11 @@ def _article(row: Sequence[Any]) -> Article:
     )
 
 
-_GUILD_COLS = (
-    "id, name, timezone, digest_channel_id, digest_time, digest_enabled, digest_set_at"
-)
+_GUILD_COLS = "id, name, timezone, digest_channel_id, digest_time, digest_enabled, digest_set_at"
 
 
 def _guild(row: Sequence[Any]) -> GuildSettings:
-    return GuildSettings(
-        row[0], row[1], row[2], row[3], row[4], bool(row[5]), from_iso(row[6])
-    )
+    return GuildSettings(row[0], row[1], row[2], row[3], row[4], bool(row[5]), from_iso(row[6]))
 
 
 _FEED_COLS = (
@@ -155,7 +151,7 @@ def _feed(row: Sequence[Any]) -> Feed:
 
 _QUOTE_COLS = (
     "q.id, q.article_id, q.actor_id, q.speaker, q.speaker_mention, q.text, q.kind, q.cue, "
-    "q.start, q.\"end\", q.text_key, a.title, a.url, a.site, "
+    'q.start, q."end", q.text_key, a.title, a.url, a.site, '
     "COALESCE(a.published_at, a.ingested_at)"
 )
 
@@ -319,8 +315,7 @@ class Store:
 
     async def guild(self, guild_id: int) -> GuildSettings:
         row = await self._one(
-            f"SELECT {_GUILD_COLS} "
-            "FROM guilds WHERE id = ?",
+            f"SELECT {_GUILD_COLS} FROM guilds WHERE id = ?",
             (guild_id,),
         )
         if row is None:
@@ -666,8 +661,7 @@ class Store:
         for aid, alias in alias_rows:
             aliases.setdefault(aid, []).append(alias)
         return [
-            Actor(r[0], r[1], r[2], r[3], tuple(dict.fromkeys(aliases.get(r[0], []))))
-            for r in rows
+            Actor(r[0], r[1], r[2], r[3], tuple(dict.fromkeys(aliases.get(r[0], [])))) for r in rows
         ]
 
     async def actor_rows(self, guild_id: int) -> list[tuple[int, str, str]]:

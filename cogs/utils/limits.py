@@ -89,11 +89,16 @@ def section_embeds(section: Section) -> list[discord.Embed]:
     chunks = pack_lines(section.lines, DESCRIPTION) or [""]
     embeds = []
     for i, chunk in enumerate(chunks):
-        title = clip(section.title, TITLE) if i == 0 else (
-            clip(section.title, TITLE - len(CONTINUED)) + CONTINUED)
+        title = (
+            clip(section.title, TITLE)
+            if i == 0
+            else (clip(section.title, TITLE - len(CONTINUED)) + CONTINUED)
+        )
         e = discord.Embed(
-            title=title, description=chunk or None,
-            url=section.url if i == 0 else None, colour=section.colour,
+            title=title,
+            description=chunk or None,
+            url=section.url if i == 0 else None,
+            colour=section.colour,
         )
         if i == len(chunks) - 1 and section.footer:
             e.set_footer(text=clip(section.footer, TOTAL - TITLE - DESCRIPTION - 10))

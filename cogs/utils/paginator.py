@@ -11,8 +11,9 @@ PAGER_TIMEOUT = 300.0
 
 
 class Paginator(discord.ui.View):
-    def __init__(self, pages: list[discord.Embed], owner_id: int,
-                 timeout: float = PAGER_TIMEOUT) -> None:
+    def __init__(
+        self, pages: list[discord.Embed], owner_id: int, timeout: float = PAGER_TIMEOUT
+    ) -> None:
         super().__init__(timeout=timeout)
         self.pages = pages
         self.owner_id = owner_id
@@ -29,7 +30,9 @@ class Paginator(discord.ui.View):
             return True
         await interaction.response.send_message(
             "Only the person who ran the command can turn these pages; run it yourself to "
-            "get your own copy.", ephemeral=True)
+            "get your own copy.",
+            ephemeral=True,
+        )
         return False
 
     async def _show(self, interaction: discord.Interaction) -> None:

@@ -47,27 +47,41 @@ def brief_line(line: BriefLine) -> str:
 
 def brief_embeds(brief: Brief) -> list[discord.Embed]:
     if brief.empty:
-        return [discord.Embed(title=clip(brief.heading, TITLE), colour=WARN,
-                              description="No stored articles to brief on yet: add some with "
-                              "`/ingest`.")]
+        return [
+            discord.Embed(
+                title=clip(brief.heading, TITLE),
+                colour=WARN,
+                description="No stored articles to brief on yet: add some with `/ingest`.",
+            )
+        ]
     cited = list(dict.fromkeys(ln.article_id for ln in brief.lines))
-    footer = (f"{len(brief.lines)} sentence(s) from {len(cited)} of {len(brief.articles)} "
-              f"article(s) · method: {brief.method}")
+    footer = (
+        f"{len(brief.lines)} sentence(s) from {len(cited)} of {len(brief.articles)} "
+        f"article(s) · method: {brief.method}"
+    )
     url = brief.articles[0].url if len(brief.articles) == 1 else None
-    return section_embeds(Section(brief.heading, [brief_line(x) for x in brief.lines],
-                                  url=url, footer=footer, colour=BRAND))
+    return section_embeds(
+        Section(
+            brief.heading,
+            [brief_line(x) for x in brief.lines],
+            url=url,
+            footer=footer,
+            colour=BRAND,
+        )
+    )
 
 
 def ingest_embed(r: IngestResult) -> discord.Embed:
     a = r.article
     if r.duplicate:
-        e = discord.Embed(title=clip(f"Already stored: #{a.id} {a.title}", TITLE), url=a.url,
-                          colour=WARN,
-                          description="This article matches one this server already has; "
-                          "nothing new was stored.")
+        e = discord.Embed(
+            title=clip(f"Already stored: #{a.id} {a.title}", TITLE),
+            url=a.url,
+            colour=WARN,
+            description="This article matches one this server already has; nothing new was stored.",
+        )
     else:
-        e = discord.Embed(title=clip(f"Stored #{a.id}: {a.title}", TITLE), url=a.url,
-                          colour=OK)
+        e = discord.Embed(title=clip(f"Stored #{a.id}: {a.title}", TITLE), url=a.url, colour=OK)
     e.add_field(name="Sentences", value=str(r.sentence_count))
     if r.quotes_by_actor:
         who = "\n".join(f"{esc(n)}: {c}" for n, c in r.quotes_by_actor.items())
@@ -81,8 +95,12 @@ def ingest_embed(r: IngestResult) -> discord.Embed:
 
 def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) -> discord.Embed:
     intro = " ".join(a.text.split()[:120])
-    e = discord.Embed(title=clip(f"#{a.id} {a.title}", TITLE), url=a.url, colour=BRAND,
-                      description=clip(esc(intro), 1500))
+    e = discord.Embed(
+        title=clip(f"#{a.id} {a.title}", TITLE),
+        url=a.url,
+        colour=BRAND,
+        description=clip(esc(intro), 1500),
+    )
     e.add_field(name="Published", value=_day(a.published_at) if a.published_at else "unknown")
     e.add_field(name="Stored", value=_day(a.ingested_at))
     e.add_field(name="Size", value=f"{a.word_count} words, {sentence_count} sentences")
@@ -91,8 +109,11 @@ def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) ->
         if q.speaker:
             speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
     if speakers:
-        e.add_field(name="Quoted", value=clip(
-            ", ".join(f"{esc(n)} ({c})" for n, c in speakers.items()), FIELD_VALUE), inline=False)
+        e.add_field(
+            name="Quoted",
+            value=clip(", ".join(f"{esc(n)} ({c})" for n, c in speakers.items()), FIELD_VALUE),
+            inline=False,
+        )
     if a.site or a.author:
         e.set_footer(text=clip(" · ".join(x for x in (a.site, a.author) if x), 200))
     return e
@@ -137,24 +158,36 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
 
 def actors_embed(actors: list[Actor]) -> discord.Embed:
     if not actors:
-        return discord.Embed(title="People quoted", colour=WARN,
-                             description="No one has been quoted yet: `/ingest` some articles.")
-    lines = [f"**{esc(a.name)}**: {a.quote_count} quote(s) in {a.article_count} article(s)"
-             for a in actors]
-    return discord.Embed(title="People quoted", colour=BRAND,
-                         description=pack_lines(lines, DESCRIPTION)[0])
+        return discord.Embed(
+            title="People quoted",
+            colour=WARN,
+            description="No one has been quoted yet: `/ingest` some articles.",
+        )
+    lines = [
+        f"**{esc(a.name)}**: {a.quote_count} quote(s) in {a.article_count} article(s)"
+        for a in actors
+    ]
+    return discord.Embed(
+        title="People quoted", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
+    )
 
 
 def search_embed(query: str, hits: list[tuple[Article, str]]) -> discord.Embed:
     if not hits:
-        return discord.Embed(title=clip(f"Search: {query}", TITLE), colour=WARN,
-                             description="No stored article matches.")
+        return discord.Embed(
+            title=clip(f"Search: {query}", TITLE),
+            colour=WARN,
+            description="No stored article matches.",
+        )
     lines = []
     for a, snippet in hits:
         snip = esc(snippet.replace("**", "\x00")).replace("\x00", "**")
         lines.append(f"**{article_ref(a.id, a.url)} {esc(clip(a.title, 150))}**\n{snip}")
-    return discord.Embed(title=clip(f"Search: {query}", TITLE), colour=BRAND,
-                         description=pack_lines(lines, DESCRIPTION, sep="\n\n")[0])
+    return discord.Embed(
+        title=clip(f"Search: {query}", TITLE),
+        colour=BRAND,
+        description=pack_lines(lines, DESCRIPTION, sep="\n\n")[0],
+    )
 
 
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
@@ -163,14 +196,17 @@ def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     if d.empty:
         head.description = "No articles came in for this period."
         return [head]
-    head.description = (f"{d.article_count} article(s) in {len(d.stories) + d.more_stories} "
-                        f"story(ies), {discord.utils.format_dt(d.start, 'f')} to "
-                        f"{discord.utils.format_dt(d.end, 'f')}.")
+    head.description = (
+        f"{d.article_count} article(s) in {len(d.stories) + d.more_stories} "
+        f"story(ies), {discord.utils.format_dt(d.start, 'f')} to "
+        f"{discord.utils.format_dt(d.end, 'f')}."
+    )
     embeds = [head]
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
-        sources = ", ".join(f"{article_ref(a.id, a.url)} {esc(a.site or clip(a.title, 40))}"
-                            for a in s.articles)
+        sources = ", ".join(
+            f"{article_ref(a.id, a.url)} {esc(a.site or clip(a.title, 40))}" for a in s.articles
+        )
         lines.append(f"Sources: {sources}")
         embeds.extend(section_embeds(Section(f"{i}. {s.headline}", lines, colour=BRAND)))
     if d.more_stories:
@@ -186,21 +222,24 @@ def digest_messages(d: DailyDigest) -> list[discord.Embed]:
 
 def schedule_embed(s: ScheduleStatus) -> discord.Embed:
     if not s.enabled:
-        return discord.Embed(title="Daily digest: off", colour=WARN,
-                             description="Turn it on with `/digest schedule`.")
+        return discord.Embed(
+            title="Daily digest: off",
+            colour=WARN,
+            description="Turn it on with `/digest schedule`.",
+        )
     e = discord.Embed(title="Daily digest: on", colour=OK)
     e.add_field(name="Channel", value=f"<#{s.channel_id}>")
     e.add_field(name="Time", value=f"{s.time} ({s.timezone})")
-    e.add_field(name="Next", value=discord.utils.format_dt(s.next_run, "R") if s.next_run
-                else "-")
+    e.add_field(name="Next", value=discord.utils.format_dt(s.next_run, "R") if s.next_run else "-")
     e.add_field(name="Last posted", value=s.last_posted or "never")
     return e
 
 
 def feeds_embed(feeds: list[Feed]) -> discord.Embed:
     if not feeds:
-        return discord.Embed(title="Feeds", colour=WARN,
-                             description="No feeds yet: add one with `/feeds add`.")
+        return discord.Embed(
+            title="Feeds", colour=WARN, description="No feeds yet: add one with `/feeds add`."
+        )
     lines = []
     for f in feeds:
         state = "on" if f.enabled else "**off**"
@@ -208,5 +247,4 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
         err = f"\n  last error: {esc(clip(f.last_error, 150))}" if f.last_error else ""
         title = f" {esc(clip(f.title, 60))}" if f.title else ""
         lines.append(f"`#{f.id}` [{state}]{title} <{f.url}>{where}{err}")
-    return discord.Embed(title="Feeds", colour=BRAND,
-                         description=pack_lines(lines, DESCRIPTION)[0])
+    return discord.Embed(title="Feeds", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0])

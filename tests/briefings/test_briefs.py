@@ -11,21 +11,24 @@ from briefings.errors import InputError, NotFoundError
 from briefings.settings import Settings
 from tests.conftest import SEED_PATH, ManualClock
 
-SNOW = ("Heavy snow closed the mountain pass on Tuesday. Ploughs worked through the night. "
-        "The road reopened at dawn, the transport office said. Drivers must carry chains.")
+SNOW = (
+    "Heavy snow closed the mountain pass on Tuesday. Ploughs worked through the night. "
+    "The road reopened at dawn, the transport office said. Drivers must carry chains."
+)
 
 
 async def test_article_latest_topic_since(settings: Settings) -> None:
     clock = ManualClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
     async with await Briefings.open(settings, clock=clock) as app:
-        seed = (await app.ingest.text(1, SEED_PATH.read_text(encoding="utf-8"),
-                                      title="Seed")).article
+        seed = (
+            await app.ingest.text(1, SEED_PATH.read_text(encoding="utf-8"), title="Seed")
+        ).article
         clock.advance(hours=3)
         snow = (await app.ingest.text(1, SNOW, title="Snow")).article
         b = await app.briefs.article(1, seed.id, sentences=3)
         assert len(b.lines) == 3 and {ln.article_id for ln in b.lines} == {seed.id}
         for ln in b.lines:
-            assert seed.text[ln.start:ln.end] == ln.text
+            assert seed.text[ln.start : ln.end] == ln.text
         positions = [ln.start for ln in b.lines]
         assert positions == sorted(positions)  # reading order
         latest = await app.briefs.latest(1, count=2, sentences=4)

@@ -17,7 +17,12 @@ def cli(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
     return subprocess.run(
         [sys.executable, "-m", "briefings", "--db", str(db), *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
 
 
@@ -71,16 +76,21 @@ def test_seed_article_end_to_end(db: Path) -> None:
 
 
 def test_stdin_several_inputs_and_errors(db: Path, tmp_path: Path) -> None:
-    text = ("Ministers met in Oslo on Monday to discuss fishing quotas. "
-            "Officials said a deal was close but not yet agreed.")
+    text = (
+        "Ministers met in Oslo on Monday to discuss fishing quotas. "
+        "Officials said a deal was close but not yet agreed."
+    )
     r = cli(db, "ingest", "-", "--title", "Oslo talks", stdin=text)
     assert r.returncode == 0 and "Oslo talks" in r.stdout
 
     files = []
     for i in range(3):
         p = tmp_path / f"a{i}.txt"
-        p.write_text(f"Article {i} says the harbour will reopen in spring, officials said. "
-                     f"It is story number {i}.", encoding="utf-8")
+        p.write_text(
+            f"Article {i} says the harbour will reopen in spring, officials said. "
+            f"It is story number {i}.",
+            encoding="utf-8",
+        )
         files.append(str(p))
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -16,23 +16,27 @@ from tests.conftest import SEED_PATH, ManualClock
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _g(time: str = "08:00", tz: str = "Europe/Berlin", set_at: datetime | None = None
-       ) -> GuildSettings:
-    return GuildSettings(1, None, tz, 5, time, True,
-                         set_at or datetime(2026, 1, 1, tzinfo=UTC))
+def _g(
+    time: str = "08:00", tz: str = "Europe/Berlin", set_at: datetime | None = None
+) -> GuildSettings:
+    return GuildSettings(1, None, tz, 5, time, True, set_at or datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def test_scheduled_at_across_dst() -> None:
-    assert scheduled_at(date(2026, 3, 28), "08:00", BERLIN) == datetime(2026, 3, 28, 7, 0,
-                                                                         tzinfo=UTC)
-    assert scheduled_at(date(2026, 3, 29), "08:00", BERLIN) == datetime(2026, 3, 29, 6, 0,
-                                                                         tzinfo=UTC)
+    assert scheduled_at(date(2026, 3, 28), "08:00", BERLIN) == datetime(
+        2026, 3, 28, 7, 0, tzinfo=UTC
+    )
+    assert scheduled_at(date(2026, 3, 29), "08:00", BERLIN) == datetime(
+        2026, 3, 29, 6, 0, tzinfo=UTC
+    )
     # 02:30 does not exist on the spring-forward day: it runs an hour later in wall time.
-    assert scheduled_at(date(2026, 3, 29), "02:30", BERLIN) == datetime(2026, 3, 29, 1, 30,
-                                                                         tzinfo=UTC)
+    assert scheduled_at(date(2026, 3, 29), "02:30", BERLIN) == datetime(
+        2026, 3, 29, 1, 30, tzinfo=UTC
+    )
     # 02:30 happens twice on the fall-back day: the first one counts.
-    assert scheduled_at(date(2026, 10, 25), "02:30", BERLIN) == datetime(2026, 10, 25, 0, 30,
-                                                                          tzinfo=UTC)
+    assert scheduled_at(date(2026, 10, 25), "02:30", BERLIN) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
 
 
 def test_window_is_a_day_long_even_on_dst_days() -> None:
@@ -41,20 +45,23 @@ def test_window_is_a_day_long_even_on_dst_days() -> None:
     start, end = window_for(date(2026, 3, 29), "08:00", BERLIN)
     assert end - start == timedelta(hours=23)
     start, end = window_for(date(2026, 11, 27), None, BERLIN)
-    assert (start, end) == (datetime(2026, 11, 26, 23, tzinfo=UTC),
-                            datetime(2026, 11, 27, 23, tzinfo=UTC))
+    assert (start, end) == (
+        datetime(2026, 11, 26, 23, tzinfo=UTC),
+        datetime(2026, 11, 27, 23, tzinfo=UTC),
+    )
 
 
 def test_due_days() -> None:
     g = _g()
     assert due_days(g, datetime(2026, 11, 27, 6, 59, tzinfo=UTC), "UTC") == [date(2026, 11, 26)]
     assert due_days(g, datetime(2026, 11, 27, 7, 0, tzinfo=UTC), "UTC") == [
-        date(2026, 11, 26), date(2026, 11, 27)]
+        date(2026, 11, 26),
+        date(2026, 11, 27),
+    ]
     # Nothing is owed for times before the schedule was set.
     fresh = _g(set_at=datetime(2026, 11, 27, 7, 30, tzinfo=UTC))
     assert due_days(fresh, datetime(2026, 11, 27, 7, 45, tzinfo=UTC), "UTC") == []
-    assert due_days(fresh, datetime(2026, 11, 28, 7, 1, tzinfo=UTC), "UTC") == [
-        date(2026, 11, 28)]
+    assert due_days(fresh, datetime(2026, 11, 28, 7, 1, tzinfo=UTC), "UTC") == [date(2026, 11, 28)]
     off = GuildSettings(1, None, None, None, None, False)
     assert due_days(off, datetime(2026, 11, 27, 9, tzinfo=UTC), "UTC") == []
 
@@ -95,9 +102,13 @@ async def test_digest_groups_one_story_from_several_outlets(settings: Settings) 
         # A second outlet's rewrite of the same story, and an unrelated story.
         rewrite = seed.replace("has decried", "criticised").replace("on Friday", "this week")
         await app.ingest.text(4, rewrite, title="Putin criticises outside values, Afghanistan")
-        await app.ingest.text(4, "Heavy snow closed the mountain pass on Tuesday. Ploughs "
-                              "worked through the night and the road reopened at dawn. "
-                              "Drivers were told to carry chains.", title="Snow closes pass")
+        await app.ingest.text(
+            4,
+            "Heavy snow closed the mountain pass on Tuesday. Ploughs "
+            "worked through the night and the road reopened at dawn. "
+            "Drivers were told to carry chains.",
+            title="Snow closes pass",
+        )
         d = await app.digests.build(4)
         assert d.article_count == 3
         assert [len(s.articles) for s in d.stories] == [2, 1]

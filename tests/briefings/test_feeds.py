@@ -31,7 +31,8 @@ def rss(site: LoopbackSite, items: list[int], *, with_summary: bool = False) -> 
     for n in items:
         desc = " ".join(_story(n)) if with_summary else f"Short teaser {n}"
         pub = (datetime(2026, 11, 20, tzinfo=UTC) + timedelta(hours=n)).strftime(
-            "%a, %d %b %Y %H:%M:%S +0000")
+            "%a, %d %b %Y %H:%M:%S +0000"
+        )
         entries.append(
             f"<item><title>Story {n}</title><link>{site.url(f'/story/{n}')}</link>"
             f"<guid>story-{n}</guid><pubDate>{pub}</pubDate>"
@@ -40,7 +41,8 @@ def rss(site: LoopbackSite, items: list[int], *, with_summary: bool = False) -> 
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         "<title>Regional News</title><link>http://example/</link>"
-        + "".join(entries) + "</channel></rss>"
+        + "".join(entries)
+        + "</channel></rss>"
     ).encode()
 
 
@@ -62,8 +64,10 @@ class Feed:
             self.statuses.append(304)
             return web.Response(status=304)
         self.statuses.append(200)
-        return web.Response(body=rss(self.site, self.items), headers={
-            "Content-Type": "application/rss+xml", "ETag": etag})
+        return web.Response(
+            body=rss(self.site, self.items),
+            headers={"Content-Type": "application/rss+xml", "ETag": etag},
+        )
 
 
 def serve_stories(site: LoopbackSite, ns: list[int]) -> None:
@@ -71,8 +75,7 @@ def serve_stories(site: LoopbackSite, ns: list[int]) -> None:
         site.page(f"/story/{n}", article_html(f"Story {n}", _story(n)))
 
 
-async def test_add_poll_conditional_get_and_new_entries(app: Briefings,
-                                                        site: LoopbackSite) -> None:
+async def test_add_poll_conditional_get_and_new_entries(app: Briefings, site: LoopbackSite) -> None:
     serve_stories(site, [1, 2, 3])
     feed = Feed(site, [2, 1])
     sub, created = await app.feeds.add(G, feed.url, channel_id=99)
@@ -95,8 +98,9 @@ async def test_add_poll_conditional_get_and_new_entries(app: Briefings,
     assert await app.store.count_articles(G) == 3
 
 
-async def test_entry_whose_page_fails_falls_back_to_feed_text(app: Briefings,
-                                                              site: LoopbackSite) -> None:
+async def test_entry_whose_page_fails_falls_back_to_feed_text(
+    app: Briefings, site: LoopbackSite
+) -> None:
     site.raw("/feed2.xml", rss(site, [8], with_summary=True), "application/rss+xml")
     await app.feeds.add(G, site.url("/feed2.xml"))
     result = (await app.feeds.poll_guild(G))[0]  # /story/8 is a 404

@@ -18,19 +18,31 @@ def test_defaults_without_environment(tmp_path: Path) -> None:
 def test_env_file_and_environment_precedence(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("DISCORD_TOKEN=from-file\nBRIEFINGS_DB=file.db\nLOG_LEVEL=debug\n")
-    s = Settings.load(env={"BRIEFINGS_DB": "env.db", "DISCORD_GUILD_ID": "42",
-                           "BRIEFINGS_ALLOW_PRIVATE_URLS": "yes",
-                           "DISCORD_API_BASE": "http://127.0.0.1:1/api/v10/"},
-                      env_file=env_file)
+    s = Settings.load(
+        env={
+            "BRIEFINGS_DB": "env.db",
+            "DISCORD_GUILD_ID": "42",
+            "BRIEFINGS_ALLOW_PRIVATE_URLS": "yes",
+            "DISCORD_API_BASE": "http://127.0.0.1:1/api/v10/",
+        },
+        env_file=env_file,
+    )
     assert s.discord_token == "from-file" and s.db_path == Path("env.db")
     assert s.guild_id == 42 and s.fetch_allow_private and s.log_level == "DEBUG"
     assert s.discord_api_base == "http://127.0.0.1:1/api/v10"
 
 
-@pytest.mark.parametrize("env", [{"DISCORD_GUILD_ID": "abc"}, {"BRIEFINGS_TIMEZONE": "Mars/X"},
-                                 {"DISCORD_API_BASE": "ftp://x"}, {"LOG_LEVEL": "LOUD"},
-                                 {"DISCORD_GATEWAY_URL": "http://x"},
-                                 {"BRIEFINGS_ALLOW_PRIVATE_URLS": "maybe"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DISCORD_GUILD_ID": "abc"},
+        {"BRIEFINGS_TIMEZONE": "Mars/X"},
+        {"DISCORD_API_BASE": "ftp://x"},
+        {"LOG_LEVEL": "LOUD"},
+        {"DISCORD_GATEWAY_URL": "http://x"},
+        {"BRIEFINGS_ALLOW_PRIVATE_URLS": "maybe"},
+    ],
+)
 def test_bad_values_are_one_line_errors(env: dict[str, str], tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         Settings.load(env=env, env_file=tmp_path / "none")

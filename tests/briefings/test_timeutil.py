@@ -10,17 +10,23 @@ from briefings.timeutil import from_iso, parse_hhmm, parse_since, to_iso
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "delta"), [("7d", timedelta(days=7)), ("24h", timedelta(
-    hours=24)), ("2w", timedelta(weeks=2)), (" 1m ", timedelta(days=30)), ("3D", timedelta(
-        days=3))])
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("7d", timedelta(days=7)),
+        ("24h", timedelta(hours=24)),
+        ("2w", timedelta(weeks=2)),
+        (" 1m ", timedelta(days=30)),
+        ("3D", timedelta(days=3)),
+    ],
+)
 def test_relative_since(text: str, delta: timedelta) -> None:
     assert parse_since(text, NOW) == NOW - delta
 
 
 def test_absolute_since_and_errors() -> None:
     assert parse_since("2026-11-01", NOW) == datetime(2026, 11, 1, tzinfo=UTC)
-    assert parse_since("2026-11-01T10:00:00+02:00", NOW) == datetime(2026, 11, 1, 8,
-                                                                      tzinfo=UTC)
+    assert parse_since("2026-11-01T10:00:00+02:00", NOW) == datetime(2026, 11, 1, 8, tzinfo=UTC)
     for bad in ("soon", "7 days", "", "-3d"):
         with pytest.raises(InputError):
             parse_since(bad, NOW)

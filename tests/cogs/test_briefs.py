@@ -17,8 +17,9 @@ HARBOUR = [
 
 
 async def _seed(fake: FakeDiscord) -> None:
-    await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
-                                "title": "Putin on Afghanistan"})
+    await fake.slash(
+        "ingest", {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Putin on Afghanistan"}
+    )
 
 
 async def test_brief_article_lines_come_from_the_article(fake: FakeDiscord, bot: Any) -> None:
@@ -65,7 +66,10 @@ async def test_topic_and_errors(fake: FakeDiscord, bot: Any) -> None:
     await fake.slash("ingest", {"url": url})
     res = await fake.slash("brief topic", {"query": "bridge"})
     e = res.final["embeds"][0]
-    assert e["title"] == "Topic: bridge" and "#2" in e["description"] and "#1" not in \
-        e["description"].replace("#1)", "")
+    assert (
+        e["title"] == "Topic: bridge"
+        and "#2" in e["description"]
+        and "#1" not in e["description"].replace("#1)", "")
+    )
     missing = await fake.slash("brief article", {"id": 42})
     assert private(missing) and missing.final["content"] == "No article #42 in this server."

@@ -19,8 +19,9 @@ def _posts(fake: FakeDiscord) -> list[dict]:
 
 
 async def _schedule(fake: FakeDiscord, time: str = "08:00", tz: str = BERLIN) -> Any:
-    return await fake.slash("digest schedule", {"channel": fake.channel, "time": time,
-                                                "timezone": tz})
+    return await fake.slash(
+        "digest schedule", {"channel": fake.channel, "time": time, "timezone": tz}
+    )
 
 
 async def _check(bot: Any) -> list:
@@ -29,10 +30,14 @@ async def _check(bot: Any) -> list:
 
 
 async def test_members_without_manage_server_are_refused(fake: FakeDiscord, bot: Any) -> None:
-    for name, opts in (("digest schedule", {"channel": fake.channel, "time": "08:00",
-                                            "timezone": BERLIN}),
-                       ("digest off", {}), ("digest now", {}), ("digest status", {}),
-                       ("feeds add", {"url": "https://example.com/rss"}), ("feeds list", {})):
+    for name, opts in (
+        ("digest schedule", {"channel": fake.channel, "time": "08:00", "timezone": BERLIN}),
+        ("digest off", {}),
+        ("digest now", {}),
+        ("digest status", {}),
+        ("feeds add", {"url": "https://example.com/rss"}),
+        ("feeds list", {}),
+    ):
         res = await fake.slash(name, opts, user=fake.member)
         assert res.ephemeral, name
         assert res.final["content"] == "You need the Manage Server permission to do that."
@@ -41,9 +46,11 @@ async def test_members_without_manage_server_are_refused(fake: FakeDiscord, bot:
 
 
 async def test_schedule_status_off(fake: FakeDiscord, bot: Any) -> None:
-    zones = await fake.autocomplete("digest schedule", {"channel": fake.channel,
-                                                        "time": "08:00", "timezone": "berl"},
-                                    focused="timezone")
+    zones = await fake.autocomplete(
+        "digest schedule",
+        {"channel": fake.channel, "time": "08:00", "timezone": "berl"},
+        focused="timezone",
+    )
     assert zones[0]["value"] == BERLIN and len(zones) <= 25
     res = await _schedule(fake)
     e = res.final["embeds"][0]
@@ -56,8 +63,10 @@ async def test_schedule_status_off(fake: FakeDiscord, bot: Any) -> None:
     assert fields["Next"] == f"<t:{next_ts}:R>"
     status = await fake.slash("digest status")
     assert status.ephemeral and status.final["embeds"][0]["title"] == "Daily digest: on"
-    for bad, msg in (({"time": "25:00"}, "is not a time"),
-                     ({"timezone": "Mars/Base"}, "Unknown time zone")):
+    for bad, msg in (
+        ({"time": "25:00"}, "is not a time"),
+        ({"timezone": "Mars/Base"}, "Unknown time zone"),
+    ):
         opts = {"channel": fake.channel, "time": "08:00", "timezone": BERLIN, **bad}
         r = await fake.slash("digest schedule", opts)
         assert r.ephemeral and msg in r.final["content"]
@@ -67,11 +76,12 @@ async def test_schedule_status_off(fake: FakeDiscord, bot: Any) -> None:
     assert again.final["content"] == "The daily digest was already off."
 
 
-async def test_due_not_due_once_and_after_restart(fake: FakeDiscord, bot: Any,
-                                                  settings: Settings,
-                                                  clock: ManualClock) -> None:
-    await bot.app.ingest.text(fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"),
-                              title="Putin on Afghanistan")
+async def test_due_not_due_once_and_after_restart(
+    fake: FakeDiscord, bot: Any, settings: Settings, clock: ManualClock
+) -> None:
+    await bot.app.ingest.text(
+        fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"), title="Putin on Afghanistan"
+    )
     await _schedule(fake)
     await _check(bot)
     assert _posts(fake) == []  # 07:00 in Berlin: not yet
@@ -95,19 +105,21 @@ async def test_due_not_due_once_and_after_restart(fake: FakeDiscord, bot: Any,
         clock.set(datetime(2026, 11, 28, 7, 1, tzinfo=UTC))  # next day
         await _check(b2)
         assert len(_posts(fake)) == 2
-        assert _posts(fake)[1]["embeds"][0]["description"] == \
-            "No articles came in for this period."
+        assert _posts(fake)[1]["embeds"][0]["description"] == "No articles came in for this period."
 
 
-async def test_catch_up_after_downtime_posts_late_once(fake: FakeDiscord, bot: Any,
-                                                        clock: ManualClock) -> None:
+async def test_catch_up_after_downtime_posts_late_once(
+    fake: FakeDiscord, bot: Any, clock: ManualClock
+) -> None:
     await _schedule(fake)
     # The bot was down from before 08:00 yesterday until 10:00 today (Berlin).
     clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
     await _check(bot)
     titles = [p["embeds"][0]["title"] for p in _posts(fake)]
-    assert titles == ["Daily briefing for Saturday 28 November 2026",
-                      "Daily briefing for Sunday 29 November 2026"]
+    assert titles == [
+        "Daily briefing for Saturday 28 November 2026",
+        "Daily briefing for Sunday 29 November 2026",
+    ]
     await _check(bot)
     assert len(_posts(fake)) == 2
 
@@ -123,7 +135,8 @@ async def test_dst_days(fake: FakeDiscord, bot: Any, clock: ManualClock) -> None
     clock.set(datetime(2026, 3, 29, 1, 31, tzinfo=UTC))
     await _check(bot)
     assert [p["embeds"][0]["title"] for p in _posts(fake)] == [
-        "Daily briefing for Sunday 29 March 2026"]
+        "Daily briefing for Sunday 29 March 2026"
+    ]
     # Fall back: 25 October 2026; 08:00 CET is 07:00 UTC (the day before it was 06:00 UTC).
     clock.set(datetime(2026, 10, 24, 5, 0, tzinfo=UTC))
     await _schedule(fake, "08:00")
@@ -159,8 +172,9 @@ def _story(n: int) -> str:
     return "\n".join(sentences)
 
 
-async def test_digest_far_over_the_limits_arrives_whole(fake: FakeDiscord, bot: Any,
-                                                        clock: ManualClock) -> None:
+async def test_digest_far_over_the_limits_arrives_whole(
+    fake: FakeDiscord, bot: Any, clock: ManualClock
+) -> None:
     for n in range(14):
         await bot.app.ingest.text(fake.guild.int_id, _story(n), title=f"Plan {n} approved")
     await _schedule(fake)
@@ -171,8 +185,12 @@ async def test_digest_far_over_the_limits_arrives_whole(fake: FakeDiscord, bot: 
     embeds = [e for p in posts for e in p["embeds"]]
     for p in posts:
         assert len(p["embeds"]) <= limits.EMBEDS_PER_MESSAGE
-        total = sum(len(e.get("title", "")) + len(e.get("description", ""))
-                    + len(e.get("footer", {}).get("text", "")) for e in p["embeds"])
+        total = sum(
+            len(e.get("title", ""))
+            + len(e.get("description", ""))
+            + len(e.get("footer", {}).get("text", ""))
+            for e in p["embeds"]
+        )
         assert total <= limits.TOTAL
         for e in p["embeds"]:
             assert len(e.get("title", "")) <= limits.TITLE
@@ -192,8 +210,9 @@ async def test_digest_far_over_the_limits_arrives_whole(fake: FakeDiscord, bot: 
 
 
 async def test_digest_now_is_an_ephemeral_preview(fake: FakeDiscord, bot: Any) -> None:
-    await bot.app.ingest.text(fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"),
-                              title="Putin on Afghanistan")
+    await bot.app.ingest.text(
+        fake.guild.int_id, SEED_PATH.read_text(encoding="utf-8"), title="Putin on Afghanistan"
+    )
     res = await fake.slash("digest now")
     assert res.ephemeral
     assert res.final["embeds"][0]["title"].startswith("Daily briefing for")

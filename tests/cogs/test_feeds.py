@@ -14,20 +14,29 @@ from tests.support.fakediscord import FakeDiscord
 
 def _rss(fake: FakeDiscord, ns: list[int]) -> str:
     items = "".join(
-        f"<item><title>Story {n}</title><link>{fake.base}/story/{n}</link>"
-        f"<guid>s{n}</guid></item>" for n in ns)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}'
-            "</channel></rss>")
+        f"<item><title>Story {n}</title><link>{fake.base}/story/{n}</link><guid>s{n}</guid></item>"
+        for n in ns
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}'
+        "</channel></rss>"
+    )
 
 
 def _serve_story(fake: FakeDiscord, n: int) -> None:
-    fake.serve(f"/story/{n}", article_html(f"Story {n}", [
-        f"Story {n} starts when the transport ministry announced {n} new rail lines on "
-        "Thursday morning.",
-        f"The ministry said line {n} would open in three years and carry commuters from the "
-        "suburbs.",
-        "“This is the biggest investment in a generation,” said Lena Roth, the minister.",
-    ]))
+    fake.serve(
+        f"/story/{n}",
+        article_html(
+            f"Story {n}",
+            [
+                f"Story {n} starts when the transport ministry announced {n} new rail lines on "
+                "Thursday morning.",
+                f"The ministry said line {n} would open in three years and carry commuters "
+                "from the suburbs.",
+                "“This is the biggest investment in a generation,” said Lena Roth, the minister.",
+            ],
+        ),
+    )
 
 
 async def test_add_list_remove(fake: FakeDiscord, bot: Any) -> None:
@@ -60,9 +69,9 @@ async def test_poller_ingests_and_announces(fake: FakeDiscord, bot: Any) -> None
     assert len(fake.channel_messages[fake.channel.id]) == 1
 
 
-async def test_failing_feed_is_switched_off_with_a_notice(fake: FakeDiscord,
-                                                          settings: Settings,
-                                                          clock: ManualClock) -> None:
+async def test_failing_feed_is_switched_off_with_a_notice(
+    fake: FakeDiscord, settings: Settings, clock: ManualClock
+) -> None:
     settings = settings.with_(feed_max_failures=2)
     async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as bot:
         url = fake.serve("/rss", _rss(fake, []), content_type="application/rss+xml")

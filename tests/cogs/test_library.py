@@ -9,8 +9,9 @@ from tests.support.fakediscord import FakeDiscord, private
 
 
 async def test_search_and_article(fake: FakeDiscord, bot: Any) -> None:
-    await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
-                                "title": "Putin on Afghanistan"})
+    await fake.slash(
+        "ingest", {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Putin on Afghanistan"}
+    )
     res = await fake.slash("search", {"query": "Moscow format"})
     e = res.final["embeds"][0]
     assert "#1" in e["description"] and "**Moscow**" in e["description"]
@@ -37,9 +38,9 @@ async def test_two_guilds_never_see_each_other(fake: FakeDiscord, bot: Any) -> N
     assert res.final["content"] == "No article #1 in this server."
     res = await fake.slash("brief latest", guild=other)
     assert "No stored articles" in res.final["embeds"][0]["description"]
-    assert await fake.autocomplete("quotes", {"actor": "Pu"}, focused="actor",
-                                   guild=other) == []
+    assert await fake.autocomplete("quotes", {"actor": "Pu"}, focused="actor", guild=other) == []
     # The other guild's own article is stored as new, not as a duplicate of guild 1's.
-    res = await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
-                                      "title": "Seed too"}, guild=other)
+    res = await fake.slash(
+        "ingest", {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Seed too"}, guild=other
+    )
     assert res.final["embeds"][0]["title"] == "Stored #2: Seed too"

@@ -21,8 +21,9 @@ def _costa_article(n: int) -> str:
 
 
 async def test_quotes_for_seed_actors(fake: FakeDiscord, bot: Any) -> None:
-    await fake.slash("ingest", {"text": SEED_PATH.read_text(encoding="utf-8"),
-                                "title": "Putin on Afghanistan"})
+    await fake.slash(
+        "ingest", {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Putin on Afghanistan"}
+    )
     res = await fake.slash("quotes", {"actor": "Putin"})
     e = res.final["embeds"][0]
     assert e["title"] == "What Vladimir Putin said"
@@ -49,8 +50,10 @@ async def test_autocomplete_lists_stored_actors(fake: FakeDiscord, bot: Any) -> 
     assert [c["value"] for c in everyone] == ["Vladimir Putin", "Sergei Lavrov"]
     assert everyone[0]["name"] == "Vladimir Putin (6)"
     for n in range(30):  # many actors: still at most 25 choices
-        await bot.app.ingest.text(fake.guild.int_id, f"“We will build it,” said Person{n} "
-                                  f"Surname{n}, a local official, on day {n}.")
+        await bot.app.ingest.text(
+            fake.guild.int_id,
+            f"“We will build it,” said Person{n} Surname{n}, a local official, on day {n}.",
+        )
     assert len(await fake.autocomplete("quotes", {"actor": ""}, focused="actor")) == 25
 
 

@@ -91,15 +91,32 @@ from .payloads import (
     snowflake,
 )
 
-__all__ = ["FakeDiscord", "FakeGuild", "FakeChannel", "FakeUser", "FakeAttachment",
-           "InteractionResult", "Recorded", "Sent", "is_ephemeral", "private",
-           "preserve_discord_globals", "P"]
+__all__ = [
+    "FakeDiscord",
+    "FakeGuild",
+    "FakeChannel",
+    "FakeUser",
+    "FakeAttachment",
+    "InteractionResult",
+    "Recorded",
+    "Sent",
+    "is_ephemeral",
+    "private",
+    "preserve_discord_globals",
+    "P",
+]
 
 log = logging.getLogger("fakediscord")
 _BODY: Any = web.RequestKey("body", object) if hasattr(web, "RequestKey") else "body"
 API = f"/api/v{P.API_VERSION}"
-MESSAGE_KINDS = ("channel_message", "channel_edit", "callback", "original_edit", "followup",
-                 "followup_edit")
+MESSAGE_KINDS = (
+    "channel_message",
+    "channel_edit",
+    "callback",
+    "original_edit",
+    "followup",
+    "followup_edit",
+)
 
 
 def is_ephemeral(payload: dict | None) -> bool:
@@ -198,8 +215,11 @@ class InteractionResult:
     @property
     def choices(self) -> list[dict] | None:
         """Autocomplete choices (callback type 8)."""
-        return (self.callback or {}).get("data", {}).get("choices") if self.callback_type == 8 \
+        return (
+            (self.callback or {}).get("data", {}).get("choices")
+            if self.callback_type == 8
             else None
+        )
 
     @property
     def modal(self) -> dict | None:
@@ -208,8 +228,9 @@ class InteractionResult:
     def _has_message(self) -> bool:
         return bool(self.sent) or self.callback_type in (8, 9)
 
-    async def wait_for(self, pred: Callable[[], bool], timeout: float = 5.0,
-                       what: str = "condition") -> InteractionResult:
+    async def wait_for(
+        self, pred: Callable[[], bool], timeout: float = 5.0, what: str = "condition"
+    ) -> InteractionResult:
         await self.fake.wait_until(pred, timeout, f"{what} (interaction {self.describe()})")
         return self
 
@@ -227,10 +248,13 @@ class InteractionResult:
         return await self.wait_for(lambda: len(self.edits) >= n, timeout, f"{n} edits")
 
     def describe(self) -> str:
-        name = (self.payload.get("data") or {}).get("name") or \
-            (self.payload.get("data") or {}).get("custom_id")
-        return (f"{name!r} type={self.type} callback={self.callback_type} "
-                f"followups={len(self.followups)} edits={len(self.edits)}")
+        name = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get(
+            "custom_id"
+        )
+        return (
+            f"{name!r} type={self.type} callback={self.callback_type} "
+            f"followups={len(self.followups)} edits={len(self.edits)}"
+        )
 
 
 @dataclass(eq=False)
@@ -279,9 +303,17 @@ class FakeDiscord:
 
     HEARTBEAT_MS = 41250
 
-    def __init__(self, *, host: str = "127.0.0.1", rejected_tokens: Any = (),
-                 valid_tokens: Any = None, shards: int = 1, guild_name: str = "Test Guild",
-                 channel_name: str = "news", bot_name: str = "newsbot") -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        rejected_tokens: Any = (),
+        valid_tokens: Any = None,
+        shards: int = 1,
+        guild_name: str = "Test Guild",
+        channel_name: str = "news",
+        bot_name: str = "newsbot",
+    ) -> None:
         assert host in ("127.0.0.1", "::1", "localhost"), "loopback only"
         self.host = host
         self.port: int | None = None
@@ -362,8 +394,10 @@ class FakeDiscord:
         r.add_get("/attachments/{aid}/{filename}", self._cdn_get)
         r.add_get("/media/attachments/{aid}/{filename}", self._cdn_get)
         routes = [
-            ("GET", "/gateway", self._get_gateway), ("GET", "/gateway/bot", self._get_gateway),
-            ("GET", "/users/@me", self._me), ("GET", "/users/{uid}", self._get_user),
+            ("GET", "/gateway", self._get_gateway),
+            ("GET", "/gateway/bot", self._get_gateway),
+            ("GET", "/users/@me", self._me),
+            ("GET", "/users/{uid}", self._get_user),
             ("POST", "/users/@me/channels", self._create_dm),
             ("GET", "/oauth2/applications/@me", self._app_info),
             ("GET", "/applications/@me", self._app_info),
@@ -450,8 +484,9 @@ class FakeDiscord:
             self.unpatch_discord_py()
 
     @contextlib.asynccontextmanager
-    async def run(self, client: Any, token: str = "fake-token", *,
-                  timeout: float = 10.0) -> AsyncIterator[Any]:
+    async def run(
+        self, client: Any, token: str = "fake-token", *, timeout: float = 10.0
+    ) -> AsyncIterator[Any]:
         """Start ``client`` (``client.start(token)`` in a task), wait until it is ready, yield
         it, then close it.  If the client dies before READY (e.g. ``LoginFailure``) that
         exception is raised; an exception from ``start()`` after closing is re-raised too."""
@@ -484,20 +519,23 @@ class FakeDiscord:
                 raise
 
     # ================================================================== world setup
-    def add_user(self, name: str, permissions: Any = P.DEFAULT_MEMBER_PERMISSIONS, *,
-                 guilds: Any = None) -> FakeUser:
+    def add_user(
+        self, name: str, permissions: Any = P.DEFAULT_MEMBER_PERMISSIONS, *, guilds: Any = None
+    ) -> FakeUser:
         """A new user, member of ``guilds`` (FakeGuilds; None = every guild)."""
         ids = None if guilds is None else {g.id for g in guilds}
         user = FakeUser(name, P.perm_value(permissions), guild_ids=ids)
         self.users.append(user)
         return user
 
-    def add_guild(self, name: str, channels: Any = ("general",), *,
-                  bot_permissions: Any = P.BOT_PERMISSIONS) -> FakeGuild:
+    def add_guild(
+        self, name: str, channels: Any = ("general",), *, bot_permissions: Any = P.BOT_PERMISSIONS
+    ) -> FakeGuild:
         """A new guild owned by ``admin`` with text channels ``channels``.  After READY the bot
         receives GUILD_CREATE (discord.py: ``on_guild_join``)."""
-        guild = FakeGuild(name=name, owner_id=self.admin.id,
-                          bot_permissions=P.perm_value(bot_permissions))
+        guild = FakeGuild(
+            name=name, owner_id=self.admin.id, bot_permissions=P.perm_value(bot_permissions)
+        )
         for ch in channels:
             guild.add_channel(ch)
         self.guilds.append(guild)
@@ -525,20 +563,38 @@ class FakeDiscord:
         guild.channels.remove(channel)
         self.send_event("CHANNEL_DELETE", channel.payload(guild.bot_role_id), guild=guild)
 
-    def attachment(self, filename: str, data: bytes | str, content_type: str | None = None, *,
-                   description: str | None = None) -> FakeAttachment:
+    def attachment(
+        self,
+        filename: str,
+        data: bytes | str,
+        content_type: str | None = None,
+        *,
+        description: str | None = None,
+    ) -> FakeAttachment:
         """A file for an ATTACHMENT option; its bytes are served at ``att.url``."""
         raw = data.encode() if isinstance(data, str) else bytes(data)
         aid = snowflake()
-        att = FakeAttachment(filename, raw, content_type,
-                             url=f"{self.base}/attachments/{aid}/{filename}",
-                             proxy_url=f"{self.base}/media/attachments/{aid}/{filename}",
-                             id=aid, description=description)
+        att = FakeAttachment(
+            filename,
+            raw,
+            content_type,
+            url=f"{self.base}/attachments/{aid}/{filename}",
+            proxy_url=f"{self.base}/media/attachments/{aid}/{filename}",
+            id=aid,
+            description=description,
+        )
         self._cdn[aid] = (raw, content_type)
         return att
 
-    def serve(self, path: str, body: bytes | str, *, content_type: str = "text/html",
-              status: int = 200, headers: dict | None = None) -> str:
+    def serve(
+        self,
+        path: str,
+        body: bytes | str,
+        *,
+        content_type: str = "text/html",
+        status: int = 200,
+        headers: dict | None = None,
+    ) -> str:
         """Serve ``body`` at ``http://127.0.0.1:PORT{path}`` (articles, feeds, ...); returns the
         URL.  Hits are counted in ``static_hits[path]``."""
         raw = body.encode() if isinstance(body, str) else body
@@ -561,17 +617,31 @@ class FakeDiscord:
     def get_user(self, uid: Any) -> FakeUser | None:
         return next((u for u in [self.bot_user, *self.users] if u.id == str(uid)), None)
 
-    def inject_error(self, route: str, status: int = 429, *, code: int = 0,
-                     message: str | None = None, count: int = 1, retry_after: float = 0.05,
-                     is_global: bool = False) -> None:
+    def inject_error(
+        self,
+        route: str,
+        status: int = 429,
+        *,
+        code: int = 0,
+        message: str | None = None,
+        count: int = 1,
+        retry_after: float = 0.05,
+        is_global: bool = False,
+    ) -> None:
         """Make the next ``count`` requests to ``route`` fail.  Route keys: create_message,
         edit_message, delete_message, get_message, get_channel, callback, followup,
         webhook_message, bulk_commands, get_me.  429s get retry_after + Via (discord.py sleeps
         and retries); 500/502/504 are retried by discord.py with 1 s, 3 s... back-off."""
         for _ in range(count):
             self._injections.setdefault(route, []).append(
-                {"status": status, "code": code, "message": message or f"{status}: fake error",
-                 "retry_after": retry_after, "global": is_global})
+                {
+                    "status": status,
+                    "code": code,
+                    "message": message or f"{status}: fake error",
+                    "retry_after": retry_after,
+                    "global": is_global,
+                }
+            )
 
     def _injected(self, route: str) -> web.Response | None:
         if self.fail_next.get(route, 0) > 0:
@@ -603,8 +673,11 @@ class FakeDiscord:
         ``{"parse": []}``, what discord.py sends for ``AllowedMentions.none()``).  Returns how
         many payloads were checked."""
         expected = {"parse": []} if expected is None else expected
-        bad = [(s.kind, s.path, s.allowed_mentions) for s in self.sent
-               if s.allowed_mentions != expected]
+        bad = [
+            (s.kind, s.path, s.allowed_mentions)
+            for s in self.sent
+            if s.allowed_mentions != expected
+        ]
         assert not bad, f"payloads without allowed_mentions={expected}: {bad}"
         return len(self.sent)
 
@@ -622,8 +695,14 @@ class FakeDiscord:
                 if cmd["name"] == top:
                     node = cmd
                     for part in rest:
-                        node = next((o for o in node.get("options") or []
-                                     if o["name"] == part and o["type"] in (1, 2)), None)
+                        node = next(
+                            (
+                                o
+                                for o in node.get("options") or []
+                                if o["name"] == part and o["type"] in (1, 2)
+                            ),
+                            None,
+                        )
                         if node is None:
                             return None
                     return node
@@ -644,8 +723,9 @@ class FakeDiscord:
         msg = self._current_message(message)
         return list(P.iter_components(msg.get("components") or []))
 
-    async def wait_until(self, pred: Callable[[], bool], timeout: float = 5.0,
-                         what: str = "condition") -> None:
+    async def wait_until(
+        self, pred: Callable[[], bool], timeout: float = 5.0, what: str = "condition"
+    ) -> None:
         """Wait until ``pred()`` is true.  Re-checked after every request and gateway frame the
         fake handles, and every 10 ms (so predicates on the bot's own state work too)."""
         loop = asyncio.get_running_loop()
@@ -661,19 +741,24 @@ class FakeDiscord:
     async def wait_ready(self, timeout: float = 10.0) -> None:
         await self.wait_until(self.ready.is_set, timeout, "READY")
 
-    async def wait_for_channel_messages(self, channel: Any, n: int = 1,
-                                        timeout: float = 5.0) -> list[dict]:
+    async def wait_for_channel_messages(
+        self, channel: Any, n: int = 1, timeout: float = 5.0
+    ) -> list[dict]:
         """Wait until at least ``n`` messages were posted to ``channel``; returns them all."""
         cid = channel.id if isinstance(channel, FakeChannel) else str(channel)
-        await self.wait_until(lambda: len(self.channel_messages.get(cid, [])) >= n, timeout,
-                              f"{n} message(s) in channel {cid}")
+        await self.wait_until(
+            lambda: len(self.channel_messages.get(cid, [])) >= n,
+            timeout,
+            f"{n} message(s) in channel {cid}",
+        )
         return list(self.channel_messages[cid])
 
-    async def wait_for_request(self, method: str, path_suffix: str, n: int = 1,
-                               timeout: float = 5.0) -> list[Recorded]:
+    async def wait_for_request(
+        self, method: str, path_suffix: str, n: int = 1, timeout: float = 5.0
+    ) -> list[Recorded]:
         def hits() -> list[Recorded]:
-            return [r for r in self.requests if r.method == method and
-                    r.path.endswith(path_suffix)]
+            return [r for r in self.requests if r.method == method and r.path.endswith(path_suffix)]
+
         await self.wait_until(lambda: len(hits()) >= n, timeout, f"{method} ...{path_suffix}")
         return hits()
 
@@ -692,8 +777,11 @@ class FakeDiscord:
     def send_event(self, event: str, d: dict, *, guild: FakeGuild | None = None) -> list:
         """Queue a DISPATCH for the shard that owns ``guild`` (all shards if None and the event
         isn't guild-bound).  Returns futures; does nothing if the bot isn't connected."""
-        conns = [self._conn_for(guild)] if guild is not None else \
-            [c for c in self._conns.values() if c.identified and not c.ws.closed]
+        conns = (
+            [self._conn_for(guild)]
+            if guild is not None
+            else [c for c in self._conns.values() if c.identified and not c.ws.closed]
+        )
         return [c.send({"op": 0, "t": event, "s": None, "d": d}) for c in conns if c]
 
     async def dispatch(self, event: str, d: dict, *, guild: FakeGuild | None = None) -> None:
@@ -722,8 +810,7 @@ class FakeDiscord:
         await ws.prepare(request)
         conn = _Conn(ws, dict(request.query))
         conn.start()
-        conn.send({"op": 10, "d": {"heartbeat_interval": self.HEARTBEAT_MS}, "s": None,
-                   "t": None})
+        conn.send({"op": 10, "d": {"heartbeat_interval": self.HEARTBEAT_MS}, "s": None, "t": None})
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -767,25 +854,57 @@ class FakeDiscord:
         elif op == 8:  # REQUEST_GUILD_MEMBERS
             guild = self.get_guild(d["guild_id"])
             members = [P.member_payload(self.bot_user, roles=[guild.bot_role_id])] + [
-                P.member_payload(u) for u in self.users if guild.has_member(u)]
-            conn.send({"op": 0, "t": "GUILD_MEMBERS_CHUNK", "s": None, "d": {
-                "guild_id": guild.id, "members": members, "chunk_index": 0, "chunk_count": 1,
-                "not_found": [], "nonce": d.get("nonce")}})
+                P.member_payload(u) for u in self.users if guild.has_member(u)
+            ]
+            conn.send(
+                {
+                    "op": 0,
+                    "t": "GUILD_MEMBERS_CHUNK",
+                    "s": None,
+                    "d": {
+                        "guild_id": guild.id,
+                        "members": members,
+                        "chunk_index": 0,
+                        "chunk_count": 1,
+                        "not_found": [],
+                        "nonce": d.get("nonce"),
+                    },
+                }
+            )
         elif op not in (3, 4):  # presence / voice state are accepted silently
             log.info("gateway op %s ignored: %s", op, d)
 
     async def _send_ready(self, conn: _Conn) -> None:
         shard_id, count = conn.shard
         mine = [g for g in self.guilds if (int(g.id) >> 22) % count == shard_id]
-        conn.send({"op": 0, "t": "READY", "s": None, "d": {
-            "v": P.API_VERSION, "user": self.bot_user.payload(),
-            "guilds": [{"id": g.id, "unavailable": True} for g in mine],
-            "session_id": conn.session_id, "resume_gateway_url": self.gateway_url,
-            "shard": [shard_id, count], "application": {"id": self.app_id, "flags": 0},
-            "private_channels": [], "relationships": [], "user_settings": {},
-            "presences": [], "geo_ordered_rtc_regions": [], "guild_join_requests": []}})
-        futs = [conn.send({"op": 0, "t": "GUILD_CREATE", "s": None,
-                           "d": P.guild_payload(g, self.bot_user)}) for g in mine]
+        conn.send(
+            {
+                "op": 0,
+                "t": "READY",
+                "s": None,
+                "d": {
+                    "v": P.API_VERSION,
+                    "user": self.bot_user.payload(),
+                    "guilds": [{"id": g.id, "unavailable": True} for g in mine],
+                    "session_id": conn.session_id,
+                    "resume_gateway_url": self.gateway_url,
+                    "shard": [shard_id, count],
+                    "application": {"id": self.app_id, "flags": 0},
+                    "private_channels": [],
+                    "relationships": [],
+                    "user_settings": {},
+                    "presences": [],
+                    "geo_ordered_rtc_regions": [],
+                    "guild_join_requests": [],
+                },
+            }
+        )
+        futs = [
+            conn.send(
+                {"op": 0, "t": "GUILD_CREATE", "s": None, "d": P.guild_payload(g, self.bot_user)}
+            )
+            for g in mine
+        ]
         with contextlib.suppress(ConnectionError, RuntimeError):
             await asyncio.gather(*futs)
         if sum(c.identified for c in self._conns.values()) >= self.shards:
@@ -806,19 +925,28 @@ class FakeDiscord:
                         body.update(json.loads(await part.text()))
                     else:
                         raw = await part.read()
-                        body["_files"].append({
-                            "name": part.name, "filename": part.filename, "size": len(raw),
-                            "content_type": part.headers.get("Content-Type"), "data": bytes(raw)})
+                        body["_files"].append(
+                            {
+                                "name": part.name,
+                                "filename": part.filename,
+                                "size": len(raw),
+                                "content_type": part.headers.get("Content-Type"),
+                                "data": bytes(raw),
+                            }
+                        )
             else:
                 text = await request.text()
                 body = json.loads(text) if text else None
         request[_BODY] = body
         auth = request.headers.get("Authorization", "")
         token = auth[4:] if auth.startswith("Bot ") else (auth or None)
-        self.requests.append(Recorded(request.method, request.path, body, dict(request.query),
-                                      token))
-        public = request.path.startswith((f"{API}/webhooks/", f"{API}/interactions/")) or \
-            request.path == f"{API}/gateway"
+        self.requests.append(
+            Recorded(request.method, request.path, body, dict(request.query), token)
+        )
+        public = (
+            request.path.startswith((f"{API}/webhooks/", f"{API}/interactions/"))
+            or request.path == f"{API}/gateway"
+        )
         try:
             if not public and not self._token_ok(token):
                 return P.unauthorized()
@@ -844,8 +972,7 @@ class FakeDiscord:
         if item is None:
             return web.Response(status=404, text="not found")
         raw, ctype = item
-        return web.Response(body=raw, headers={"Content-Type": ctype or
-                                               "application/octet-stream"})
+        return web.Response(body=raw, headers={"Content-Type": ctype or "application/octet-stream"})
 
     def _store_files(self, body: dict) -> list[dict]:
         """Turn uploaded multipart files into message attachment objects served by the CDN."""
@@ -853,14 +980,21 @@ class FakeDiscord:
         for f in (body or {}).get("_files", []):
             aid = snowflake()
             self._cdn[aid] = (f["data"], f.get("content_type"))
-            out.append({"id": aid, "filename": f["filename"], "size": f["size"],
-                        "url": f"{self.base}/attachments/{aid}/{f['filename']}",
-                        "proxy_url": f"{self.base}/media/attachments/{aid}/{f['filename']}",
-                        "content_type": f.get("content_type")})
+            out.append(
+                {
+                    "id": aid,
+                    "filename": f["filename"],
+                    "size": f["size"],
+                    "url": f"{self.base}/attachments/{aid}/{f['filename']}",
+                    "proxy_url": f"{self.base}/media/attachments/{aid}/{f['filename']}",
+                    "content_type": f.get("content_type"),
+                }
+            )
         return out
 
-    def _invalid(self, body: dict, *, edit: bool = False, prefix: str | None = None
-                 ) -> web.Response | None:
+    def _invalid(
+        self, body: dict, *, edit: bool = False, prefix: str | None = None
+    ) -> web.Response | None:
         code, errs = P.validate_message(body, edit=edit)
         if code == 50006:
             return error(400, 50006, "Cannot send an empty message")
@@ -868,12 +1002,23 @@ class FakeDiscord:
             return error(400, 50035, "Invalid Form Body", {prefix: errs} if prefix else errs)
         return None
 
-    def _record_sent(self, kind: str, request: web.Request, body: dict, msg: dict | None,
-                     res: InteractionResult | None = None) -> None:
-        sent = Sent(kind, request.method, request.path, body,
-                    message_id=msg["id"] if msg else None,
-                    channel_id=msg["channel_id"] if msg else None,
-                    interaction_id=res.id if res else None)
+    def _record_sent(
+        self,
+        kind: str,
+        request: web.Request,
+        body: dict,
+        msg: dict | None,
+        res: InteractionResult | None = None,
+    ) -> None:
+        sent = Sent(
+            kind,
+            request.method,
+            request.path,
+            body,
+            message_id=msg["id"] if msg else None,
+            channel_id=msg["channel_id"] if msg else None,
+            interaction_id=res.id if res else None,
+        )
         self.sent.append(sent)
         if res is not None:
             res.sent.append(sent)
@@ -909,21 +1054,47 @@ class FakeDiscord:
 
     @staticmethod
     def _dm_payload(ch: FakeChannel, user: FakeUser) -> dict:
-        return {"id": ch.id, "type": P.DM, "recipients": [user.payload()],
-                "last_message_id": None, "flags": 0}
+        return {
+            "id": ch.id,
+            "type": P.DM,
+            "recipients": [user.payload()],
+            "last_message_id": None,
+            "flags": 0,
+        }
 
     async def _get_gateway(self, request: web.Request) -> web.Response:
-        return jsonr({"url": self.gateway_url, "shards": self.shards, "session_start_limit": {
-            "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
+        return jsonr(
+            {
+                "url": self.gateway_url,
+                "shards": self.shards,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 1000,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        )
 
     async def _app_info(self, request: web.Request) -> web.Response:
-        return jsonr({
-            "id": self.app_id, "name": self.bot_user.name, "icon": None, "description": "",
-            "bot_public": True, "bot_require_code_grant": False, "verify_key": "00" * 32,
-            "owner": self.admin.payload(), "flags": 0, "summary": "", "team": None,
-            "bot": self.bot_user.payload(),
-            # anything but None makes discord.py warn that gateway interactions won't arrive
-            "interactions_endpoint_url": None})
+        return jsonr(
+            {
+                "id": self.app_id,
+                "name": self.bot_user.name,
+                "icon": None,
+                "description": "",
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "verify_key": "00" * 32,
+                "owner": self.admin.payload(),
+                "flags": 0,
+                "summary": "",
+                "team": None,
+                "bot": self.bot_user.payload(),
+                # anything but None makes discord.py warn that gateway interactions won't arrive
+                "interactions_endpoint_url": None,
+            }
+        )
 
     async def _get_guild(self, request: web.Request) -> web.Response:
         try:
@@ -959,10 +1130,21 @@ class FakeDiscord:
         return None
 
     def _stored_command(self, cmd: dict, guild: str | None) -> dict:
-        old = next((c for c in self.commands.get(guild, []) if c["name"] == cmd["name"]
-                    and c.get("type", 1) == cmd.get("type", 1)), None)
-        out = dict(cmd, id=old["id"] if old else snowflake(), application_id=self.app_id,
-                   version=snowflake(), type=cmd.get("type", 1))
+        old = next(
+            (
+                c
+                for c in self.commands.get(guild, [])
+                if c["name"] == cmd["name"] and c.get("type", 1) == cmd.get("type", 1)
+            ),
+            None,
+        )
+        out = dict(
+            cmd,
+            id=old["id"] if old else snowflake(),
+            application_id=self.app_id,
+            version=snowflake(),
+            type=cmd.get("type", 1),
+        )
         if out.get("default_member_permissions") is not None:
             out["default_member_permissions"] = str(out["default_member_permissions"])
         if guild:
@@ -981,7 +1163,8 @@ class FakeDiscord:
 
     async def _list_commands(self, request: web.Request) -> web.Response:
         return self._check_app(request) or jsonr(
-            self.commands.get(request.match_info.get("guild"), []))
+            self.commands.get(request.match_info.get("guild"), [])
+        )
 
     async def _upsert_command(self, request: web.Request) -> web.Response:
         if (bad := self._check_app(request)) is not None:
@@ -1050,9 +1233,13 @@ class FakeDiscord:
         if (bad := self._invalid(body)) is not None:
             return bad
         guild_id = ch.guild_id or None  # type: ignore[union-attr]
-        msg = P.message_payload(body, channel_id=ch.id, guild_id=guild_id,  # type: ignore
-                                author=self.bot_user.payload(),
-                                attachments=self._store_files(body))
+        msg = P.message_payload(
+            body,
+            channel_id=ch.id,
+            guild_id=guild_id,  # type: ignore
+            author=self.bot_user.payload(),
+            attachments=self._store_files(body),
+        )
         if body.get("message_reference"):
             msg["type"] = 19
             msg["message_reference"] = body["message_reference"]
@@ -1079,8 +1266,11 @@ class FakeDiscord:
             return jsonr(msg)
         if request.method == "DELETE":
             self._delete_message(mid)
-            self.send_event("MESSAGE_DELETE", {"id": mid, "channel_id": cid,
-                                               "guild_id": ch.guild_id}, guild=guild)  # type: ignore
+            self.send_event(
+                "MESSAGE_DELETE",
+                {"id": mid, "channel_id": cid, "guild_id": ch.guild_id},
+                guild=guild,
+            )  # type: ignore
             return web.Response(status=204)
         if msg["author"]["id"] != self.app_id:
             return error(403, 50005, "Cannot edit a message authored by another user")
@@ -1101,24 +1291,37 @@ class FakeDiscord:
         self.deleted_messages.append(mid)
 
     # ================================================================== interactions (REST)
-    def _response_message(self, res: InteractionResult, body: dict, *, flags: int,
-                          followup: bool = False) -> dict:
+    def _response_message(
+        self, res: InteractionResult, body: dict, *, flags: int, followup: bool = False
+    ) -> dict:
         data = res.payload.get("data") or {}
         name = " ".join([data.get("name", "")] + _sub_path(data.get("options") or []))
-        meta = {"id": res.id, "type": res.type, "user": res.user.payload(),
-                "authorizing_integration_owners":
-                    res.payload.get("authorizing_integration_owners", {})}
+        meta = {
+            "id": res.id,
+            "type": res.type,
+            "user": res.user.payload(),
+            "authorizing_integration_owners": res.payload.get("authorizing_integration_owners", {}),
+        }
         if res.type == 3:
             meta["interacted_message_id"] = res.target_message_id
         if followup and res.message is not None:
             meta["original_response_message_id"] = res.message["id"]
         msg = P.message_payload(
-            dict(body, flags=flags), channel_id=res.channel.id,
-            guild_id=res.guild.id if res.guild else None, author=self.bot_user.payload(),
-            attachments=self._store_files(body), webhook_id=self.app_id,
-            application_id=self.app_id, interaction_metadata=meta,
-            interaction={"id": res.id, "type": res.type, "name": name.strip(),
-                         "user": res.user.payload()})
+            dict(body, flags=flags),
+            channel_id=res.channel.id,
+            guild_id=res.guild.id if res.guild else None,
+            author=self.bot_user.payload(),
+            attachments=self._store_files(body),
+            webhook_id=self.app_id,
+            application_id=self.app_id,
+            interaction_metadata=meta,
+            interaction={
+                "id": res.id,
+                "type": res.type,
+                "name": name.strip(),
+                "user": res.user.payload(),
+            },
+        )
         msg["type"] = 20 if res.type == 2 else 0
         self.messages[msg["id"]] = msg
         return msg
@@ -1135,9 +1338,23 @@ class FakeDiscord:
         ctype = body.get("type")
         allowed = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}[res.type]
         if ctype not in allowed:
-            return error(400, 50035, "Invalid Form Body", {"type": {"_errors": [{
-                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
-                "message": f"Response type {ctype} invalid for interaction type {res.type}"}]}})
+            return error(
+                400,
+                50035,
+                "Invalid Form Body",
+                {
+                    "type": {
+                        "_errors": [
+                            {
+                                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+                                "message": (
+                                    f"Response type {ctype} invalid for interaction type {res.type}"
+                                ),
+                            }
+                        ]
+                    }
+                },
+            )
         data = dict(body.get("data") or {})
         if "_files" in body:
             data["_files"] = body["_files"]
@@ -1145,18 +1362,32 @@ class FakeDiscord:
             return bad
         if ctype == 8:
             choices = data.get("choices") or []
-            if len(choices) > 25 or any(not 1 <= len(c.get("name", "")) <= 100
-                                        for c in choices):
-                return error(400, 50035, "Invalid Form Body", {"data": {"choices": {"_errors": [
-                    {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be 25 or fewer"}]}}})
+            if len(choices) > 25 or any(not 1 <= len(c.get("name", "")) <= 100 for c in choices):
+                return error(
+                    400,
+                    50035,
+                    "Invalid Form Body",
+                    {
+                        "data": {
+                            "choices": {
+                                "_errors": [
+                                    {
+                                        "code": "BASE_TYPE_BAD_LENGTH",
+                                        "message": "Must be 25 or fewer",
+                                    }
+                                ]
+                            }
+                        }
+                    },
+                )
         res.callback = body
         msg: dict | None = None
         if ctype == 4:
-            msg = res.message = self._response_message(res, data,
-                                                       flags=(data.get("flags") or 0))
+            msg = res.message = self._response_message(res, data, flags=(data.get("flags") or 0))
         elif ctype == 5:
             msg = res.message = self._response_message(
-                res, {}, flags=LOADING | ((data.get("flags") or 0) & EPHEMERAL))
+                res, {}, flags=LOADING | ((data.get("flags") or 0) & EPHEMERAL)
+            )
         elif ctype in (6, 7):
             msg = res.message = self.messages.get(res.target_message_id or "")
             if msg is None:
@@ -1165,8 +1396,12 @@ class FakeDiscord:
                 P.apply_edit(msg, data, self._store_files(data))
         if ctype in (4, 7):
             self._record_sent("callback", request, data, msg, res)
-        info = {"id": res.id, "type": res.type, "response_message_loading": ctype == 5,
-                "response_message_ephemeral": is_ephemeral(msg)}
+        info = {
+            "id": res.id,
+            "type": res.type,
+            "response_message_loading": ctype == 5,
+            "response_message_ephemeral": is_ephemeral(msg),
+        }
         if msg is not None:
             info["response_message_id"] = msg["id"]
         payload: dict = {"interaction": info, "resource": {"type": ctype}}
@@ -1197,8 +1432,9 @@ class FakeDiscord:
             # loading message is deleted, a followup is a new message with its own flags
             msg = P.apply_edit(orig, {"attachments": [], **body}, self._store_files(body))
         else:
-            msg = self._response_message(res, body, flags=(body.get("flags") or 0) & EPHEMERAL,
-                                         followup=True)
+            msg = self._response_message(
+                res, body, flags=(body.get("flags") or 0) & EPHEMERAL, followup=True
+            )
         res.followups.append(body)
         res.followup_messages.append(msg)
         self._record_sent("followup", request, body, msg, res)
@@ -1217,8 +1453,14 @@ class FakeDiscord:
         if is_original:
             msg = res.message
         else:
-            msg = next((m for m in [res.message, *res.followup_messages]
-                        if m is not None and m["id"] == mid), None)
+            msg = next(
+                (
+                    m
+                    for m in [res.message, *res.followup_messages]
+                    if m is not None and m["id"] == mid
+                ),
+                None,
+            )
         if msg is None or msg["id"] in res.deleted:
             return error(404, 10008, "Unknown Message")
         if request.method == "GET":
@@ -1232,14 +1474,19 @@ class FakeDiscord:
             return bad
         P.apply_edit(msg, body, self._store_files(body))
         res.edits.append(body)
-        self._record_sent("original_edit" if is_original or msg is res.message
-                          else "followup_edit", request, body, msg, res)
+        self._record_sent(
+            "original_edit" if is_original or msg is res.message else "followup_edit",
+            request,
+            body,
+            msg,
+            res,
+        )
         return jsonr(msg)
 
     # ================================================================== interactions (test side)
-    def _context(self, guild: FakeGuild | None, channel: FakeChannel | None,
-                 user: FakeUser | None, dm: bool) -> tuple[FakeGuild | None, FakeChannel,
-                                                            FakeUser]:
+    def _context(
+        self, guild: FakeGuild | None, channel: FakeChannel | None, user: FakeUser | None, dm: bool
+    ) -> tuple[FakeGuild | None, FakeChannel, FakeUser]:
         user = user or self.admin
         if dm:
             return None, self._dm_channel(user), user
@@ -1252,32 +1499,61 @@ class FakeDiscord:
             raise ValueError(f"{user.name!r} is not a member of guild {guild.name!r}")
         return guild, channel, user
 
-    def _new_interaction(self, itype: int, data: dict, guild: FakeGuild | None,
-                         channel: FakeChannel, user: FakeUser, *, app_permissions: Any = None,
-                         locale: str = "en-US", message: dict | None = None
-                         ) -> InteractionResult:
+    def _new_interaction(
+        self,
+        itype: int,
+        data: dict,
+        guild: FakeGuild | None,
+        channel: FakeChannel,
+        user: FakeUser,
+        *,
+        app_permissions: Any = None,
+        locale: str = "en-US",
+        message: dict | None = None,
+    ) -> InteractionResult:
         iid, token = snowflake(), "itok-" + snowflake()
         payload: dict = {
-            "id": iid, "application_id": self.app_id, "type": itype, "data": data,
-            "token": token, "version": 1, "channel_id": channel.id, "locale": locale,
-            "entitlements": [], "attachment_size_limit": 8 * 1024 * 1024,
+            "id": iid,
+            "application_id": self.app_id,
+            "type": itype,
+            "data": data,
+            "token": token,
+            "version": 1,
+            "channel_id": channel.id,
+            "locale": locale,
+            "entitlements": [],
+            "attachment_size_limit": 8 * 1024 * 1024,
         }
         if guild is not None:
             perms = guild.permissions_of(user)
-            app = guild.app_permissions(channel) if app_permissions is None \
+            app = (
+                guild.app_permissions(channel)
+                if app_permissions is None
                 else P.perm_value(app_permissions)
-            payload.update({
-                "guild_id": guild.id, "guild_locale": "en-US",
-                "guild": {"id": guild.id, "locale": "en-US", "features": []},
-                "channel": dict(channel.payload(guild.bot_role_id), permissions=str(perms)),
-                "member": P.member_payload(user, permissions=perms),
-                "app_permissions": str(app), "context": 0,
-                "authorizing_integration_owners": {"0": guild.id}})
+            )
+            payload.update(
+                {
+                    "guild_id": guild.id,
+                    "guild_locale": "en-US",
+                    "guild": {"id": guild.id, "locale": "en-US", "features": []},
+                    "channel": dict(channel.payload(guild.bot_role_id), permissions=str(perms)),
+                    "member": P.member_payload(user, permissions=perms),
+                    "app_permissions": str(app),
+                    "context": 0,
+                    "authorizing_integration_owners": {"0": guild.id},
+                }
+            )
         else:
             app = P.BOT_PERMISSIONS if app_permissions is None else P.perm_value(app_permissions)
-            payload.update({"channel": self._dm_payload(channel, user), "user": user.payload(),
-                            "app_permissions": str(app), "context": 1,
-                            "authorizing_integration_owners": {"0": "0"}})
+            payload.update(
+                {
+                    "channel": self._dm_payload(channel, user),
+                    "user": user.payload(),
+                    "app_permissions": str(app),
+                    "context": 1,
+                    "authorizing_integration_owners": {"0": "0"},
+                }
+            )
         if message is not None:
             payload["message"] = message
         res = InteractionResult(self, iid, token, itype, payload, guild, channel, user)
@@ -1285,8 +1561,9 @@ class FakeDiscord:
         self._by_token[token] = res
         return res
 
-    async def _deliver(self, res: InteractionResult, wait: str, timeout: float
-                       ) -> InteractionResult:
+    async def _deliver(
+        self, res: InteractionResult, wait: str, timeout: float
+    ) -> InteractionResult:
         if self._conn_for(res.guild) is None:
             raise RuntimeError("the bot is not connected to the fake gateway (READY not sent)")
         await self.dispatch("INTERACTION_CREATE", res.payload, guild=res.guild)
@@ -1298,11 +1575,21 @@ class FakeDiscord:
             raise ValueError("wait must be 'message', 'callback' or 'none'")
         return res
 
-    async def slash(self, name: str, options: dict | list | None = None, *,
-                    guild: FakeGuild | None = None, channel: FakeChannel | None = None,
-                    user: FakeUser | None = None, dm: bool = False, app_permissions: Any = None,
-                    locale: str = "en-US", enforce_permissions: bool = False,
-                    wait: str = "message", timeout: float = 5.0) -> InteractionResult:
+    async def slash(
+        self,
+        name: str,
+        options: dict | list | None = None,
+        *,
+        guild: FakeGuild | None = None,
+        channel: FakeChannel | None = None,
+        user: FakeUser | None = None,
+        dm: bool = False,
+        app_permissions: Any = None,
+        locale: str = "en-US",
+        enforce_permissions: bool = False,
+        wait: str = "message",
+        timeout: float = 5.0,
+    ) -> InteractionResult:
         """Invoke a synced slash command as ``user`` (default: ``admin``) in ``channel``/``guild``
         (default: the default guild's first channel) or in a DM (``dm=True``).
 
@@ -1313,43 +1600,95 @@ class FakeDiscord:
         they are replaced by ids and put into ``data.resolved``.  ``wait``: "message" (until a
         reply/followup/edit), "callback" (until the first callback) or "none"."""
         return await self._command_interaction(
-            2, name, options, guild, channel, user, dm, app_permissions, locale,
-            enforce_permissions, wait, timeout, focused=None)
+            2,
+            name,
+            options,
+            guild,
+            channel,
+            user,
+            dm,
+            app_permissions,
+            locale,
+            enforce_permissions,
+            wait,
+            timeout,
+            focused=None,
+        )
 
-    async def autocomplete(self, name: str, options: dict | list, *, focused: str | None = None,
-                           guild: FakeGuild | None = None, channel: FakeChannel | None = None,
-                           user: FakeUser | None = None, timeout: float = 5.0) -> list[dict]:
+    async def autocomplete(
+        self,
+        name: str,
+        options: dict | list,
+        *,
+        focused: str | None = None,
+        guild: FakeGuild | None = None,
+        channel: FakeChannel | None = None,
+        user: FakeUser | None = None,
+        timeout: float = 5.0,
+    ) -> list[dict]:
         """Send an autocomplete interaction; returns the bot's choices.  With dict options name
         the option being typed in ``focused`` (its value is sent as the raw string typed so far);
         with a raw list one option must carry ``"focused": True``."""
         res = await self._command_interaction(
-            4, name, options, guild, channel, user, False, None, "en-US", False, "callback",
-            timeout, focused=focused)
+            4,
+            name,
+            options,
+            guild,
+            channel,
+            user,
+            False,
+            None,
+            "en-US",
+            False,
+            "callback",
+            timeout,
+            focused=focused,
+        )
         assert res.choices is not None, f"expected autocomplete choices, got {res.callback}"
         return res.choices
 
-    async def _command_interaction(self, itype: int, name: str, options: Any, guild: Any,
-                                   channel: Any, user: Any, dm: bool, app_permissions: Any,
-                                   locale: str, enforce: bool, wait: str, timeout: float, *,
-                                   focused: str | None) -> InteractionResult:
+    async def _command_interaction(
+        self,
+        itype: int,
+        name: str,
+        options: Any,
+        guild: Any,
+        channel: Any,
+        user: Any,
+        dm: bool,
+        app_permissions: Any,
+        locale: str,
+        enforce: bool,
+        wait: str,
+        timeout: float,
+        *,
+        focused: str | None,
+    ) -> InteractionResult:
         guild, channel, user = self._context(guild, channel, user, dm)
         top, *path = name.split()
         cmd = self.command(top, guild)
         if cmd is None:
             scope = "global" if guild is None else f"guild {guild.name!r} or global"
-            raise LookupError(f"/{top} is not synced ({scope}); synced: "
-                              f"{ {k: [c['name'] for c in v] for k, v in self.commands.items()} }")
+            raise LookupError(
+                f"/{top} is not synced ({scope}); synced: "
+                f"{ {k: [c['name'] for c in v] for k, v in self.commands.items()} }"
+            )
         if enforce and guild is not None and not self.can_use(top, user, guild):
             raise PermissionError(f"Discord would not offer /{top} to {user.name!r}")
         resolved: dict = {}
         node = cmd
         for part in path:
-            node = next((o for o in node.get("options") or []
-                         if o["name"] == part and o["type"] in (1, 2)), None)
+            node = next(
+                (o for o in node.get("options") or [] if o["name"] == part and o["type"] in (1, 2)),
+                None,
+            )
             if node is None:
                 raise LookupError(f"/{name}: no subcommand {part!r}")
-        if itype == 4 and (focused not in (options or {}) if isinstance(options, dict)
-                           else not _has_focused(options or [])):
+        if itype == 4 and (
+            focused not in (options or {})
+            if isinstance(options, dict)
+            else not _has_focused(options or [])
+        ):
             raise ValueError("autocomplete needs a focused option")
         if isinstance(options, dict):
             opts = self._typed_options(node, options, guild, user, resolved, itype, focused)
@@ -1357,24 +1696,31 @@ class FakeDiscord:
             opts = [self._raw_option(o, guild, user, resolved) for o in options or []]
         for sub in reversed(_walk(cmd, path)):
             opts = [{"type": sub["type"], "name": sub["name"], "options": opts}]
-        data: dict = {"id": cmd["id"], "name": cmd["name"], "type": cmd.get("type", 1),
-                      "options": opts}
+        data: dict = {
+            "id": cmd["id"],
+            "name": cmd["name"],
+            "type": cmd.get("type", 1),
+            "options": opts,
+        }
         if cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]  # discord.py's tree looks guild commands up by it
         if resolved:
             data["resolved"] = resolved
-        res = self._new_interaction(itype, data, guild, channel, user,
-                                    app_permissions=app_permissions, locale=locale)
+        res = self._new_interaction(
+            itype, data, guild, channel, user, app_permissions=app_permissions, locale=locale
+        )
         return await self._deliver(res, wait, timeout)
 
-    def _resolve(self, otype: int, value: Any, guild: FakeGuild | None, user: FakeUser,
-                 resolved: dict) -> Any:
+    def _resolve(
+        self, otype: int, value: Any, guild: FakeGuild | None, user: FakeUser, resolved: dict
+    ) -> Any:
         if otype == P.CHANNEL:
             ch = value if isinstance(value, FakeChannel) else self.find_channel(value)
             if ch is None or guild is None or ch not in guild.channels:
                 raise ValueError(f"channel {value!r} is not in this guild")
             resolved.setdefault("channels", {})[ch.id] = ch.resolved_payload(
-                guild.permissions_of(user))
+                guild.permissions_of(user)
+            )
             return ch.id
         if otype == P.ATTACHMENT:
             if not isinstance(value, FakeAttachment):
@@ -1397,44 +1743,69 @@ class FakeDiscord:
     def _raw_option(self, opt: dict, guild: Any, user: FakeUser, resolved: dict) -> dict:
         opt = dict(opt)
         if opt.get("type") in (1, 2):
-            opt["options"] = [self._raw_option(o, guild, user, resolved)
-                              for o in opt.get("options") or []]
+            opt["options"] = [
+                self._raw_option(o, guild, user, resolved) for o in opt.get("options") or []
+            ]
         elif "value" in opt and opt.get("type") in (P.USER, P.CHANNEL, P.ATTACHMENT):
             opt["value"] = self._resolve(opt["type"], opt["value"], guild, user, resolved)
         return opt
 
-    def _typed_options(self, node: dict, values: dict, guild: Any, user: FakeUser,
-                       resolved: dict, itype: int, focused: str | None) -> list[dict]:
+    def _typed_options(
+        self,
+        node: dict,
+        values: dict,
+        guild: Any,
+        user: FakeUser,
+        resolved: dict,
+        itype: int,
+        focused: str | None,
+    ) -> list[dict]:
         schema = {o["name"]: o for o in node.get("options") or [] if o["type"] not in (1, 2)}
         if any(o["type"] in (1, 2) for o in node.get("options") or []):
-            raise LookupError(f"/{node['name']} needs a subcommand: "
-                              f"{[o['name'] for o in node['options']]}")
+            raise LookupError(
+                f"/{node['name']} needs a subcommand: {[o['name'] for o in node['options']]}"
+            )
         out = []
         for key, value in values.items():
             if key not in schema:
                 raise ValueError(f"/{node['name']} has no option {key!r}; has {list(schema)}")
             spec = schema[key]
             if key == focused:
-                out.append({"type": spec["type"], "name": key, "value": str(value),
-                            "focused": True})
+                out.append(
+                    {"type": spec["type"], "name": key, "value": str(value), "focused": True}
+                )
                 continue
             _check_value(spec, value)
-            out.append({"type": spec["type"], "name": key,
-                        "value": self._resolve(spec["type"], value, guild, user, resolved)})
+            out.append(
+                {
+                    "type": spec["type"],
+                    "name": key,
+                    "value": self._resolve(spec["type"], value, guild, user, resolved),
+                }
+            )
             if spec["type"] == P.CHANNEL and spec.get("channel_types"):
                 ch = self.find_channel(out[-1]["value"])
                 if ch is not None and ch.type not in spec["channel_types"]:
-                    raise ValueError(f"option {key!r} accepts channel types "
-                                     f"{spec['channel_types']}, not {ch.type}")
+                    raise ValueError(
+                        f"option {key!r} accepts channel types "
+                        f"{spec['channel_types']}, not {ch.type}"
+                    )
         if itype == 2:
             missing = [n for n, s in schema.items() if s.get("required") and n not in values]
             if missing:
                 raise ValueError(f"/{node['name']}: required option(s) missing: {missing}")
         return out
 
-    async def click(self, message: dict | InteractionResult | str, custom_id: str, *,
-                    user: FakeUser | None = None, values: list[str] | None = None,
-                    wait: str = "message", timeout: float = 5.0) -> InteractionResult:
+    async def click(
+        self,
+        message: dict | InteractionResult | str,
+        custom_id: str,
+        *,
+        user: FakeUser | None = None,
+        values: list[str] | None = None,
+        wait: str = "message",
+        timeout: float = 5.0,
+    ) -> InteractionResult:
         """Click a button (or choose ``values`` in a select) on a message the bot sent, as
         ``user`` (default: ``admin``).  The component must exist on the *current* version of
         the message and not be disabled.  Any user can click, even on someone else's ephemeral
@@ -1452,13 +1823,15 @@ class FakeDiscord:
             raise ValueError(f"message {msg.get('id')} is in an unknown channel")
         user = user or self.admin
         dm = channel.type == P.DM
-        guild, channel, user = self._context(None if dm else self.get_guild(channel.guild_id),
-                                             channel, user, dm)
+        guild, channel, user = self._context(
+            None if dm else self.get_guild(channel.guild_id), channel, user, dm
+        )
         data: dict = {"custom_id": custom_id, "component_type": comp["type"]}
         if values is not None:
             data["values"] = values
-        res = self._new_interaction(3, data, guild, channel, user, message=json.loads(
-            json.dumps(msg)))
+        res = self._new_interaction(
+            3, data, guild, channel, user, message=json.loads(json.dumps(msg))
+        )
         res.target_message_id = msg["id"]
         return await self._deliver(res, wait, timeout)
 
@@ -1486,20 +1859,25 @@ def _sub_path(options: list[dict]) -> list[str]:
 def _check_value(spec: dict, value: Any) -> None:
     """What the Discord client guarantees about option values."""
     t, name = spec["type"], spec["name"]
-    ok = {P.STRING: isinstance(value, str),
-          P.INTEGER: isinstance(value, int) and not isinstance(value, bool),
-          P.NUMBER: isinstance(value, int | float) and not isinstance(value, bool),
-          P.BOOLEAN: isinstance(value, bool)}.get(t, True)
+    ok = {
+        P.STRING: isinstance(value, str),
+        P.INTEGER: isinstance(value, int) and not isinstance(value, bool),
+        P.NUMBER: isinstance(value, int | float) and not isinstance(value, bool),
+        P.BOOLEAN: isinstance(value, bool),
+    }.get(t, True)
     if not ok:
         raise TypeError(f"option {name!r} (type {t}) got {value!r}")
     choices = spec.get("choices")
     if choices and value not in [c["value"] for c in choices]:
-        raise ValueError(f"option {name!r}: {value!r} is not one of "
-                         f"{[c['value'] for c in choices]}")
-    if t == P.STRING and not spec.get("min_length", 0) <= len(value) <= \
-            spec.get("max_length", 6000):
+        raise ValueError(
+            f"option {name!r}: {value!r} is not one of {[c['value'] for c in choices]}"
+        )
+    if t == P.STRING and not spec.get("min_length", 0) <= len(value) <= spec.get(
+        "max_length", 6000
+    ):
         raise ValueError(f"option {name!r}: length {len(value)} out of range")
     if t in (P.INTEGER, P.NUMBER) and (
-            ("min_value" in spec and value < spec["min_value"]) or
-            ("max_value" in spec and value > spec["max_value"])):
+        ("min_value" in spec and value < spec["min_value"])
+        or ("max_value" in spec and value > spec["max_value"])
+    ):
         raise ValueError(f"option {name!r}: {value} out of range")

@@ -37,9 +37,15 @@ DEFAULT_MEMBER_PERMISSIONS = 2248473465835073
 #: What an invited bot typically gets: view, send, embed links, attach files, history, reactions,
 #: external emojis, send in threads.
 BOT_PERMISSIONS: int = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, attach_files=True,
-    read_message_history=True, add_reactions=True, external_emojis=True,
-    send_messages_in_threads=True, use_application_commands=True,
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+    external_emojis=True,
+    send_messages_in_threads=True,
+    use_application_commands=True,
 ).value
 
 # application command option types
@@ -97,8 +103,10 @@ def unauthorized() -> web.Response:
 
 def rate_limited(retry_after: float, *, is_global: bool = False) -> web.Response:
     headers = {
-        "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset-After": str(retry_after), "X-RateLimit-Bucket": "fakebucket",
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset-After": str(retry_after),
+        "X-RateLimit-Bucket": "fakebucket",
         "X-RateLimit-Scope": "global" if is_global else "user",
         "Retry-After": str(max(1, round(retry_after))),
         # discord.py treats a 429 *without* a Via header as a Cloudflare ban and raises.
@@ -106,8 +114,11 @@ def rate_limited(retry_after: float, *, is_global: bool = False) -> web.Response
     }
     if is_global:
         headers["X-RateLimit-Global"] = "true"
-    body = {"message": "You are being rate limited.", "retry_after": retry_after,
-            "global": is_global}
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": retry_after,
+        "global": is_global,
+    }
     return jsonr(body, 429, headers)
 
 
@@ -128,8 +139,16 @@ class FakeUser:
         return int(self.id)
 
     def payload(self) -> dict:
-        return {"id": self.id, "username": self.name, "discriminator": "0", "global_name": None,
-                "avatar": None, "bot": self.bot, "flags": 0, "public_flags": 0}
+        return {
+            "id": self.id,
+            "username": self.name,
+            "discriminator": "0",
+            "global_name": None,
+            "avatar": None,
+            "bot": self.bot,
+            "flags": 0,
+            "public_flags": 0,
+        }
 
 
 @dataclass(eq=False)
@@ -157,19 +176,40 @@ class FakeChannel:
     def payload(self, bot_role_id: str | None = None) -> dict:
         overwrites = []
         if self.bot_denied and bot_role_id:
-            overwrites.append({"id": bot_role_id, "type": 0, "allow": "0",
-                               "deny": str(self.bot_denied)})
-        return {"id": self.id, "type": self.type, "name": self.name, "guild_id": self.guild_id,
-                "position": self.position, "permission_overwrites": overwrites, "nsfw": False,
-                "topic": self.topic, "last_message_id": None, "rate_limit_per_user": 0,
-                "parent_id": None, "flags": 0}
+            overwrites.append(
+                {"id": bot_role_id, "type": 0, "allow": "0", "deny": str(self.bot_denied)}
+            )
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "guild_id": self.guild_id,
+            "position": self.position,
+            "permission_overwrites": overwrites,
+            "nsfw": False,
+            "topic": self.topic,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "parent_id": None,
+            "flags": 0,
+        }
 
     def resolved_payload(self, permissions: int) -> dict:
         """Shape of ``data.resolved.channels[id]`` (a partial channel with the invoker's perms)."""
-        return {"id": self.id, "type": self.type, "name": self.name, "guild_id": self.guild_id,
-                "permissions": str(permissions), "parent_id": None, "position": self.position,
-                "nsfw": False, "topic": self.topic, "flags": 0, "rate_limit_per_user": 0,
-                "last_message_id": None}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "guild_id": self.guild_id,
+            "permissions": str(permissions),
+            "parent_id": None,
+            "position": self.position,
+            "nsfw": False,
+            "topic": self.topic,
+            "flags": 0,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+        }
 
 
 @dataclass(eq=False)
@@ -200,12 +240,19 @@ class FakeGuild:
                 return ch
         raise KeyError(f"guild {self.name!r} has no channel {name_or_id!r}")
 
-    def add_channel(self, name: str, *, type: int = GUILD_TEXT, topic: str | None = None,
-                    bot_denied: int = 0) -> FakeChannel:
+    def add_channel(
+        self, name: str, *, type: int = GUILD_TEXT, topic: str | None = None, bot_denied: int = 0
+    ) -> FakeChannel:
         """Add a channel (data only; use :meth:`FakeDiscord.add_channel` after READY so the bot
         receives CHANNEL_CREATE)."""
-        ch = FakeChannel(name=name, guild_id=self.id, type=type, position=len(self.channels),
-                         topic=topic, bot_denied=bot_denied)
+        ch = FakeChannel(
+            name=name,
+            guild_id=self.id,
+            type=type,
+            position=len(self.channels),
+            topic=topic,
+            bot_denied=bot_denied,
+        )
         self.channels.append(ch)
         return ch
 
@@ -226,13 +273,32 @@ class FakeGuild:
         return user.bot or user.guild_ids is None or self.id in user.guild_ids
 
     def roles(self, bot_id: str = "0") -> list[dict]:
-        base = {"color": 0, "hoist": False, "mentionable": False, "icon": None,
-                "unicode_emoji": None, "flags": 0}
+        base = {
+            "color": 0,
+            "hoist": False,
+            "mentionable": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "flags": 0,
+        }
         return [
-            {**base, "id": self.id, "name": "@everyone", "position": 0, "managed": False,
-             "permissions": str(DEFAULT_MEMBER_PERMISSIONS)},
-            {**base, "id": self.bot_role_id, "name": "newsbot", "position": 1, "managed": True,
-             "permissions": str(self.bot_permissions), "tags": {"bot_id": bot_id}},
+            {
+                **base,
+                "id": self.id,
+                "name": "@everyone",
+                "position": 0,
+                "managed": False,
+                "permissions": str(DEFAULT_MEMBER_PERMISSIONS),
+            },
+            {
+                **base,
+                "id": self.bot_role_id,
+                "name": "newsbot",
+                "position": 1,
+                "managed": True,
+                "permissions": str(self.bot_permissions),
+                "tags": {"bot_id": bot_id},
+            },
         ]
 
 
@@ -253,8 +319,15 @@ class FakeAttachment:
         return len(self.data)
 
     def payload(self) -> dict:
-        d = {"id": self.id, "filename": self.filename, "size": self.size, "url": self.url,
-             "proxy_url": self.proxy_url, "ephemeral": True, "flags": 0}
+        d = {
+            "id": self.id,
+            "filename": self.filename,
+            "size": self.size,
+            "url": self.url,
+            "proxy_url": self.proxy_url,
+            "ephemeral": True,
+            "flags": 0,
+        }
         if self.content_type:
             d["content_type"] = self.content_type
         if self.description:
@@ -262,11 +335,22 @@ class FakeAttachment:
         return d
 
 
-def member_payload(user: FakeUser, permissions: int | None = None,
-                   roles: list[str] | None = None) -> dict:
-    d = {"user": user.payload(), "roles": roles or [], "joined_at": iso_now(), "deaf": False,
-         "mute": False, "flags": 0, "pending": False, "nick": None, "avatar": None,
-         "premium_since": None, "communication_disabled_until": None}
+def member_payload(
+    user: FakeUser, permissions: int | None = None, roles: list[str] | None = None
+) -> dict:
+    d = {
+        "user": user.payload(),
+        "roles": roles or [],
+        "joined_at": iso_now(),
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "pending": False,
+        "nick": None,
+        "avatar": None,
+        "premium_since": None,
+        "communication_disabled_until": None,
+    }
     if permissions is not None:
         d["permissions"] = str(permissions)
     return d
@@ -275,34 +359,78 @@ def member_payload(user: FakeUser, permissions: int | None = None,
 def guild_payload(guild: FakeGuild, bot: FakeUser) -> dict:
     """GUILD_CREATE payload (no members intent: only the bot's own member is included)."""
     return {
-        "id": guild.id, "name": guild.name, "owner_id": guild.owner_id, "icon": None,
-        "splash": None, "discovery_splash": None, "banner": None, "description": None,
-        "member_count": 3, "large": False, "unavailable": False, "features": [],
-        "verification_level": 0, "default_message_notifications": 0,
-        "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
-        "preferred_locale": "en-US", "joined_at": iso_now(), "afk_timeout": 300,
-        "afk_channel_id": None, "system_channel_id": None, "system_channel_flags": 0,
-        "rules_channel_id": None, "public_updates_channel_id": None,
-        "roles": guild.roles(bot.id), "emojis": [], "stickers": [], "threads": [],
-        "stage_instances": [], "voice_states": [], "presences": [],
-        "guild_scheduled_events": [], "soundboard_sounds": [],
+        "id": guild.id,
+        "name": guild.name,
+        "owner_id": guild.owner_id,
+        "icon": None,
+        "splash": None,
+        "discovery_splash": None,
+        "banner": None,
+        "description": None,
+        "member_count": 3,
+        "large": False,
+        "unavailable": False,
+        "features": [],
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "joined_at": iso_now(),
+        "afk_timeout": 300,
+        "afk_channel_id": None,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "public_updates_channel_id": None,
+        "roles": guild.roles(bot.id),
+        "emojis": [],
+        "stickers": [],
+        "threads": [],
+        "stage_instances": [],
+        "voice_states": [],
+        "presences": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
         "members": [member_payload(bot, roles=[guild.bot_role_id])],
         "channels": [ch.payload(guild.bot_role_id) for ch in guild.channels],
     }
 
 
-def message_payload(body: dict, *, channel_id: str, guild_id: str | None, author: dict,
-                    attachments: list[dict] | None = None, **extra: Any) -> dict:
+def message_payload(
+    body: dict,
+    *,
+    channel_id: str,
+    guild_id: str | None,
+    author: dict,
+    attachments: list[dict] | None = None,
+    **extra: Any,
+) -> dict:
     """A message object built from a create-message style request body."""
     return {
-        "id": snowflake(), "channel_id": channel_id, "type": 0,
-        "content": body.get("content") or "", "author": author,
-        "embeds": body.get("embeds") or [], "components": body.get("components") or [],
-        "attachments": attachments or [], "mentions": [], "mention_roles": [],
-        "mention_channels": [], "pinned": False, "mention_everyone": False,
-        "tts": bool(body.get("tts")), "timestamp": iso_now(), "edited_timestamp": None,
-        "flags": body.get("flags") or 0, "reactions": [], "sticker_items": [],
-        **({"guild_id": guild_id} if guild_id else {}), **extra,
+        "id": snowflake(),
+        "channel_id": channel_id,
+        "type": 0,
+        "content": body.get("content") or "",
+        "author": author,
+        "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
+        "attachments": attachments or [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_channels": [],
+        "pinned": False,
+        "mention_everyone": False,
+        "tts": bool(body.get("tts")),
+        "timestamp": iso_now(),
+        "edited_timestamp": None,
+        "flags": body.get("flags") or 0,
+        "reactions": [],
+        "sticker_items": [],
+        **({"guild_id": guild_id} if guild_id else {}),
+        **extra,
     }
 
 
@@ -328,8 +456,14 @@ _NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
 
 
 def _len_error(what: str, lo: int, hi: int) -> dict:
-    return {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH",
-                         "message": f"Must be between {lo} and {hi} in length. ({what})"}]}
+    return {
+        "_errors": [
+            {
+                "code": "BASE_TYPE_BAD_LENGTH",
+                "message": f"Must be between {lo} and {hi} in length. ({what})",
+            }
+        ]
+    }
 
 
 def validate_command(cmd: dict) -> dict:
@@ -341,37 +475,70 @@ def validate_command(cmd: dict) -> dict:
     ctype = cmd.get("type", 1)
     name = cmd.get("name", "")
     if not _NAME_RE.match(name) or (ctype == 1 and name != name.lower()):
-        errs["name"] = {"_errors": [{"code": "APPLICATION_COMMAND_INVALID_NAME",
-                                     "message": f"Command name is invalid ({name!r})"}]}
+        errs["name"] = {
+            "_errors": [
+                {
+                    "code": "APPLICATION_COMMAND_INVALID_NAME",
+                    "message": f"Command name is invalid ({name!r})",
+                }
+            ]
+        }
     if ctype == 1 and not 1 <= len(cmd.get("description", "")) <= 100:
         errs["description"] = _len_error("description", 1, 100)
     opts = cmd.get("options") or []
     if len(opts) > 25:
-        errs["options"] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
-                                        "message": "Must be 25 or fewer in length."}]}
+        errs["options"] = {
+            "_errors": [
+                {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 25 or fewer in length."}
+            ]
+        }
     seen_optional = False
     for i, opt in enumerate(opts):
         oerrs = validate_command({**opt, "type": 1}) if opt.get("type") in (1, 2) else {}
         if opt.get("type") not in (1, 2):
             if not _NAME_RE.match(opt.get("name", "")):
-                oerrs["name"] = {"_errors": [{"code": "APPLICATION_COMMAND_INVALID_NAME",
-                                              "message": "Option name is invalid"}]}
+                oerrs["name"] = {
+                    "_errors": [
+                        {
+                            "code": "APPLICATION_COMMAND_INVALID_NAME",
+                            "message": "Option name is invalid",
+                        }
+                    ]
+                }
             if not 1 <= len(opt.get("description", "")) <= 100:
                 oerrs["description"] = _len_error("description", 1, 100)
             if opt.get("required"):
                 if seen_optional:
-                    oerrs["required"] = {"_errors": [{
-                        "code": "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                        "message": "Required options must be placed before non-required options"}]}
+                    oerrs["required"] = {
+                        "_errors": [
+                            {
+                                "code": "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                                "message": (
+                                    "Required options must be placed before non-required options"
+                                ),
+                            }
+                        ]
+                    }
             else:
                 seen_optional = True
             if len(opt.get("choices") or []) > 25:
-                oerrs["choices"] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
-                                                 "message": "Must be 25 or fewer in length."}]}
+                oerrs["choices"] = {
+                    "_errors": [
+                        {
+                            "code": "BASE_TYPE_MAX_LENGTH",
+                            "message": "Must be 25 or fewer in length.",
+                        }
+                    ]
+                }
             if opt.get("autocomplete") and opt.get("choices"):
-                oerrs["autocomplete"] = {"_errors": [{
-                    "code": "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
-                    "message": "Autocomplete cannot be set for options with choices"}]}
+                oerrs["autocomplete"] = {
+                    "_errors": [
+                        {
+                            "code": "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+                            "message": "Autocomplete cannot be set for options with choices",
+                        }
+                    ]
+                }
         if oerrs:
             errs.setdefault("options", {})[str(i)] = oerrs
     return errs
@@ -427,8 +594,7 @@ def validate_message(body: dict, *, edit: bool = False) -> tuple[int, dict]:
             n = len((emb.get(key) or {}).get(sub) or "")
             total += n
             if n > limit:
-                e[key] = {sub: _err("BASE_TYPE_MAX_LENGTH",
-                                    f"Must be {limit} or fewer in length.")}
+                e[key] = {sub: _err("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")}
         fields = emb.get("fields") or []
         if len(fields) > 25:
             e["fields"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
@@ -445,20 +611,30 @@ def validate_message(body: dict, *, edit: bool = False) -> tuple[int, dict]:
             errs.setdefault("embeds", {})[str(i)] = e
     if total > 6000:
         errs.setdefault("embeds", {}).setdefault("_errors", []).append(
-            {"code": "MAX_EMBED_SIZE_EXCEEDED",
-             "message": "Embed size exceeds maximum size of 6000"})
+            {
+                "code": "MAX_EMBED_SIZE_EXCEEDED",
+                "message": "Embed size exceeds maximum size of 6000",
+            }
+        )
     if not (body.get("flags") or 0) & (1 << 15):  # classic components (not Components V2)
         rows = body.get("components") or []
         if len(rows) > 5:
             errs["components"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
         for i, row in enumerate(rows):
             if len(row.get("components") or []) > 5:
-                errs.setdefault("components", {})[str(i)] = {"components": _err(
-                    "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")}
+                errs.setdefault("components", {})[str(i)] = {
+                    "components": _err("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+                }
     if errs:
         return 50035, errs
-    if not edit and not (content or embeds or body.get("components") or body.get("_files")
-                         or body.get("attachments") or body.get("sticker_ids")
-                         or body.get("poll")):
+    if not edit and not (
+        content
+        or embeds
+        or body.get("components")
+        or body.get("_files")
+        or body.get("attachments")
+        or body.get("sticker_ids")
+        or body.get("poll")
+    ):
         return 50006, {}
     return 0, {}

@@ -59,8 +59,12 @@ class Pager(discord.ui.View):
 
 class Cog(commands.Cog):
     brief = app_commands.Group(name="brief", description="Summaries")
-    digest = app_commands.Group(name="digest", description="Digests", guild_only=True,
-                                default_permissions=discord.Permissions(manage_guild=True))
+    digest = app_commands.Group(
+        name="digest",
+        description="Digests",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: MiniBot) -> None:
         self.bot = bot
@@ -78,8 +82,9 @@ class Cog(commands.Cog):
 
     @app_commands.command(name="pages", description="Paged, ephemeral")
     async def pages(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message("page 1", view=Pager(["page 1", "page 2"]),
-                                                ephemeral=True)
+        await interaction.response.send_message(
+            "page 1", view=Pager(["page 1", "page 2"]), ephemeral=True
+        )
 
     @app_commands.command(name="quotes", description="Quotes by an actor")
     async def quotes(self, interaction: discord.Interaction, actor: str) -> None:
@@ -87,19 +92,28 @@ class Cog(commands.Cog):
 
     @quotes.autocomplete("actor")
     async def actor_ac(self, interaction: discord.Interaction, current: str):
-        return [app_commands.Choice(name=a, value=a) for a in ACTORS
-                if a.lower().startswith(current.lower())]
+        return [
+            app_commands.Choice(name=a, value=a)
+            for a in ACTORS
+            if a.lower().startswith(current.lower())
+        ]
 
     @app_commands.command(name="perms", description="Show permissions")
     async def perms(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
             f"manage_guild={interaction.permissions.manage_guild} "
             f"app_send={interaction.app_permissions.send_messages} "
-            f"guild={interaction.guild_id} user={interaction.user.id}", ephemeral=True)
+            f"guild={interaction.guild_id} user={interaction.user.id}",
+            ephemeral=True,
+        )
 
     @app_commands.command(name="ingest", description="Ingest a file or URL")
-    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment | None = None,
-                     url: str | None = None) -> None:
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+    ) -> None:
         await interaction.response.defer(ephemeral=True)
         if file is not None:
             self.bot.received = (file.filename, file.size, file.content_type, await file.read())
@@ -109,16 +123,19 @@ class Cog(commands.Cog):
         await interaction.followup.send(f"ingested {self.bot.received[0]}", ephemeral=True)
 
     @digest.command(name="schedule", description="Schedule the digest")
-    async def digest_schedule(self, interaction: discord.Interaction,
-                              channel: discord.TextChannel, time: str) -> None:
+    async def digest_schedule(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, time: str
+    ) -> None:
         self.bot.scheduled = channel
         await interaction.response.send_message(
-            f"{channel.name} {channel.id} {channel.guild.id} {time}", ephemeral=True)
+            f"{channel.name} {channel.id} {channel.guild.id} {time}", ephemeral=True
+        )
 
     @app_commands.command(name="where", description="DM check")
     async def where(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
-            f"guild={interaction.guild} dm={isinstance(interaction.channel, discord.DMChannel)}")
+            f"guild={interaction.guild} dm={isinstance(interaction.channel, discord.DMChannel)}"
+        )
 
     @app_commands.command(name="toolong", description="x" * 101)
     async def toolong(self, interaction: discord.Interaction) -> None:  # pragma: no cover
@@ -128,8 +145,9 @@ class Cog(commands.Cog):
 class MiniBot(commands.Bot):
     def __init__(self, *, with_toolong: bool = False, **kw) -> None:
         kw.setdefault("allowed_mentions", discord.AllowedMentions.none())
-        super().__init__(command_prefix="!", intents=discord.Intents.default(),
-                         guild_ready_timeout=0.05, **kw)
+        super().__init__(
+            command_prefix="!", intents=discord.Intents.default(), guild_ready_timeout=0.05, **kw
+        )
         self.with_toolong = with_toolong
         self.joined: list[int] = []
         self.resumed = asyncio.Event()
@@ -200,8 +218,15 @@ async def test_login_ready_two_guilds_and_late_guild(fake, bot):
 
 async def test_sync_global_and_guild(fake, bot):
     synced = await bot.tree.sync()
-    assert sorted(c.name for c in synced) == ["brief", "digest", "ingest", "pages", "perms",
-                                              "quotes", "where"]
+    assert sorted(c.name for c in synced) == [
+        "brief",
+        "digest",
+        "ingest",
+        "pages",
+        "perms",
+        "quotes",
+        "where",
+    ]
     brief = fake.command("brief")
     assert [(o["name"], o["type"]) for o in brief["options"]] == [("article", 1), ("latest", 1)]
     assert fake.command("brief latest")["options"][0]["choices"][1]["value"] == 3
@@ -244,8 +269,10 @@ async def test_subcommand_defer_then_followup(synced):
     assert res.final["embeds"][0]["title"] == "Brief: https://x/y"
     assert res.message["interaction_metadata"]["user"]["id"] == fake.admin.id
     # raw list form, as Discord sends it
-    res = await fake.slash("brief", [{"type": 1, "name": "latest",
-                                      "options": [{"type": 4, "name": "count", "value": 5}]}])
+    res = await fake.slash(
+        "brief",
+        [{"type": 1, "name": "latest", "options": [{"type": 4, "name": "count", "value": 5}]}],
+    )
     assert res.final["content"] == "latest 5"
     with pytest.raises(ValueError, match="not one of"):
         await fake.slash("brief latest", {"count": 4})  # Discord only offers the choices
@@ -278,8 +305,9 @@ async def test_autocomplete(synced):
     fake, bot = synced
     choices = await fake.autocomplete("quotes", {"actor": "m"}, focused="actor")
     assert [c["name"] for c in choices] == ["Macron", "Merkel"]
-    raw = await fake.autocomplete("quotes", [{"type": 3, "name": "actor", "value": "z",
-                                              "focused": True}], user=fake.member)
+    raw = await fake.autocomplete(
+        "quotes", [{"type": 3, "name": "actor", "value": "z", "focused": True}], user=fake.member
+    )
     assert [c["value"] for c in raw] == ["Zelensky"]
     res = await fake.slash("quotes", {"actor": "Putin"})
     assert res.final["content"] == "quotes of Putin"
@@ -288,16 +316,21 @@ async def test_autocomplete(synced):
 async def test_channel_option_in_subcommand_resolves_to_guild_channel(synced):
     fake, bot = synced
     beta = fake.second.get_channel("beta")
-    res = await fake.slash("digest schedule", {"channel": beta, "time": "08:00"},
-                           guild=fake.second, channel=fake.second.channel)
+    res = await fake.slash(
+        "digest schedule",
+        {"channel": beta, "time": "08:00"},
+        guild=fake.second,
+        channel=fake.second.channel,
+    )
     data = res.payload["data"]
     assert data["options"][0]["type"] == 1 and data["options"][0]["options"][0]["value"] == beta.id
     assert data["resolved"]["channels"][beta.id]["name"] == "beta"
     assert res.final["content"] == f"beta {beta.id} {fake.second.id} 08:00"
     assert isinstance(bot.scheduled, discord.TextChannel) and bot.scheduled.id == beta.int_id
     with pytest.raises(ValueError, match="not in this guild"):
-        await fake.slash("digest schedule", {"channel": fake.channel, "time": "08:00"},
-                         guild=fake.second)
+        await fake.slash(
+            "digest schedule", {"channel": fake.channel, "time": "08:00"}, guild=fake.second
+        )
 
 
 async def test_attachment_option_is_downloadable(synced):
@@ -305,8 +338,12 @@ async def test_attachment_option_is_downloadable(synced):
     att = fake.attachment("notes.txt", b"hello \xe2\x9c\x93 world", "text/plain; charset=utf-8")
     res = await fake.slash("ingest", {"file": att})
     assert res.payload["data"]["resolved"]["attachments"][att.id]["size"] == att.size
-    assert bot.received == ("notes.txt", 15, "text/plain; charset=utf-8",
-                            b"hello \xe2\x9c\x93 world")
+    assert bot.received == (
+        "notes.txt",
+        15,
+        "text/plain; charset=utf-8",
+        b"hello \xe2\x9c\x93 world",
+    )
     assert res.ephemeral and res.final["content"] == "ingested notes.txt"
     # raw form from the brief: {"type": 11, "name": ..., "value": fake.attachment(...)}
     pdf = fake.attachment("a.pdf", b"%PDF-1.4 fake", "application/pdf")
@@ -325,11 +362,14 @@ async def test_member_permissions_reach_discord_py(synced):
     admin = await fake.slash("perms", user=fake.admin)
     assert plain.final["content"].startswith("manage_guild=False app_send=True")
     assert admin.final["content"].startswith("manage_guild=True app_send=True")
-    mod = fake.add_user("mod", discord.Permissions(manage_guild=True, send_messages=True),
-                        guilds=[fake.second])
+    mod = fake.add_user(
+        "mod", discord.Permissions(manage_guild=True, send_messages=True), guilds=[fake.second]
+    )
     res = await fake.slash("perms", user=mod, guild=fake.second)
-    assert f"manage_guild=True app_send=True guild={fake.second.id} user={mod.id}" == \
-        res.final["content"]
+    assert (
+        f"manage_guild=True app_send=True guild={fake.second.id} user={mod.id}"
+        == res.final["content"]
+    )
     with pytest.raises(ValueError, match="not a member"):
         await fake.slash("perms", user=mod)  # not in the default guild
     fake.second.set_permissions(mod, 0)
@@ -339,8 +379,12 @@ async def test_member_permissions_reach_discord_py(synced):
     assert not fake.can_use("digest", fake.member, fake.guild)
     assert fake.can_use("digest", fake.admin, fake.guild)
     with pytest.raises(PermissionError):
-        await fake.slash("digest schedule", {"channel": fake.channel, "time": "9"},
-                         user=fake.member, enforce_permissions=True)
+        await fake.slash(
+            "digest schedule",
+            {"channel": fake.channel, "time": "9"},
+            user=fake.member,
+            enforce_permissions=True,
+        )
 
 
 async def test_allowed_mentions_on_every_payload(synced):
@@ -413,8 +457,9 @@ class Subscribe(discord.ui.View):
 
     @discord.ui.button(label="Subscribe", custom_id="feed:subscribe")
     async def subscribe(self, interaction: discord.Interaction, button: discord.ui.Button):
-        await interaction.response.edit_message(content=f"subscribed {interaction.user.name}",
-                                                view=None)
+        await interaction.response.edit_message(
+            content=f"subscribed {interaction.user.name}", view=None
+        )
 
 
 async def test_button_on_a_channel_post_and_injected_errors(fake, bot):
@@ -430,12 +475,15 @@ async def test_button_on_a_channel_post_and_injected_errors(fake, bot):
         await ch.send("gone")
     await ch.send("back")  # only one request failed
     assert [m["content"] for m in fake.channel_messages[fake.channel.id]] == [
-        "subscribed member", "back"]
+        "subscribed member",
+        "back",
+    ]
 
 
 async def test_bot_permission_overwrite_gives_403(fake, bot):
-    locked = fake.add_channel(fake.guild, "locked", bot_denied=discord.Permissions(
-        send_messages=True).value)
+    locked = fake.add_channel(
+        fake.guild, "locked", bot_denied=discord.Permissions(send_messages=True).value
+    )
     await fake.wait_until(lambda: bot.get_channel(locked.int_id) is not None)
     ch = bot.get_channel(locked.int_id)
     assert not ch.permissions_for(ch.guild.me).send_messages
@@ -462,8 +510,9 @@ async def test_reconnect_resumes_and_keeps_working(synced):
 async def test_autosharded_client_uses_gateway_bot():
     async with FakeDiscord() as fake:
         with fake.patched():
-            client = discord.AutoShardedClient(intents=discord.Intents.default(),
-                                               guild_ready_timeout=0.05)
+            client = discord.AutoShardedClient(
+                intents=discord.Intents.default(), guild_ready_timeout=0.05
+            )
             async with fake.run(client):
                 assert client.shard_count == 1
                 assert fake.identify_payload["shard"] == [0, 1]
@@ -486,7 +535,8 @@ async def test_connect_by_setting_discord_globals_from_urls_only():
 
 async def test_bot_in_subprocess_with_env(tmp_path):
     script = tmp_path / "mini.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import os, discord, discord.http, yarl
         from discord.gateway import DiscordWebSocket
         discord.http.Route.BASE = os.environ["DISCORD_API_BASE"]
@@ -499,12 +549,13 @@ async def test_bot_in_subprocess_with_env(tmp_path):
             await client.close()
 
         client.run(os.environ["DISCORD_TOKEN"], log_handler=None)
-    """))
+    """)
+    )
     async with FakeDiscord(valid_tokens={"sub-token"}) as fake:
         env = {**os.environ, **fake.env(token="sub-token"), "CHANNEL": fake.channel.id}
-        proc = await asyncio.create_subprocess_exec(sys.executable, str(script), env=env,
-                                                    stdout=subprocess.PIPE,
-                                                    stderr=subprocess.STDOUT)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, str(script), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         try:
             msgs = await fake.wait_for_channel_messages(fake.channel, 1, timeout=30)
             assert msgs[0]["content"] == "hello from subprocess"
@@ -527,6 +578,5 @@ async def test_unknown_interaction_routes_are_strict(synced):
         async with s.post(f"{fake.api_base}/webhooks/{fake.app_id}/nope", json={}) as r:
             assert r.status == 404 and (await r.json())["code"] == 10015
         async with s.get(f"{fake.api_base}/users/@me") as r:  # no Authorization header
-            assert r.status == 401 and await r.json() == {"message": "401: Unauthorized",
-                                                           "code": 0}
+            assert r.status == 401 and await r.json() == {"message": "401: Unauthorized", "code": 0}
     assert res.callback["data"]["flags"] == EPHEMERAL | 0

@@ -40,7 +40,7 @@ async def test_text_is_stored_with_sentences_and_quotes(app: Briefings, seed_tex
     assert r.quotes_by_actor.get("Sergei Lavrov") == 2
     spans = await app.store.sentence_spans(r.article.id)
     assert len(spans) == 13
-    assert r.article.text[spans[2].start:spans[2].end].startswith("“You cannot impose")
+    assert r.article.text[spans[2].start : spans[2].end].startswith("“You cannot impose")
 
 
 async def test_same_text_twice_is_stored_once_and_named(app: Briefings, seed_text: str) -> None:
@@ -81,9 +81,11 @@ async def test_utf16_file_with_bom(app: Briefings) -> None:
 
 
 async def test_markdown_file_title_and_plain_text(app: Briefings) -> None:
-    md = "# Harbour bridge closes\n\n" + "\n\n".join(
-        p.replace("old harbour bridge", "**old harbour bridge**") for p in PARAS
-    ) + "\n\nMore at [the council site](https://council.example/bridge)."
+    md = (
+        "# Harbour bridge closes\n\n"
+        + "\n\n".join(p.replace("old harbour bridge", "**old harbour bridge**") for p in PARAS)
+        + "\n\nMore at [the council site](https://council.example/bridge)."
+    )
     r = await app.ingest.file(G, "bridge.md", md.encode())
     assert r.article.title == "Harbour bridge closes"
     assert "**" not in r.article.text and "the council site" in r.article.text
@@ -108,8 +110,9 @@ async def test_html_file_is_extracted(app: Briefings) -> None:
         ("nul.txt", b"text\x00\x00\x00with nulls\x00" * 10, "binary"),
     ],
 )
-async def test_bad_files_are_refused_in_one_line(app: Briefings, name: str, data: bytes,
-                                                 message: str) -> None:
+async def test_bad_files_are_refused_in_one_line(
+    app: Briefings, name: str, data: bytes, message: str
+) -> None:
     with pytest.raises(InputError, match=message) as info:
         await app.ingest.file(G, name, data)
     assert "\n" not in str(info.value)
@@ -123,9 +126,16 @@ async def test_missing_path(app: Briefings, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------- URLs
 async def test_url_page_with_metadata(app: Briefings, site: LoopbackSite) -> None:
-    url = site.page("/news/bridge", article_html(
-        "Harbour bridge closes", PARAS, published="2026-11-20T09:30:00+01:00",
-        site="Harbour Times", author="Sam Writer"))
+    url = site.page(
+        "/news/bridge",
+        article_html(
+            "Harbour bridge closes",
+            PARAS,
+            published="2026-11-20T09:30:00+01:00",
+            site="Harbour Times",
+            author="Sam Writer",
+        ),
+    )
     r = await app.ingest.url(G, url)
     a = r.article
     assert r.created and a.title == "Harbour bridge closes"
@@ -195,7 +205,7 @@ async def test_oversize_declared_and_streamed(settings: Settings, site: Loopback
         resp.enable_chunked_encoding()
         await resp.prepare(request)
         for i in range(0, len(big), 4096):
-            await resp.write(big[i:i + 4096])
+            await resp.write(big[i : i + 4096])
         await resp.write_eof()
         return resp
 
@@ -207,8 +217,9 @@ async def test_oversize_declared_and_streamed(settings: Settings, site: Loopback
         assert await app.store.count_articles(G) == 0
 
 
-async def test_gzip_bomb_is_capped_after_decompression(settings: Settings,
-                                                       site: LoopbackSite) -> None:
+async def test_gzip_bomb_is_capped_after_decompression(
+    settings: Settings, site: LoopbackSite
+) -> None:
     payload = gzip.compress(b"<html><body><p>" + b"a " * 2_000_000 + b"</p></body></html>")
     assert len(payload) < 20_000
     url = site.raw("/bomb", payload, "text/html", headers={"Content-Encoding": "gzip"})
@@ -238,7 +249,8 @@ async def test_charset_from_meta_tag(app: Briefings, site: LoopbackSite) -> None
         "Эксперты считают, что встреча может стать важным шагом к урегулированию конфликта.",
     ]
     html = article_html("Переговоры продолжатся", ru).replace(
-        "<head>", '<head><meta charset="windows-1251">')
+        "<head>", '<head><meta charset="windows-1251">'
+    )
     url = site.raw("/ru", html.encode("cp1251"), "text/html")  # no charset in the header
     r = await app.ingest.url(G, url)
     assert r.article.title == "Переговоры продолжатся"
@@ -251,17 +263,38 @@ async def test_plain_text_url(app: Briefings, site: LoopbackSite) -> None:
     assert r.article.text.startswith("The city council")
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/a", "file:///etc/passwd", "not a url",
-                                 "javascript:alert(1)", "http://", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+        "not a url",
+        "javascript:alert(1)",
+        "http://",
+        "",
+    ],
+)
 async def test_bad_urls(app: Briefings, url: str) -> None:
     with pytest.raises(InputError):
         await app.ingest.url(G, url)
 
 
 # ---------------------------------------------------------------------- SSRF
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "192.168.0.1",
-                                  "169.254.169.254", "0.0.0.0", "[::ffff:127.0.0.1]",
-                                  "100.64.0.1", "[fd00::1]"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "[::1]",
+        "10.1.2.3",
+        "192.168.0.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "[::ffff:127.0.0.1]",
+        "100.64.0.1",
+        "[fd00::1]",
+    ],
+)
 async def test_private_addresses_are_refused(tmp_path: Path, host: str) -> None:
     settings = Settings(db_path=tmp_path / "s.db", fetch_allow_private=False)
     async with await Briefings.open(settings) as app:
@@ -269,8 +302,7 @@ async def test_private_addresses_are_refused(tmp_path: Path, host: str) -> None:
             await app.ingest.url(G, f"http://{host}:8080/latest")
 
 
-async def test_names_resolving_to_loopback_are_refused(tmp_path: Path,
-                                                       site: LoopbackSite) -> None:
+async def test_names_resolving_to_loopback_are_refused(tmp_path: Path, site: LoopbackSite) -> None:
     """A DNS name (not a literal) that resolves to 127.0.0.1 is caught at resolution."""
     settings = Settings(db_path=tmp_path / "s.db", fetch_allow_private=False)
     async with await Briefings.open(settings) as app:

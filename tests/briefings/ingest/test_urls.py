@@ -14,9 +14,24 @@ def test_canonical_url_drops_tracking_and_noise() -> None:
     assert canonical_url("https://example.com:8443/x") == "https://example.com:8443/x"
 
 
-@pytest.mark.parametrize("ip", ["127.0.0.1", "10.0.0.8", "172.16.5.4", "192.168.1.1",
-                                "169.254.169.254", "::1", "fe80::1", "fc00::1", "0.0.0.0",
-                                "::ffff:10.0.0.1", "100.64.0.1", "224.0.0.1", "240.0.0.1"])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "127.0.0.1",
+        "10.0.0.8",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "0.0.0.0",
+        "::ffff:10.0.0.1",
+        "100.64.0.1",
+        "224.0.0.1",
+        "240.0.0.1",
+    ],
+)
 def test_blocked_addresses(ip: str) -> None:
     assert address_blocked(ip)
 
@@ -34,9 +49,10 @@ def test_literal_hosts() -> None:
 
 
 def test_decoding() -> None:
-    assert decode_bytes("Zürich".encode("cp1252") + b" " * 20) .startswith("Zürich")
-    assert decode_bytes(b'<meta charset="koi8-r"><p>' + "Привет мир".encode("koi8-r")
-                        ).endswith("Привет мир")
+    assert decode_bytes("Zürich".encode("cp1252") + b" " * 20).startswith("Zürich")
+    assert decode_bytes(b'<meta charset="koi8-r"><p>' + "Привет мир".encode("koi8-r")).endswith(
+        "Привет мир"
+    )
     assert decode_bytes(b"plain", "utf-8") == "plain"
     assert looks_binary(b"\x89PNG\r\n") and not looks_binary("text".encode("utf-16"))
     with pytest.raises(InputError, match="binary"):

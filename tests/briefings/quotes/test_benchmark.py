@@ -45,10 +45,10 @@ def test_score_article_counts(bench) -> None:
     gold = [((0, 20), "Ann Lee"), ((40, 60), "Tom Reed")]
     neutral = [(80, 100)]
     preds = [
-        ((0, 18), "Lee"),          # match, speaker right
-        ((42, 60), "Ann Lee"),     # match, speaker wrong
-        ((80, 99), None),          # overlaps a neutral attribution: ignored
-        ((120, 140), "Ann Lee"),   # false positive
+        ((0, 18), "Lee"),  # match, speaker right
+        ((42, 60), "Ann Lee"),  # match, speaker wrong
+        ((80, 99), None),  # overlaps a neutral attribution: ignored
+        ((120, 140), "Ann Lee"),  # false positive
     ]
     c, matched, fps = bench.score_article(preds, gold, neutral, 0.3)
     assert (c.gold, c.pred, c.matched, c.speaker_ok) == (2, 3, 2, 1)
@@ -62,10 +62,16 @@ def test_end_to_end_on_a_synthetic_file(bench, tmp_path: Path, capsys) -> None:
     row = {
         "id": "synthetic-1",
         "text": text,
-        "quotes": [{
-            "speaker": "she", "speaker_resolved": "Ann Lee", "cue_class": "speech",
-            "quote_spans": [[start, end]], "cue_spans": [], "speaker_spans": [],
-        }],
+        "quotes": [
+            {
+                "speaker": "she",
+                "speaker_resolved": "Ann Lee",
+                "cue_class": "speech",
+                "quote_spans": [[start, end]],
+                "cue_spans": [],
+                "speaker_spans": [],
+            }
+        ],
     }
     path = tmp_path / "tiny.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")

@@ -23,18 +23,30 @@ def check_offsets(text: str, q: Quote) -> None:
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Senator Tom Barrett met farmers. “We will fight for every acre,” Barrett said.",
-         "We will fight for every acre"),
-        ('Senator Tom Barrett met farmers. "We will fight for every acre," Barrett said.',
-         "We will fight for every acre"),
-        ("Senator Tom Barrett met farmers. «We will fight for every acre», Barrett said.",
-         "We will fight for every acre"),
-        ("Senator Tom Barrett met farmers. „We will fight for every acre“, Barrett said.",
-         "We will fight for every acre"),
-        ("Senator Tom Barrett met farmers. ''We will fight for every acre,'' Barrett said.",
-         "We will fight for every acre"),
-        ("Senator Tom Barrett met farmers. ``We will fight for every acre,'' Barrett said.",
-         "We will fight for every acre"),
+        (
+            "Senator Tom Barrett met farmers. “We will fight for every acre,” Barrett said.",
+            "We will fight for every acre",
+        ),
+        (
+            'Senator Tom Barrett met farmers. "We will fight for every acre," Barrett said.',
+            "We will fight for every acre",
+        ),
+        (
+            "Senator Tom Barrett met farmers. «We will fight for every acre», Barrett said.",
+            "We will fight for every acre",
+        ),
+        (
+            "Senator Tom Barrett met farmers. „We will fight for every acre“, Barrett said.",
+            "We will fight for every acre",
+        ),
+        (
+            "Senator Tom Barrett met farmers. ''We will fight for every acre,'' Barrett said.",
+            "We will fight for every acre",
+        ),
+        (
+            "Senator Tom Barrett met farmers. ``We will fight for every acre,'' Barrett said.",
+            "We will fight for every acre",
+        ),
     ],
     ids=["curly", "straight", "guillemets", "low-nine", "wire-apostrophes", "backticks"],
 )
@@ -66,8 +78,10 @@ def test_quote_across_paragraphs_continues_without_closing_mark() -> None:
     assert q.kind == "direct"
     assert len(q.spans) == 2
     parts = [text[s:e] for s, e in q.spans]
-    assert parts == ["The first cases came in March. We were not ready.",
-                     "By April the wards were full"]
+    assert parts == [
+        "The first cases came in March. We were not ready.",
+        "By April the wards were full",
+    ]
 
 
 def test_bare_quote_after_a_quoted_statement_continues_it() -> None:
@@ -136,10 +150,8 @@ def test_told_reporters_skips_the_hearer() -> None:
     [
         ("Mark Hill stressed the need for calm.", "stressed", "the need for calm"),
         ("Mark Hill urged voters to stay home.", "urged", "voters to stay home"),
-        ("Mark Hill warned that the storm could get worse.", "warned",
-         "the storm could get worse"),
-        ("Mark Hill expressed concern about the levees.", "expressed",
-         "concern about the levees"),
+        ("Mark Hill warned that the storm could get worse.", "warned", "the storm could get worse"),
+        ("Mark Hill expressed concern about the levees.", "expressed", "concern about the levees"),
     ],
 )
 def test_other_speech_verbs(sentence: str, cue: str, content: str) -> None:
@@ -177,12 +189,21 @@ def test_they_is_not_guessed() -> None:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("German Chancellor Olaf Berger arrived in Paris on Monday. "
-         "The chancellor said Europe must stay united.", "Olaf Berger"),
-        ("Russian Foreign Minister Sergei Lavrov met his Chinese counterpart. "
-         "The top Russian diplomat said talks were useful.", "Sergei Lavrov"),
-        ("President Anna Kovacs opened the session. Prime Minister Jon Berg spoke next. "
-         "The president said the budget would pass.", "Anna Kovacs"),
+        (
+            "German Chancellor Olaf Berger arrived in Paris on Monday. "
+            "The chancellor said Europe must stay united.",
+            "Olaf Berger",
+        ),
+        (
+            "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart. "
+            "The top Russian diplomat said talks were useful.",
+            "Sergei Lavrov",
+        ),
+        (
+            "President Anna Kovacs opened the session. Prime Minister Jon Berg spoke next. "
+            "The president said the budget would pass.",
+            "Anna Kovacs",
+        ),
     ],
 )
 def test_role_noun_resolved_to_the_person_with_that_office(text: str, speaker: str) -> None:
@@ -223,7 +244,9 @@ def test_participle_after_said_is_a_second_statement() -> None:
     text = "Mayor Jane Ortiz said the plan was ready, adding that work would start in May."
     quotes = extract_quotes(text)
     assert [(q.cue, q.text) for q in quotes] == [
-        ("said", "the plan was ready"), ("adding", "work would start in May")]
+        ("said", "the plan was ready"),
+        ("adding", "work would start in May"),
+    ]
     assert {q.speaker for q in quotes} == {"Jane Ortiz"}
 
 

@@ -11,18 +11,20 @@ from briefings.errors import InputError, NotFoundError
 from briefings.settings import Settings
 from tests.conftest import SEED_PATH, ManualClock
 
-WIRE = ("“The ceasefire must hold, and it will hold if both sides keep their word,” said "
-        "José Ramos-Horta, the former president, on Monday.")
+WIRE = (
+    "“The ceasefire must hold, and it will hold if both sides keep their word,” said "
+    "José Ramos-Horta, the former president, on Monday."
+)
 
 
 async def test_same_quote_from_two_outlets_is_shown_once(settings: Settings) -> None:
     clock = ManualClock(datetime(2026, 11, 20, 9, tzinfo=UTC))
     async with await Briefings.open(settings, clock=clock) as app:
-        a = (await app.ingest.text(1, WIRE + " Talks resume next week in Dili.",
-                                   title="Outlet A")).article
+        a = (
+            await app.ingest.text(1, WIRE + " Talks resume next week in Dili.", title="Outlet A")
+        ).article
         clock.advance(hours=5)
-        b = (await app.ingest.text(1, "Diplomats were cautious. " + WIRE,
-                                   title="Outlet B")).article
+        b = (await app.ingest.text(1, "Diplomats were cautious. " + WIRE, title="Outlet B")).article
         d = await app.quotes.digest(1, "Ramos-Horta")
         assert d.actor.name == "José Ramos-Horta"
         assert d.quote_count == 1
@@ -35,8 +37,13 @@ async def test_same_quote_from_two_outlets_is_shown_once(settings: Settings) -> 
 async def test_lookup_by_any_alias_case_and_accents(settings: Settings) -> None:
     async with await Briefings.open(settings) as app:
         await app.ingest.text(1, WIRE, title="A")
-        for name in ("José Ramos-Horta", "jose ramos-horta", "RAMOS-HORTA", "President "
-                     "Ramos-Horta", "Ramos-Hortta"):
+        for name in (
+            "José Ramos-Horta",
+            "jose ramos-horta",
+            "RAMOS-HORTA",
+            "President Ramos-Horta",
+            "Ramos-Hortta",
+        ):
             assert (await app.quotes.digest(1, name)).actor.name == "José Ramos-Horta", name
         with pytest.raises(NotFoundError, match="Did you mean: José Ramos-Horta"):
             await app.quotes.digest(1, "Ramos")
@@ -60,8 +67,12 @@ async def test_since_limit_and_actor_list(settings: Settings) -> None:
     async with await Briefings.open(settings, clock=clock) as app:
         await app.ingest.text(1, SEED_PATH.read_text(encoding="utf-8"), title="Seed")
         clock.advance(days=20)
-        await app.ingest.text(1, "Vladimir Putin said on Friday that talks with Kyiv were "
-                              "possible. Nothing else was agreed.", title="Later")
+        await app.ingest.text(
+            1,
+            "Vladimir Putin said on Friday that talks with Kyiv were "
+            "possible. Nothing else was agreed.",
+            title="Later",
+        )
         everything = await app.quotes.digest(1, "putin")
         assert everything.quote_count == 7
         assert [g.source.title for g in everything.groups] == ["Later", "Seed"]
@@ -71,5 +82,7 @@ async def test_since_limit_and_actor_list(settings: Settings) -> None:
         assert limited.quote_count == 2 and limited.truncated
         actors = await app.quotes.actors(1)
         assert [(a.name, a.quote_count, a.article_count) for a in actors] == [
-            ("Vladimir Putin", 7, 2), ("Sergei Lavrov", 2, 1)]
+            ("Vladimir Putin", 7, 2),
+            ("Sergei Lavrov", 2, 1),
+        ]
         assert [a.name for a in await app.quotes.actors(1, "ser")] == ["Sergei Lavrov"]

@@ -58,8 +58,11 @@ def test_same_person(a: str, b: str, same: bool) -> None:
 
 
 def test_aliases_fullest_first() -> None:
-    assert aliases("Hillary Rodham Clinton") == ["hillary rodham clinton", "hillary clinton",
-                                                 "clinton"]
+    assert aliases("Hillary Rodham Clinton") == [
+        "hillary rodham clinton",
+        "hillary clinton",
+        "clinton",
+    ]
     assert aliases("President Vladimir Putin") == ["vladimir putin", "putin"]
     assert aliases("Putin") == ["putin"]
     assert aliases("") == []

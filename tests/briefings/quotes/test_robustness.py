@@ -51,7 +51,7 @@ def test_huge_unbalanced_text_is_bounded() -> None:
         "Президент заявил, что «переговоры продолжатся».",
         "北京时间周五，发言人表示：“我们坚决反对。”",
         "Le ministre a déclaré : « Nous sommes prêts. »",
-        "مرحبا بالعالم \"نص\" قال",
+        'مرحبا بالعالم "نص" قال',
     ],
 )
 def test_non_english_text_does_not_crash(text: str) -> None:

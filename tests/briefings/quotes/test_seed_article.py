@@ -12,27 +12,59 @@ ARTICLE = Path(__file__).resolve().parents[3] / "examples" / "putin-afghanistan.
 
 # (speaker, kind, cue, content) as described by shared/seed/expected-quotes.json
 EXPECTED = [
-    ("Vladimir Putin", "mixed", "decried",
-     "the policy of imposing “outside values” on Afghanistan"),
-    ("Vladimir Putin", "mixed", "slammed",
-     "the “irresponsible policy” of imposing “outside values” on war-torn Afghanistan"),
-    ("Vladimir Putin", "direct", "added",
-     "You cannot impose standards of political life and behavior on other people from the "
-     "outside"),
-    ("Vladimir Putin", "mixed", "said",
-     "the Taliban militant group controlled “almost the entire territory” of Afghanistan and "
-     "urged the international community to prevent the collapse of the state"),
-    ("Vladimir Putin", "direct", "said",
-     "These are the realities and it is from these realities that we must proceed, preventing "
-     "the collapse of the Afghan state"),
-    ("Vladimir Putin", "mixed", "stressed",
-     "the importance of banning “terrorists” from sneaking into neighboring countries from "
-     "Afghanistan, including “under the guise of refugees.”"),
-    ("Sergei Lavrov", "indirect", "said",
-     "Moscow was in favor of Afghan national dialog involving all Afghan political forces, and "
-     "also welcomed the Taliban’s recent statement that they were ready for such dialog"),
-    ("Sergei Lavrov", "mixed", "expressed",
-     "his country’s readiness to resume the “Moscow format” of talks on Afghanistan"),
+    (
+        "Vladimir Putin",
+        "mixed",
+        "decried",
+        "the policy of imposing “outside values” on Afghanistan",
+    ),
+    (
+        "Vladimir Putin",
+        "mixed",
+        "slammed",
+        "the “irresponsible policy” of imposing “outside values” on war-torn Afghanistan",
+    ),
+    (
+        "Vladimir Putin",
+        "direct",
+        "added",
+        "You cannot impose standards of political life and behavior on other people from the "
+        "outside",
+    ),
+    (
+        "Vladimir Putin",
+        "mixed",
+        "said",
+        "the Taliban militant group controlled “almost the entire territory” of Afghanistan and "
+        "urged the international community to prevent the collapse of the state",
+    ),
+    (
+        "Vladimir Putin",
+        "direct",
+        "said",
+        "These are the realities and it is from these realities that we must proceed, preventing "
+        "the collapse of the Afghan state",
+    ),
+    (
+        "Vladimir Putin",
+        "mixed",
+        "stressed",
+        "the importance of banning “terrorists” from sneaking into neighboring countries from "
+        "Afghanistan, including “under the guise of refugees.”",
+    ),
+    (
+        "Sergei Lavrov",
+        "indirect",
+        "said",
+        "Moscow was in favor of Afghan national dialog involving all Afghan political forces, and "
+        "also welcomed the Taliban’s recent statement that they were ready for such dialog",
+    ),
+    (
+        "Sergei Lavrov",
+        "mixed",
+        "expressed",
+        "his country’s readiness to resume the “Moscow format” of talks on Afghanistan",
+    ),
 ]
 
 
