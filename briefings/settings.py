@@ -1,15 +1,20 @@
 """One settings object, read from the environment and an optional `.env` file.
 
-Everything configurable lives here so the bot, the CLI and the tests agree on
-names and defaults; `.env.example` documents each variable.
+Everything configurable lives here so the bot, the CLI and the tests agree on names and
+defaults. Each field carries its default, the environment variable it is read from and the
+rule its value must satisfy, in one place: `load()` walks the fields, so a new setting is one
+field here (and one line in `.env.example`). An empty variable means "use the default"; an
+explicit value that breaks the rule (a zero timeout, a negative size) is refused with a
+one-line `ConfigError`, never silently replaced by the default.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -18,59 +23,109 @@ from briefings.errors import ConfigError
 
 DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
-def _bool(value: str | None, default: bool) -> bool:
-    if value is None or value.strip() == "":
-        return default
-    v = value.strip().lower()
+# A parser turns the variable's stripped, non-empty text into the field's value, or raises
+# ConfigError with a message that names the variable.
+Parser = Callable[[str, str], Any]
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw)
+
+
+def _bool(name: str, raw: str) -> bool:
+    v = raw.lower()
     if v in {"1", "true", "yes", "on"}:
         return True
     if v in {"0", "false", "no", "off"}:
         return False
-    raise ConfigError(f"expected a yes/no value, got {value!r}")
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
-def _int(name: str, value: str | None, default: int | None) -> int | None:
-    if value is None or value.strip() == "":
-        return default
+def _int(minimum: int) -> Parser:
+    def parse(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _positive_float(name: str, raw: str) -> float:
     try:
-        return int(value.strip())
+        value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a positive number, got {raw!r}")
+    return value
 
 
-def _float(name: str, value: str | None, default: float) -> float:
-    if value is None or value.strip() == "":
-        return default
+def _timezone(name: str, raw: str) -> str:
     try:
-        return float(value.strip())
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} {raw!r} is not an IANA time zone") from None
+    return raw
+
+
+def _http_url(name: str, raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _ws_url(name: str, raw: str) -> str:
+    if not raw.startswith(("ws://", "wss://")):
+        raise ConfigError(f"{name} must be a ws(s) URL, got {raw!r}")
+    return raw
+
+
+def _log_level(name: str, raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{name} must be DEBUG, INFO, WARNING or ERROR, got {raw!r}")
+    return level
+
+
+def _setting(default: Any, env: str | None = None, parse: Parser = _text) -> Any:
+    """A field with its default, its environment variable (None: not configurable from the
+    environment, only in code and tests) and its parser."""
+    return field(default=default, metadata={"env": env, "parse": parse})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Runtime configuration. Build with `Settings.load()`; tests use `replace()`."""
+    """Runtime configuration. Build with `Settings.load()`; tests use `with_()`."""
 
-    discord_token: str | None = None
-    db_path: Path = Path("briefings.db")
-    guild_id: int | None = None
-    discord_api_base: str = DISCORD_API_DEFAULT
-    discord_gateway_url: str | None = None
-    log_level: str = "INFO"
-    default_timezone: str = "UTC"
+    discord_token: str | None = _setting(None, "DISCORD_TOKEN")
+    db_path: Path = _setting(Path("briefings.db"), "BRIEFINGS_DB", _path)
+    guild_id: int | None = _setting(None, "DISCORD_GUILD_ID", _int(1))
+    discord_api_base: str = _setting(DISCORD_API_DEFAULT, "DISCORD_API_BASE", _http_url)
+    discord_gateway_url: str | None = _setting(None, "DISCORD_GATEWAY_URL", _ws_url)
+    log_level: str = _setting("INFO", "LOG_LEVEL", _log_level)
+    default_timezone: str = _setting("UTC", "BRIEFINGS_TIMEZONE", _timezone)
     # Fetching: every limit a hostile URL could otherwise abuse.
-    fetch_timeout: float = 20.0
-    fetch_max_bytes: int = 5 * 1024 * 1024
-    fetch_max_redirects: int = 5
-    fetch_allow_private: bool = False
-    fetch_user_agent: str = "Mozilla/5.0 (compatible; BriefingsBot/0.1)"
+    fetch_timeout: float = _setting(20.0, "BRIEFINGS_FETCH_TIMEOUT", _positive_float)
+    fetch_max_bytes: int = _setting(5 * 1024 * 1024, "BRIEFINGS_FETCH_MAX_BYTES", _int(1024))
+    fetch_max_redirects: int = _setting(5, "BRIEFINGS_FETCH_MAX_REDIRECTS", _int(0))
+    fetch_allow_private: bool = _setting(False, "BRIEFINGS_ALLOW_PRIVATE_URLS", _bool)
+    fetch_user_agent: str = _setting("Mozilla/5.0 (compatible; BriefingsBot/0.1)")
     # Feeds.
-    feed_poll_minutes: float = 15.0
-    feed_max_failures: int = 5
-    feed_max_new_entries: int = 20
+    feed_poll_minutes: float = _setting(15.0, "BRIEFINGS_FEED_POLL_MINUTES", _positive_float)
+    feed_max_failures: int = _setting(5, "BRIEFINGS_FEED_MAX_FAILURES", _int(1))
+    feed_max_new_entries: int = _setting(20)
     # Digest scheduler tick.
-    digest_check_seconds: float = 60.0
+    digest_check_seconds: float = _setting(60.0)
 
     @classmethod
     def load(
@@ -81,48 +136,19 @@ class Settings:
         if env_file is not None and Path(env_file).is_file():
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         values.update(os.environ if env is None else env)
-        g = values.get
-        tz = (g("BRIEFINGS_TIMEZONE") or "UTC").strip()
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"BRIEFINGS_TIMEZONE {tz!r} is not an IANA time zone") from None
-        api = (g("DISCORD_API_BASE") or DISCORD_API_DEFAULT).strip().rstrip("/")
-        if not api.startswith(("http://", "https://")):
-            raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, got {api!r}")
-        gateway = (g("DISCORD_GATEWAY_URL") or "").strip() or None
-        if gateway and not gateway.startswith(("ws://", "wss://")):
-            raise ConfigError(f"DISCORD_GATEWAY_URL must be a ws(s) URL, got {gateway!r}")
-        level = (g("LOG_LEVEL") or "INFO").strip().upper()
-        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
-        return cls(
-            discord_token=(g("DISCORD_TOKEN") or "").strip() or None,
-            db_path=Path(g("BRIEFINGS_DB") or "briefings.db"),
-            guild_id=_int("DISCORD_GUILD_ID", g("DISCORD_GUILD_ID"), None),
-            discord_api_base=api,
-            discord_gateway_url=gateway,
-            log_level=level,
-            default_timezone=tz,
-            fetch_timeout=_float("BRIEFINGS_FETCH_TIMEOUT", g("BRIEFINGS_FETCH_TIMEOUT"), 20.0),
-            fetch_max_bytes=_int(
-                "BRIEFINGS_FETCH_MAX_BYTES", g("BRIEFINGS_FETCH_MAX_BYTES"), 5 * 1024 * 1024
-            )
-            or 5 * 1024 * 1024,
-            fetch_max_redirects=_int(
-                "BRIEFINGS_FETCH_MAX_REDIRECTS", g("BRIEFINGS_FETCH_MAX_REDIRECTS"), 5
-            )
-            or 0,
-            fetch_allow_private=_bool(g("BRIEFINGS_ALLOW_PRIVATE_URLS"), False),
-            feed_poll_minutes=_float(
-                "BRIEFINGS_FEED_POLL_MINUTES", g("BRIEFINGS_FEED_POLL_MINUTES"), 15.0
-            ),
-            feed_max_failures=_int(
-                "BRIEFINGS_FEED_MAX_FAILURES", g("BRIEFINGS_FEED_MAX_FAILURES"), 5
-            )
-            or 5,
-        )
+        chosen: dict[str, Any] = {}
+        for f in fields(cls):
+            name = f.metadata.get("env")
+            raw = (values.get(name) or "").strip() if name else ""
+            if raw:
+                chosen[f.name] = f.metadata["parse"](name, raw)
+        return cls(**chosen)
 
-    def with_(self, **changes: object) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (tests and the CLI's --db flag use it)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
+
+    @classmethod
+    def variables(cls) -> dict[str, Any]:
+        """Every environment variable with its default: what `.env.example` documents."""
+        return {f.metadata["env"]: f.default for f in fields(cls) if f.metadata.get("env")}

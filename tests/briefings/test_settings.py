@@ -47,3 +47,49 @@ def test_bad_values_are_one_line_errors(env: dict[str, str], tmp_path: Path) -> 
     with pytest.raises(ConfigError) as info:
         Settings.load(env=env, env_file=tmp_path / "none")
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"BRIEFINGS_FETCH_TIMEOUT": "0"},
+        {"BRIEFINGS_FETCH_TIMEOUT": "-3"},
+        {"BRIEFINGS_FETCH_TIMEOUT": "nan"},
+        {"BRIEFINGS_FETCH_MAX_BYTES": "0"},
+        {"BRIEFINGS_FETCH_MAX_REDIRECTS": "-1"},
+        {"BRIEFINGS_FEED_POLL_MINUTES": "0"},
+        {"BRIEFINGS_FEED_MAX_FAILURES": "0"},
+        {"DISCORD_GUILD_ID": "0"},
+    ],
+)
+def test_explicit_out_of_range_values_are_refused_not_defaulted(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """An explicit 0 is a mistake to report, never a request for the default."""
+    (name,) = env
+    with pytest.raises(ConfigError, match=name):
+        Settings.load(env=env, env_file=tmp_path / "none")
+
+
+def test_zero_redirects_is_a_valid_choice(tmp_path: Path) -> None:
+    s = Settings.load(env={"BRIEFINGS_FETCH_MAX_REDIRECTS": "0"}, env_file=tmp_path / "none")
+    assert s.fetch_max_redirects == 0
+
+
+def test_empty_values_mean_default(tmp_path: Path) -> None:
+    s = Settings.load(
+        env={"BRIEFINGS_FETCH_TIMEOUT": " ", "BRIEFINGS_FEED_MAX_FAILURES": ""},
+        env_file=tmp_path / "none",
+    )
+    assert s.fetch_timeout == Settings().fetch_timeout
+    assert s.feed_max_failures == Settings().feed_max_failures
+
+
+def test_env_example_documents_every_variable() -> None:
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    documented = {
+        line.split("=", 1)[0].strip()
+        for line in example.splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    assert documented == set(Settings.variables())
