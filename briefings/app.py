@@ -7,15 +7,15 @@ closes everything. Nothing here knows about Discord.
 
 from __future__ import annotations
 
-from briefings.briefs import BriefService
-from briefings.digest import DigestService
-from briefings.feeds import FeedService
+from briefings.briefs.brief_service import BriefService
+from briefings.digest.daily import DigestService
+from briefings.feeds.subscriptions import FeedService
 from briefings.ingest import Ingestor
-from briefings.ingest.fetch import Fetcher
-from briefings.quotes.digest import QuoteService
+from briefings.quotebook.lookup import QuoteService
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.timeutil import Clock, utcnow
+from briefings.web.fetch import Fetcher
 
 
 class Briefings:

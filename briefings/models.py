@@ -123,7 +123,7 @@ class PostedDigest:
 
 @dataclass(frozen=True, slots=True)
 class QuoteActor:
-    """How a quote's speaker maps to an actor, as decided by `briefings.actors`."""
+    """How a quote's speaker maps to an actor, as decided by `briefings.quotes.actors`."""
 
     name: str
     name_key: str

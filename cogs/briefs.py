@@ -6,12 +6,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from briefings.briefs import MAX_SENTENCES, Brief
+from briefings.briefs.brief_service import MAX_SENTENCES, Brief
 from briefings.summarize import METHODS
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id
+from cogs.utils.embeds import brief_embeds
 from cogs.utils.limits import pack_messages
-from cogs.utils.render import brief_embeds
 
 METHOD_CHOICES = [app_commands.Choice(name=m, value=m) for m in METHODS][:25]
 Sentences = app_commands.Range[int, 1, MAX_SENTENCES]

@@ -13,13 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from briefings.digest import DailyDigest
+from briefings.digest.daily import DailyDigest
 from briefings.models import GuildSettings
 from briefings.timeutil import timezone_names
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id, manage_guild_only
+from cogs.utils.embeds import digest_messages, schedule_embed
 from cogs.utils.limits import CHOICES, pack_messages
-from cogs.utils.render import digest_messages, schedule_embed
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from briefings.feeds import PollResult
+from briefings.feeds.subscriptions import PollResult
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id, manage_guild_only
+from cogs.utils.embeds import esc, feeds_embed
 from cogs.utils.limits import CHOICE_NAME, CHOICES, clip
-from cogs.utils.render import esc, feeds_embed
 
 log = logging.getLogger(__name__)
 ANNOUNCE_MAX = 10

@@ -9,7 +9,7 @@ from discord.ext import commands
 from briefings.errors import InputError
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id
-from cogs.utils.render import ingest_embed
+from cogs.utils.embeds import ingest_embed
 
 
 class Ingest(BriefingsCog):

@@ -9,7 +9,7 @@ from discord.ext import commands
 from briefings.errors import NotFoundError
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id
-from cogs.utils.render import article_embed, search_embed
+from cogs.utils.embeds import article_embed, search_embed
 
 
 class Library(BriefingsCog):

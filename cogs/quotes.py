@@ -9,9 +9,9 @@ from discord.ext import commands
 from briefings.timeutil import parse_since
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id
+from cogs.utils.embeds import actor_pages, actors_embed
 from cogs.utils.limits import CHOICE_NAME, CHOICES, clip
 from cogs.utils.paginator import Paginator
-from cogs.utils.render import actor_pages, actors_embed
 
 
 class Quotes(BriefingsCog):

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
 
 from briefings.settings import Settings
 from briefings.store import Store
-from tests.loopback_site import LoopbackSite
+from tests.support.clock import ManualClock
+from tests.support.loopback_site import LoopbackSite
+from tests.support.paths import SEED_PATH
 
 if TYPE_CHECKING:
+    from bot import BriefingsBot
     from briefings.app import Briefings
     from tests.support.fakediscord import FakeDiscord
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED_PATH = ROOT / "examples" / "putin-afghanistan.txt"
 
 
 @pytest.fixture
@@ -62,22 +62,6 @@ async def site() -> AsyncIterator[LoopbackSite]:
     await s.stop()
 
 
-class ManualClock:
-    """A clock the test moves by hand: the bot's scheduler and 'today' read it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
@@ -93,7 +77,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest_asyncio.fixture
-async def bot(fake: FakeDiscord, settings: Settings, clock: ManualClock) -> AsyncIterator[Any]:
+async def bot(
+    fake: FakeDiscord, settings: Settings, clock: ManualClock
+) -> AsyncIterator[BriefingsBot]:
     """The real bot, logged in to the fake Discord, commands synced globally."""
     from bot import BriefingsBot
 

@@ -16,8 +16,9 @@ from discord import app_commands
 
 from bot import COMMANDS_HASH_KEY, BriefingsBot
 from briefings.settings import Settings
-from tests.conftest import ROOT, SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
+from tests.support.paths import ROOT, SEED_PATH
 
 EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes", "search"]
 

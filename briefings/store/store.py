@@ -28,7 +28,6 @@ from typing import Any
 
 import aiosqlite
 
-from briefings.actors import Candidate, choose_actor
 from briefings.models import (
     Actor,
     Article,
@@ -39,6 +38,7 @@ from briefings.models import (
     SentenceSpan,
     StoredQuote,
 )
+from briefings.quotes.actors import Candidate, choose_actor
 from briefings.quotes.model import Quote
 from briefings.text import fold, words
 from briefings.timeutil import from_iso, to_iso, utcnow
@@ -390,7 +390,7 @@ class Store:
         Returns (article, created). When the guild already holds the same
         canonical URL or content, nothing is written and the stored article
         comes back with created=False. `actors` maps each quote speaker to the
-        actor it belongs to (see `briefings.actors`); matching existing actors
+        actor it belongs to (see `briefings.quotes.actors`); matching existing actors
         by alias happens here, inside the transaction, so two concurrent
         ingests cannot create the same actor twice.
         """

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import SEED_PATH, ManualClock
-from tests.loopback_site import article_html
+from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord, private
+from tests.support.loopback_site import article_html
+from tests.support.paths import SEED_PATH
 
 HARBOUR = [
     "The city council voted on Tuesday to close the old harbour bridge to cars from spring.",

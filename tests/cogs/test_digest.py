@@ -8,8 +8,9 @@ from typing import Any
 from bot import BriefingsBot
 from briefings.settings import Settings
 from cogs.utils import limits
-from tests.conftest import SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
+from tests.support.paths import SEED_PATH
 
 BERLIN = "Europe/Berlin"
 

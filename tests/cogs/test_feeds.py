@@ -7,9 +7,9 @@ from typing import Any
 
 from bot import BriefingsBot
 from briefings.settings import Settings
-from tests.conftest import ManualClock
-from tests.loopback_site import article_html
+from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
+from tests.support.loopback_site import article_html
 
 
 def _rss(fake: FakeDiscord, ns: list[int]) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import SEED_PATH
-from tests.loopback_site import article_html
 from tests.support.fakediscord import FakeDiscord, private
+from tests.support.loopback_site import article_html
+from tests.support.paths import SEED_PATH
 
 PARAS = [
     "The port authority said on Monday that container traffic fell by a fifth in October, "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import SEED_PATH
 from tests.support.fakediscord import FakeDiscord, private
+from tests.support.paths import SEED_PATH
 
 
 async def test_search_and_article(fake: FakeDiscord, bot: Any) -> None:

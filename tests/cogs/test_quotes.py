@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord, private
+from tests.support.paths import SEED_PATH
 
 
 def _costa_article(n: int) -> str:

@@ -11,7 +11,7 @@ from aiohttp import web
 from briefings.app import Briefings
 from briefings.errors import BlockedURLError, FetchError, InputError
 from briefings.settings import Settings
-from tests.loopback_site import LoopbackSite, article_html
+from tests.support.loopback_site import LoopbackSite, article_html
 
 G = 1
 

@@ -9,7 +9,8 @@ import pytest
 from briefings.app import Briefings
 from briefings.errors import InputError, NotFoundError
 from briefings.settings import Settings
-from tests.conftest import SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
+from tests.support.paths import SEED_PATH
 
 WIRE = (
     "“The ceasefire must hold, and it will hold if both sides keep their word,” said "

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefings.app import Briefings
-from briefings.digest import due_days, scheduled_at, window_for
+from briefings.digest.schedule import due_days, scheduled_at, window_for
 from briefings.models import GuildSettings
 from briefings.settings import Settings
-from tests.conftest import SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
+from tests.support.paths import SEED_PATH
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from briefings import __version__, render
+from briefings import __version__
 from briefings.app import Briefings
+from briefings.cli import plain_text as render
 from briefings.errors import BriefingsError, NotFoundError
 from briefings.ingest import IngestResult
 from briefings.models import to_jsonable
@@ -27,7 +28,7 @@ from briefings.settings import Settings
 from briefings.summarize import METHODS
 from briefings.timeutil import parse_since
 
-log = logging.getLogger("briefings.cli")
+log = logging.getLogger("briefings.cli.commands")
 
 LOCAL_GUILD = 0
 

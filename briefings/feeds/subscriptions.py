@@ -15,14 +15,14 @@ from datetime import datetime, timedelta
 
 from briefings.errors import BriefingsError, FetchError, InputError, NotFoundError
 from briefings.ingest import Ingestor, IngestResult
-from briefings.ingest.extract import MIN_ARTICLE_WORDS, Extracted
-from briefings.ingest.feeds import FeedDoc, FeedEntry, parse_feed
-from briefings.ingest.fetch import Fetcher
-from briefings.ingest.urls import parse_http_url
 from briefings.models import Feed
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.timeutil import Clock, utcnow
+from briefings.web.feed_parse import FeedDoc, FeedEntry, parse_feed
+from briefings.web.fetch import Fetcher
+from briefings.web.html_text import MIN_ARTICLE_WORDS, Extracted
+from briefings.web.urls import parse_http_url
 
 log = logging.getLogger(__name__)
 

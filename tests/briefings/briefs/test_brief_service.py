@@ -9,7 +9,8 @@ import pytest
 from briefings.app import Briefings
 from briefings.errors import InputError, NotFoundError
 from briefings.settings import Settings
-from tests.conftest import SEED_PATH, ManualClock
+from tests.support.clock import ManualClock
+from tests.support.paths import SEED_PATH
 
 SNOW = (
     "Heavy snow closed the mountain pass on Tuesday. Ploughs worked through the night. "

@@ -8,11 +8,11 @@ from datetime import datetime
 import discord
 from discord.utils import escape_markdown
 
-from briefings.briefs import Brief, BriefLine
-from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.briefs.brief_service import Brief, BriefLine
+from briefings.digest.daily import DailyDigest, ScheduleStatus
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed, StoredQuote
-from briefings.quotes.digest import ActorDigest, DigestQuote, QuoteSource
+from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
     DESCRIPTION,
     FIELD_VALUE,

@@ -14,19 +14,19 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefings.actors import actor_for
-from briefings.analysis import analyze_async
 from briefings.errors import BriefingsError, InputError
-from briefings.ingest.decode import decode_bytes
-from briefings.ingest.extract import Extracted, extract_html, guess_title, markdown_to_text
-from briefings.ingest.feeds import looks_like_feed
-from briefings.ingest.fetch import Fetcher
-from briefings.ingest.urls import canonical_url, parse_http_url
+from briefings.ingest.analysis import analyze_async
 from briefings.models import Article
+from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, content_hash
 from briefings.text import normalize_text, words
 from briefings.timeutil import Clock, utcnow
+from briefings.web.decode import decode_bytes
+from briefings.web.feed_parse import looks_like_feed
+from briefings.web.fetch import Fetcher
+from briefings.web.html_text import Extracted, extract_html, guess_title, markdown_to_text
+from briefings.web.urls import canonical_url, parse_http_url
 
 log = logging.getLogger(__name__)
 

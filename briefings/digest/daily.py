@@ -19,15 +19,16 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
-from briefings.briefs import BriefLine, BriefService
+from briefings.briefs.brief_service import BriefLine, BriefService
+from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
+from briefings.digest.stories import group_stories
 from briefings.models import Article, GuildSettings, StoredQuote
-from briefings.quotes.digest import DigestQuote, QuoteSource
+from briefings.quotebook.lookup import DigestQuote, QuoteSource
 from briefings.settings import Settings
 from briefings.store import Store
-from briefings.stories import group_stories
-from briefings.timeutil import Clock, local_day_bounds, parse_hhmm, utcnow, zone
+from briefings.timeutil import Clock, parse_hhmm, utcnow, zone
 
 log = logging.getLogger(__name__)
 
@@ -70,46 +71,6 @@ class DailyDigest:
     @property
     def empty(self) -> bool:
         return self.article_count == 0
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleStatus:
-    enabled: bool
-    channel_id: int | None
-    time: str | None
-    timezone: str
-    next_run: datetime | None
-    last_posted: str | None
-
-
-def scheduled_at(day: date, hhmm: str, tz: tzinfo) -> datetime:
-    """The UTC instant of HH:MM on a local day. A time skipped by a DST jump runs at
-    the same wall-clock offset as before the jump (02:30 becomes 03:30); a repeated
-    time runs at its first occurrence."""
-    h, m = (int(x) for x in hhmm.split(":"))
-    return datetime(day.year, day.month, day.day, h, m, tzinfo=tz).astimezone(UTC)
-
-
-def due_days(g: GuildSettings, now: datetime, default_tz: str) -> list[date]:
-    """Local dates whose digest time has passed (today, and yesterday for catch-up),
-    ignoring times before the schedule was set."""
-    if not (g.digest_enabled and g.digest_time and g.digest_channel_id):
-        return []
-    tz = zone(g.timezone or default_tz)
-    today = now.astimezone(tz).date()
-    out = []
-    for day in (today - timedelta(days=1), today):
-        at = scheduled_at(day, g.digest_time, tz)
-        if at <= now and (g.digest_set_at is None or at >= g.digest_set_at):
-            out.append(day)
-    return out
-
-
-def window_for(day: date, hhmm: str | None, tz: tzinfo) -> tuple[datetime, datetime]:
-    """[start, end) in UTC of the digest for `day` (see the module docstring)."""
-    if hhmm is None:
-        return local_day_bounds(day, tz)
-    return scheduled_at(day - timedelta(days=1), hhmm, tz), scheduled_at(day, hhmm, tz)
 
 
 PostDigest = Callable[[GuildSettings, DailyDigest], Awaitable[list[int]]]

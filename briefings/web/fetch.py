@@ -20,9 +20,9 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
 from briefings.errors import BlockedURLError, FetchError, InputError
-from briefings.ingest.decode import decode_bytes
-from briefings.ingest.urls import address_blocked, check_literal_host, parse_http_url
 from briefings.settings import Settings
+from briefings.web.decode import decode_bytes
+from briefings.web.urls import address_blocked, check_literal_host, parse_http_url
 
 log = logging.getLogger(__name__)
 

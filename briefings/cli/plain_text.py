@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from briefings.briefs import Brief
-from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.briefs.brief_service import Brief
+from briefings.digest.daily import DailyDigest, ScheduleStatus
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed
-from briefings.quotes.digest import ActorDigest, DigestQuote, QuoteSource
+from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 
 
 def when(dt: datetime | None) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from briefings.errors import BlockedURLError, InputError
-from briefings.ingest.decode import decode_bytes, looks_binary
-from briefings.ingest.urls import address_blocked, canonical_url, check_literal_host
+from briefings.web.decode import decode_bytes, looks_binary
+from briefings.web.urls import address_blocked, canonical_url, check_literal_host
 
 
 def test_canonical_url_drops_tracking_and_noise() -> None:
