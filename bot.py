@@ -72,6 +72,15 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
+class ErrorReportingTree(app_commands.CommandTree["BriefingsBot"]):
+    """Sends every slash command error to the bot's one handler, which tells the user."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[BriefingsBot], error: app_commands.AppCommandError
+    ) -> None:
+        await interaction.client.on_app_command_error(interaction, error)
+
+
 class BriefingsBot(commands.Bot):
     """The bot. `app` (the core) is opened in `setup_hook` unless one is passed in."""
 
@@ -89,13 +98,13 @@ class BriefingsBot(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            tree_cls=ErrorReportingTree,
             **kwargs,
         )
         self.settings = settings
         self.clock = clock
         self._app = app
         self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
-        self.tree.on_error = self.on_app_command_error
 
     @property
     def app(self) -> Briefings:

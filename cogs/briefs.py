@@ -43,7 +43,7 @@ class Briefs(BriefingsCog):
     ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        brief = await self.app.briefs.article(gid, id, sentences, method and method.value)
+        brief = await self.app.briefs.article(gid, id, sentences, method.value if method else None)
         await self._send(interaction, brief)
 
     @brief.command(name="latest", description="Summarise the latest articles together")
@@ -62,7 +62,9 @@ class Briefs(BriefingsCog):
     ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        brief = await self.app.briefs.latest(gid, count, sentences, method and method.value)
+        brief = await self.app.briefs.latest(
+            gid, count, sentences, method.value if method else None
+        )
         await self._send(interaction, brief)
 
     @brief.command(name="today", description="Summarise today's articles")
@@ -76,7 +78,7 @@ class Briefs(BriefingsCog):
     ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        brief = await self.app.briefs.today(gid, sentences, method and method.value)
+        brief = await self.app.briefs.today(gid, sentences, method.value if method else None)
         await self._send(interaction, brief)
 
     @brief.command(name="topic", description="Summarise the articles about a topic")
@@ -94,7 +96,7 @@ class Briefs(BriefingsCog):
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
         brief = await self.app.briefs.topic(
-            gid, query, sentences=sentences, method=method and method.value
+            gid, query, sentences=sentences, method=method.value if method else None
         )
         await self._send(interaction, brief)
 

@@ -62,7 +62,7 @@ class Feeds(BriefingsCog):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        feeds = await self.app.feeds.list(interaction.guild_id)
+        feeds = await self.app.feeds.subscriptions(interaction.guild_id)
         c = current.lower()
         return [
             app_commands.Choice(
@@ -74,8 +74,8 @@ class Feeds(BriefingsCog):
 
     @feeds.command(name="list", description="List this server's feeds")
     @manage_guild_only()
-    async def list(self, interaction: discord.Interaction) -> None:
-        feeds = await self.app.feeds.list(guild_id(interaction))
+    async def list_feeds(self, interaction: discord.Interaction) -> None:
+        feeds = await self.app.feeds.subscriptions(guild_id(interaction))
         await interaction.response.send_message(embed=feeds_embed(feeds))
 
     # ------------------------------------------------------------------ poller

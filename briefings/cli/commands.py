@@ -182,7 +182,7 @@ async def _articles(app: Briefings, args: argparse.Namespace, out: Output) -> in
 
 
 def _article_meta(a: Any) -> dict[str, Any]:
-    d = to_jsonable(a)
+    d: dict[str, Any] = to_jsonable(a)
     d.pop("text", None)
     return d
 
@@ -263,7 +263,7 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
         verb = "Subscribed to" if created else "Already subscribed to"
         out.emit(f"{verb} {render.feed_line(feed)}", {"created": created, "feed": feed})
     elif action == "list":
-        feeds = await svc.list(args.guild)
+        feeds = await svc.subscriptions(args.guild)
         out.emit("\n".join(render.feed_line(f) for f in feeds) or "No feeds.", feeds)
     elif action == "remove":
         feed = await svc.remove(args.guild, args.feed)

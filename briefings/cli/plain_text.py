@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefings.briefs.brief_service import Brief
-from briefings.digest.daily import DailyDigest, ScheduleStatus
+from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource

@@ -75,7 +75,7 @@ class FeedService:
             raise InputError(f"{checked} is not an RSS or Atom feed.")
         return await self.store.add_feed(guild_id, checked, channel_id, doc.title)
 
-    async def list(self, guild_id: int) -> list[Feed]:
+    async def subscriptions(self, guild_id: int) -> list[Feed]:
         return await self.store.feeds(guild_id)
 
     async def remove(self, guild_id: int, ref: str | int) -> Feed:

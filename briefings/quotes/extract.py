@@ -24,6 +24,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from briefings.quotes.entities import Registry
 from briefings.quotes.layout import (
@@ -338,14 +339,14 @@ _TRAIL_STRIP = " \t\n\u00a0.,;:—–-"
 
 def _trie_pattern(words: list[str]) -> str:
     """A regex alternation shaped as a trie: Python's engine does not factor prefixes."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         alts: list[str] = []
         optional = False
         for ch in sorted(node):
@@ -777,7 +778,6 @@ class _Extractor:
         ms = self._tok_index(toks, mention.start)
         # 1. a quotation right before the attribution: "“...,” he said"
         n = len(toks)
-        parts = None
         # what follows the cue once a hearer ("told reporters") is skipped
         rest = _skip_hearer(toks, ce) if cls == "tell" else ce
         after_clause = (
@@ -786,8 +786,10 @@ class _Extractor:
             and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
             and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
         )
-        parts = self._quote_before(toks, ms, unit, ce, after_clause)
-        if parts is None:
+        before = self._quote_before(toks, ms, unit, ce, after_clause)
+        if before is not None:
+            parts = before
+        else:
             # 2. content after the cue, unless the cue closes the clause ("..., he said.")
             after = _skip_to_content(toks, ce, cls)
             before_ok = ms > 0 and toks[ms - 1].text in (",", "—", "–")
@@ -1354,7 +1356,8 @@ class _Extractor:
                 s2 += 1
             if i == 0 and text[s2 : s2 + 5].lower() == "that " and d.cue != ":":
                 s2 += 5
-            if a.region_at(e2 - 1) is None or a.region_at(e2 - 1).end != e2:
+            region = a.region_at(e2 - 1)
+            if region is None or region.end != e2:
                 while e2 > s2 and text[e2 - 1] in _TRAIL_STRIP:
                     e2 -= 1
             if e2 <= s2:

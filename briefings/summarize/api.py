@@ -20,7 +20,10 @@ class Document:
 
 
 class HasText(Protocol):
-    text: str
+    """Anything with a text (read-only is enough: frozen records qualify)."""
+
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,8 @@ def _zscore_by_group(values: np.ndarray, group: np.ndarray, n_groups: int) -> np
     mean = np.bincount(group, weights=values, minlength=n_groups) / count
     var = np.bincount(group, weights=values**2, minlength=n_groups) / count - mean**2
     std = np.sqrt(np.maximum(var, 0.0))
-    return (values - mean[group]) / np.where(std > 1e-9, std, 1.0)[group]
+    scaled: np.ndarray = (values - mean[group]) / np.where(std > 1e-9, std, 1.0)[group]
+    return scaled
 
 
 def document_scores(batch: Batch, geo: Geometry, params: NewsParams = DEFAULT_PARAMS) -> np.ndarray:
@@ -108,7 +109,8 @@ def salience(batch: Batch, geo: Geometry) -> np.ndarray:
     # The own-document term in the offset vocabulary, where documents cannot meet.
     own = inv @ (member @ geo.rows)
     to_own = np.asarray((geo.rows @ own.T).sum(axis=1)).ravel()
-    return (to_all - to_own) / (batch.n_docs - 1)
+    mean_to_others: np.ndarray = (to_all - to_own) / (batch.n_docs - 1)
+    return mean_to_others
 
 
 def select(

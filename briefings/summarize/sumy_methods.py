@@ -53,10 +53,12 @@ STIGMA_WORDS: frozenset[str] = frozenset(
 def _stemmer(language: str) -> Callable[[str], str]:
     from sumy.nlp.stemmers import Stemmer, null_stemmer
 
+    stem: Callable[[str], str]
     try:
-        return Stemmer(language)
+        stem = Stemmer(language)
     except LookupError:
-        return null_stemmer
+        stem = null_stemmer
+    return stem
 
 
 @lru_cache(maxsize=16)

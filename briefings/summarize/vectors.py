@@ -47,7 +47,8 @@ def stemmer(language: str = DEFAULT_LANGUAGE) -> Callable[[str], str]:
         return _identity
     from nltk.stem.snowball import SnowballStemmer
 
-    return SnowballStemmer(language).stem
+    stem: Callable[[str], str] = SnowballStemmer(language).stem
+    return stem
 
 
 def _identity(word: str) -> str:

@@ -77,18 +77,18 @@ def decode_bytes(data: bytes, declared: str | None = None, *, what: str = "The f
                 return data.decode(codec)
             except UnicodeDecodeError:
                 break
-    candidates = [_known_codec(declared)]
+    candidates: list[str | None] = [_known_codec(declared)]
     head = data[:4096]
     for pattern in (_META_CHARSET, _XML_ENCODING):
         m = pattern.search(head)
         if m:
             candidates.append(_known_codec(m.group(1).decode("ascii", "ignore")))
     candidates.append("utf-8")
-    for codec in candidates:
-        if not codec:
+    for candidate in candidates:
+        if not candidate:
             continue
         try:
-            return data.decode(codec)
+            return data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
     # Mostly-ASCII text with a few stray high bytes is Western European almost always;

@@ -3,11 +3,16 @@ server admins can change that in Integrations settings, so the bot checks again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import discord
 from discord import app_commands
 
+T = TypeVar("T")
 
-def manage_guild_only() -> app_commands.check:  # type: ignore[valid-type]
+
+def manage_guild_only() -> Callable[[T], T]:
     async def predicate(interaction: discord.Interaction) -> bool:
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()

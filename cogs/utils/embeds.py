@@ -9,7 +9,7 @@ import discord
 from discord.utils import escape_markdown
 
 from briefings.briefs.brief_service import Brief, BriefLine
-from briefings.digest.daily import DailyDigest, ScheduleStatus
+from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource

@@ -40,12 +40,14 @@ class Paginator(discord.ui.View):
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+    async def previous(
+        self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]
+    ) -> None:
         self.index = max(0, self.index - 1)
         await self._show(interaction)
 
     @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
-    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Paginator]) -> None:
         self.index = min(len(self.pages) - 1, self.index + 1)
         await self._show(interaction)
 

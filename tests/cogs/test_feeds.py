@@ -85,7 +85,7 @@ async def test_failing_feed_is_switched_off_with_a_notice(
         notice = fake.channel_messages[fake.channel.id][-1]["content"]
         assert "failed 2 times in a row and is now switched off" in notice
         assert "HTTP 500" in notice
-        feeds = await bot.app.feeds.list(fake.guild.int_id)
+        feeds = await bot.app.feeds.subscriptions(fake.guild.int_id)
         assert not feeds[0].enabled
         clock.advance(hours=48)
         await cog.poll_feeds()

@@ -139,7 +139,7 @@ async def test_adding_a_non_feed_is_refused(app: Briefings, site: LoopbackSite) 
     url = site.page("/page", article_html("Not a feed", _story(1)))
     with pytest.raises(InputError, match="not an RSS or Atom feed"):
         await app.feeds.add(G, url)
-    assert await app.feeds.list(G) == []
+    assert await app.feeds.subscriptions(G) == []
 
 
 async def test_atom_feed_and_remove(app: Briefings, site: LoopbackSite) -> None:
@@ -156,7 +156,7 @@ async def test_atom_feed_and_remove(app: Briefings, site: LoopbackSite) -> None:
     res = (await app.feeds.poll_guild(G))[0]
     assert [r.article.title for r in res.new] == ["Story 5"]
     removed = await app.feeds.remove(G, str(sub.id))
-    assert removed.url == url and await app.feeds.list(G) == []
+    assert removed.url == url and await app.feeds.subscriptions(G) == []
     with pytest.raises(NotFoundError):
         await app.feeds.remove(G, sub.id)
     # The articles it brought in stay.
@@ -166,6 +166,6 @@ async def test_atom_feed_and_remove(app: Briefings, site: LoopbackSite) -> None:
 async def test_feeds_are_per_guild(app: Briefings, site: LoopbackSite) -> None:
     feed = Feed(site, [])
     await app.feeds.add(G, feed.url)
-    assert await app.feeds.list(G + 1) == []
+    assert await app.feeds.subscriptions(G + 1) == []
     with pytest.raises(NotFoundError):
         await app.feeds.remove(G + 1, feed.url)
