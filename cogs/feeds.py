@@ -12,7 +12,7 @@ from briefings.feeds.subscriptions import PollResult
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id, manage_guild_only
 from cogs.utils.embeds import esc, feeds_embed
-from cogs.utils.limits import CHOICE_NAME, CHOICES, clip
+from cogs.utils.limits import CHOICE_NAME, CHOICES, TITLE, clip
 
 log = logging.getLogger(__name__)
 ANNOUNCE_MAX = 10
@@ -125,7 +125,7 @@ class Feeds(BriefingsCog):
         if more > 0:
             lines.append(f"… and {more} more")
         embed = discord.Embed(
-            title=clip(f"New from {feed.title or feed.url}", 256), description="\n".join(lines)
+            title=clip(f"New from {feed.title or feed.url}", TITLE), description="\n".join(lines)
         )
         await channel.send(content=f"{len(result.new)} new article(s) from {name}", embed=embed)
 

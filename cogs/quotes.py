@@ -10,7 +10,7 @@ from briefings.timeutil import parse_since
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id
 from cogs.utils.embeds import actor_pages, actors_embed
-from cogs.utils.limits import CHOICE_NAME, CHOICES, clip
+from cogs.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
 from cogs.utils.paginator import Paginator
 
 
@@ -49,7 +49,7 @@ class Quotes(BriefingsCog):
         actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
         return [
             app_commands.Choice(
-                name=clip(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:100]
+                name=clip(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:CHOICE_VALUE]
             )
             for a in actors[:CHOICES]
         ]

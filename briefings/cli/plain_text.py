@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefings.briefs.brief_service import Brief
-from briefings.digest import DailyDigest, ScheduleStatus
-from briefings.ingest import IngestResult
+from briefings.digest import DailyDigest
 from briefings.models import Actor, Article, Feed
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 
@@ -38,10 +37,6 @@ def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
         "",
     ]
     return "\n".join(head) + a.text
-
-
-def ingest_line(r: IngestResult) -> str:
-    return r.summary_line()
 
 
 def brief_text(b: Brief) -> str:
@@ -114,16 +109,6 @@ def digest_text(d: DailyDigest) -> str:
             out.append(f"* {aq.name} ({aq.quote_count})")
             out.extend("  " + quote_line(q) for q in aq.quotes)
     return "\n".join(out)
-
-
-def schedule_text(s: ScheduleStatus) -> str:
-    if not s.enabled:
-        return "The daily digest is off."
-    nxt = when(s.next_run) if s.next_run else "-"
-    return (
-        f"Daily digest at {s.time} ({s.timezone}) in channel {s.channel_id}; "
-        f"next: {nxt}; last posted: {s.last_posted or 'never'}"
-    )
 
 
 def feed_line(f: Feed) -> str:

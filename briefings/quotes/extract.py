@@ -599,7 +599,7 @@ class _Extractor:
                 continue
             toks = tokenize(a.masked, unit.start, unit.end)
             if colon >= 0:
-                d = self._colon_label(ui, unit, toks)
+                d = self._colon_label(ui, toks)
                 if d is not None:
                     self.drafts.append(d)
                     continue
@@ -766,7 +766,7 @@ class _Extractor:
             return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
 
         if inverted:
-            parts = self._content_before(toks, ci, unit, after_end)
+            parts = self._content_before(toks, ci, after_end)
             if not parts and ci == 0:
                 parts = self._previous_unit_quote(unit, ui)
             if not parts:
@@ -786,7 +786,7 @@ class _Extractor:
             and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
             and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
         )
-        before = self._quote_before(toks, ms, unit, ce, after_clause)
+        before = self._quote_before(toks, ms, ce, after_clause)
         if before is not None:
             parts = before
         else:
@@ -803,11 +803,11 @@ class _Extractor:
                 )
             ):
                 # "..., he said." / "A, he said, B."
-                parts = self._content_before(toks, ms, unit, ce)
+                parts = self._content_before(toks, ms, ce)
             else:
                 parts = self._content_after(toks, ce, cls, unit, start=after)
                 if not parts and before_ok:
-                    parts = self._content_before(toks, ms, unit, ce)
+                    parts = self._content_before(toks, ms, ce)
         if not parts and ms == 0 and _is_adjunct_only(toks, rest, len(toks)):
             parts = self._previous_unit_quote(unit, ui)
         if not parts:
@@ -820,7 +820,7 @@ class _Extractor:
             parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
         )
 
-    def _colon_label(self, ui: int, unit: Unit, toks: list[Tok]) -> _Draft | None:
+    def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
         """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""
         n = len(toks)
         start = 0
@@ -997,7 +997,7 @@ class _Extractor:
             return _Draft(
                 [self._span(toks, p + 1, b + 1)], cue_start, cue_end, cue_text, mention, ui
             )
-        parts = self._content_before(toks, ci, unit, q)
+        parts = self._content_before(toks, ci, q)
         if not parts:
             return None
         return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
@@ -1031,7 +1031,7 @@ class _Extractor:
         return toks[i].start, toks[j - 1].end
 
     def _quote_before(
-        self, toks: list[Tok], ms: int, unit: Unit, ce: int, after_clause: bool = False
+        self, toks: list[Tok], ms: int, ce: int, after_clause: bool = False
     ) -> list[tuple[int, int]] | None:
         """A quotation that ends just before the speaker/cue block, plus its split half."""
         k = ms - 1
@@ -1157,9 +1157,7 @@ class _Extractor:
             return []
         return [(x.start, x.end) for x in self.a.chain(r)]
 
-    def _content_before(
-        self, toks: list[Tok], block: int, unit: Unit, after_end: int
-    ) -> list[tuple[int, int]]:
+    def _content_before(self, toks: list[Tok], block: int, after_end: int) -> list[tuple[int, int]]:
         """Content ending before toks[block] ("..., he said." / "“...,” said Putin")."""
         k = block - 1
         while k >= 0 and toks[k].text in (",", "—", "–", "-"):

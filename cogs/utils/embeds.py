@@ -16,6 +16,7 @@ from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
     DESCRIPTION,
     FIELD_VALUE,
+    FOOTER,
     TITLE,
     Section,
     clip,
@@ -151,7 +152,7 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
     pages = []
     for i, chunk in enumerate(chunks, 1):
         e = discord.Embed(title=title, description=chunk, colour=BRAND)
-        e.set_footer(text=clip(f"{footer} · page {i}/{len(chunks)}", 2048))
+        e.set_footer(text=clip(f"{footer} · page {i}/{len(chunks)}", FOOTER))
         pages.append(e)
     return pages
 
