@@ -1,18 +1,19 @@
 """Data model and JSON payload builders for :mod:`tests.support.fakediscord`.
 
 Everything here is plain data: snowflakes, permission constants, the fake's guilds/channels/
-users/attachments, the Discord objects (user, member, channel, guild, message) built from them,
-application-command validation and component lookup.  No sockets; see ``fakediscord.py`` for the
-server.  Field names follow Discord's API v10 documentation; only the fields discord.py 2.7 reads
-(plus a few that bots commonly inspect) are filled in.
+users/attachments, the Discord objects (user, member, channel, guild, message) built from them
+and component lookup.  No sockets; see the ``fakediscord`` package for the server (and its
+``discord_limits`` module for command and message validation).  Field names follow Discord's API
+v10 documentation; only the fields discord.py 2.7 reads (plus a few that bots commonly inspect)
+are filled in.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +81,7 @@ def effective(perms: int) -> int:
     return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
 
 
-def jsonr(data: Any, status: int = 200, headers: dict | None = None) -> web.Response:
+def jsonr(data: Any, status: int = 200, headers: dict[str, Any] | None = None) -> web.Response:
     """JSON response with Content-Type exactly ``application/json``.
 
     discord.py's ``json_or_text()`` only parses a body whose Content-Type is exactly that;
@@ -90,8 +91,10 @@ def jsonr(data: Any, status: int = 200, headers: dict | None = None) -> web.Resp
     return web.Response(body=json.dumps(data).encode(), status=status, headers=h)
 
 
-def error(status: int, code: int, message: str, errors: dict | None = None) -> web.Response:
-    body: dict = {"message": message, "code": code}
+def error(
+    status: int, code: int, message: str, errors: dict[str, Any] | None = None
+) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
     if errors:
         body["errors"] = errors
     return jsonr(body, status)
@@ -138,7 +141,7 @@ class FakeUser:
     def int_id(self) -> int:
         return int(self.id)
 
-    def payload(self) -> dict:
+    def payload(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "username": self.name,
@@ -173,7 +176,7 @@ class FakeChannel:
     def mention(self) -> str:
         return f"<#{self.id}>"
 
-    def payload(self, bot_role_id: str | None = None) -> dict:
+    def payload(self, bot_role_id: str | None = None) -> dict[str, Any]:
         overwrites = []
         if self.bot_denied and bot_role_id:
             overwrites.append(
@@ -194,7 +197,7 @@ class FakeChannel:
             "flags": 0,
         }
 
-    def resolved_payload(self, permissions: int) -> dict:
+    def resolved_payload(self, permissions: int) -> dict[str, Any]:
         """Shape of ``data.resolved.channels[id]`` (a partial channel with the invoker's perms)."""
         return {
             "id": self.id,
@@ -272,7 +275,7 @@ class FakeGuild:
     def has_member(self, user: FakeUser) -> bool:
         return user.bot or user.guild_ids is None or self.id in user.guild_ids
 
-    def roles(self, bot_id: str = "0") -> list[dict]:
+    def roles(self, bot_id: str = "0") -> list[dict[str, Any]]:
         base = {
             "color": 0,
             "hoist": False,
@@ -318,7 +321,7 @@ class FakeAttachment:
     def size(self) -> int:
         return len(self.data)
 
-    def payload(self) -> dict:
+    def payload(self) -> dict[str, Any]:
         d = {
             "id": self.id,
             "filename": self.filename,
@@ -337,7 +340,7 @@ class FakeAttachment:
 
 def member_payload(
     user: FakeUser, permissions: int | None = None, roles: list[str] | None = None
-) -> dict:
+) -> dict[str, Any]:
     d = {
         "user": user.payload(),
         "roles": roles or [],
@@ -356,7 +359,7 @@ def member_payload(
     return d
 
 
-def guild_payload(guild: FakeGuild, bot: FakeUser) -> dict:
+def guild_payload(guild: FakeGuild, bot: FakeUser) -> dict[str, Any]:
     """GUILD_CREATE payload (no members intent: only the bot's own member is included)."""
     return {
         "id": guild.id,
@@ -400,14 +403,14 @@ def guild_payload(guild: FakeGuild, bot: FakeUser) -> dict:
 
 
 def message_payload(
-    body: dict,
+    body: dict[str, Any],
     *,
     channel_id: str,
     guild_id: str | None,
-    author: dict,
-    attachments: list[dict] | None = None,
+    author: dict[str, Any],
+    attachments: list[dict[str, Any]] | None = None,
     **extra: Any,
-) -> dict:
+) -> dict[str, Any]:
     """A message object built from a create-message style request body."""
     return {
         "id": snowflake(),
@@ -434,7 +437,9 @@ def message_payload(
     }
 
 
-def apply_edit(msg: dict, body: dict, new_attachments: list[dict]) -> dict:
+def apply_edit(
+    msg: dict[str, Any], body: dict[str, Any], new_attachments: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Apply a PATCH body to a stored message in place (absent keys are kept)."""
     for key, empty in (("content", ""), ("embeds", []), ("components", [])):
         if key in body:
@@ -451,100 +456,10 @@ def apply_edit(msg: dict, body: dict, new_attachments: list[dict]) -> dict:
     return msg
 
 
-# --------------------------------------------------------------- commands & components
-_NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
+# --------------------------------------------------------------------- components
 
 
-def _len_error(what: str, lo: int, hi: int) -> dict:
-    return {
-        "_errors": [
-            {
-                "code": "BASE_TYPE_BAD_LENGTH",
-                "message": f"Must be between {lo} and {hi} in length. ({what})",
-            }
-        ]
-    }
-
-
-def validate_command(cmd: dict) -> dict:
-    """A subset of Discord's server-side checks on application commands.
-
-    Returns a Discord-style nested error dict (empty when valid): name format, description
-    length, option count/order, choice count, autocomplete+choices exclusivity."""
-    errs: dict = {}
-    ctype = cmd.get("type", 1)
-    name = cmd.get("name", "")
-    if not _NAME_RE.match(name) or (ctype == 1 and name != name.lower()):
-        errs["name"] = {
-            "_errors": [
-                {
-                    "code": "APPLICATION_COMMAND_INVALID_NAME",
-                    "message": f"Command name is invalid ({name!r})",
-                }
-            ]
-        }
-    if ctype == 1 and not 1 <= len(cmd.get("description", "")) <= 100:
-        errs["description"] = _len_error("description", 1, 100)
-    opts = cmd.get("options") or []
-    if len(opts) > 25:
-        errs["options"] = {
-            "_errors": [
-                {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 25 or fewer in length."}
-            ]
-        }
-    seen_optional = False
-    for i, opt in enumerate(opts):
-        oerrs = validate_command({**opt, "type": 1}) if opt.get("type") in (1, 2) else {}
-        if opt.get("type") not in (1, 2):
-            if not _NAME_RE.match(opt.get("name", "")):
-                oerrs["name"] = {
-                    "_errors": [
-                        {
-                            "code": "APPLICATION_COMMAND_INVALID_NAME",
-                            "message": "Option name is invalid",
-                        }
-                    ]
-                }
-            if not 1 <= len(opt.get("description", "")) <= 100:
-                oerrs["description"] = _len_error("description", 1, 100)
-            if opt.get("required"):
-                if seen_optional:
-                    oerrs["required"] = {
-                        "_errors": [
-                            {
-                                "code": "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                                "message": (
-                                    "Required options must be placed before non-required options"
-                                ),
-                            }
-                        ]
-                    }
-            else:
-                seen_optional = True
-            if len(opt.get("choices") or []) > 25:
-                oerrs["choices"] = {
-                    "_errors": [
-                        {
-                            "code": "BASE_TYPE_MAX_LENGTH",
-                            "message": "Must be 25 or fewer in length.",
-                        }
-                    ]
-                }
-            if opt.get("autocomplete") and opt.get("choices"):
-                oerrs["autocomplete"] = {
-                    "_errors": [
-                        {
-                            "code": "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
-                            "message": "Autocomplete cannot be set for options with choices",
-                        }
-                    ]
-                }
-        if oerrs:
-            errs.setdefault("options", {})[str(i)] = oerrs
-    return errs
-
-
-def iter_components(node: Any):
+def iter_components(node: Any) -> Iterator[dict[str, Any]]:
     """Yield every component dict nested in a message / component list (rows, containers,
     sections' accessories)."""
     if isinstance(node, list):
@@ -558,83 +473,8 @@ def iter_components(node: Any):
                 yield from iter_components(node[key])
 
 
-def find_component(message: dict, custom_id: str) -> dict | None:
+def find_component(message: dict[str, Any], custom_id: str) -> dict[str, Any] | None:
     for comp in iter_components(message.get("components") or []):
         if comp.get("custom_id") == custom_id:
             return comp
     return None
-
-
-def _err(code: str, message: str) -> dict:
-    return {"_errors": [{"code": code, "message": message}]}
-
-
-_EMBED_LIMITS = {"title": 256, "description": 4096}
-
-
-def validate_message(body: dict, *, edit: bool = False) -> tuple[int, dict]:
-    """Discord's message limits.  Returns ``(code, errors)``: ``(0, {})`` when valid,
-    ``(50006, {})`` for an empty message, ``(50035, {...})`` for Invalid Form Body."""
-    errs: dict = {}
-    content = body.get("content") or ""
-    if len(content) > 2000:
-        errs["content"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
-    embeds = body.get("embeds") or []
-    if len(embeds) > 10:
-        errs["embeds"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
-    total = 0
-    for i, emb in enumerate(embeds):
-        e: dict = {}
-        for key, limit in _EMBED_LIMITS.items():
-            n = len(emb.get(key) or "")
-            total += n
-            if n > limit:
-                e[key] = _err("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
-        for key, sub, limit in (("footer", "text", 2048), ("author", "name", 256)):
-            n = len((emb.get(key) or {}).get(sub) or "")
-            total += n
-            if n > limit:
-                e[key] = {sub: _err("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")}
-        fields = emb.get("fields") or []
-        if len(fields) > 25:
-            e["fields"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
-        for j, f in enumerate(fields):
-            fe = {}
-            for key, limit in (("name", 256), ("value", 1024)):
-                n = len(f.get(key) or "")
-                total += n
-                if n > limit or n == 0:
-                    fe[key] = _err("BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limit}.")
-            if fe:
-                e.setdefault("fields", {})[str(j)] = fe
-        if e:
-            errs.setdefault("embeds", {})[str(i)] = e
-    if total > 6000:
-        errs.setdefault("embeds", {}).setdefault("_errors", []).append(
-            {
-                "code": "MAX_EMBED_SIZE_EXCEEDED",
-                "message": "Embed size exceeds maximum size of 6000",
-            }
-        )
-    if not (body.get("flags") or 0) & (1 << 15):  # classic components (not Components V2)
-        rows = body.get("components") or []
-        if len(rows) > 5:
-            errs["components"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
-        for i, row in enumerate(rows):
-            if len(row.get("components") or []) > 5:
-                errs.setdefault("components", {})[str(i)] = {
-                    "components": _err("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
-                }
-    if errs:
-        return 50035, errs
-    if not edit and not (
-        content
-        or embeds
-        or body.get("components")
-        or body.get("_files")
-        or body.get("attachments")
-        or body.get("sticker_ids")
-        or body.get("poll")
-    ):
-        return 50006, {}
-    return 0, {}
