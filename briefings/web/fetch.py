@@ -1,9 +1,11 @@
 """Fetching URLs safely: SSRF guard, redirect limit, timeout, size cap.
 
-Every hop of a redirect chain is checked again, host names are checked at the
-moment they resolve (in the connector's resolver, so a DNS answer cannot change
-between the check and the connection), and bodies are read in chunks and cut
-off at the size cap.
+Every hop of a redirect chain is checked again, before any request: the host in
+every spelling the client may turn it into (`briefings.web.urls.check_host`).
+Then the connector checks each address it is about to connect to, the moment a
+name resolves (so a DNS answer cannot change between the check and the
+connection) and for IP literals too, which aiohttp never sends to the resolver.
+Bodies are read in chunks and cut off at the size cap.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -18,11 +21,12 @@ from urllib.parse import urljoin
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
+from aiohttp.tracing import Trace
 
 from briefings.errors import BlockedURLError, FetchError, InputError
 from briefings.settings import Settings
 from briefings.web.decode import decode_bytes
-from briefings.web.urls import address_blocked, check_literal_host, parse_http_url
+from briefings.web.urls import address_blocked, check_host, parse_http_url
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,48 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
+def _pin_key(host: str, port: int) -> tuple[str, int]:
+    return host.rstrip(".").lower(), port
+
+
+class GuardedConnector(aiohttp.TCPConnector):
+    """A connector that connects only to addresses the guard approved.
+
+    aiohttp hands host names to the resolver (`GuardedResolver`) but connects to IP
+    literals directly; this checks the addresses of both, in `_resolve_host`, the one
+    place every direct connection takes its addresses from. `pins` maps (host, port) to an
+    address to use instead of resolving, trusted as it is (see `Fetcher.pin`).
+    """
+
+    def __init__(
+        self, *, allow_private: bool, pins: dict[tuple[str, int], str], **kwargs: Any
+    ) -> None:
+        super().__init__(resolver=GuardedResolver(allow_private), **kwargs)
+        self._allow_private = allow_private
+        self._pins = pins
+
+    async def _resolve_host(
+        self, host: str, port: int, traces: Sequence[Trace] | None = None
+    ) -> list[ResolveResult]:
+        pinned = self._pins.get(_pin_key(host, port))
+        if pinned is not None:
+            family = socket.AF_INET6 if ":" in pinned else socket.AF_INET
+            return [
+                ResolveResult(
+                    hostname=host, host=pinned, port=port, family=family, proto=0, flags=0
+                )
+            ]
+        results = await super()._resolve_host(host, port, traces=traces)
+        if not self._allow_private:
+            for r in results:
+                if address_blocked(r["host"]):
+                    raise BlockedURLError(
+                        f"Refusing to connect to {host}: {r['host']} is a private, loopback "
+                        "or reserved address."
+                    )
+        return results
+
+
 @dataclass(slots=True)
 class FetchResult:
     """A fetched resource; `body` is empty for a 304 Not Modified."""
@@ -79,11 +125,20 @@ class Fetcher:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._session: aiohttp.ClientSession | None = None
+        self._pins: dict[tuple[str, int], str] = {}
+
+    def pin(self, host: str, port: int, address: str) -> None:
+        """Connect to `address` for `host:port` instead of resolving the name (like curl's
+        `--resolve`), even when the address is private: tests serve pages on 127.0.0.1
+        under a public-looking name this way. Only code can pin; URLs that name a private
+        address, or names that resolve to one, are refused as before."""
+        self._pins[_pin_key(host, port)] = address
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(
-                resolver=GuardedResolver(self.settings.fetch_allow_private),
+            connector = GuardedConnector(
+                allow_private=self.settings.fetch_allow_private,
+                pins=self._pins,
                 limit=8,
                 ttl_dns_cache=0,
                 use_dns_cache=False,
@@ -121,7 +176,7 @@ class Fetcher:
         try:
             async with asyncio.timeout(timeout):
                 for _hop in range(self.settings.fetch_max_redirects + 1):
-                    check_literal_host(current, self.settings.fetch_allow_private)
+                    check_host(current, self.settings.fetch_allow_private)
                     result = await self._get_once(original, current, headers)
                     if isinstance(result, FetchResult):
                         return result
