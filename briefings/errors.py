@@ -30,3 +30,7 @@ class BlockedURLError(FetchError):
 
 class NotFoundError(BriefingsError):
     """The thing asked for does not exist in this server's store."""
+
+
+class SchemaError(BriefingsError):
+    """The database cannot be used by this Briefings (it was made by a newer version)."""

@@ -153,9 +153,9 @@ class Ingestor:
         """
         checked = parse_http_url(url)
         canon = canonical_url(checked)
-        existing = await self.store.find_duplicate(guild_id, canonical_url=canon, text_hash=None)
-        if existing is not None:
-            return await self._existing(existing)
+        known = await self._already_stored(guild_id, canonical_url=canon)
+        if known is not None:
+            return known
         try:
             ex, final = await self._fetch_article(checked)
         except BriefingsError as exc:
@@ -226,11 +226,11 @@ class Ingestor:
     async def _store(self, new: NewArticle) -> IngestResult:
         if len(words(new.text)) < MIN_WORDS:
             raise InputError("The text is too short to be an article (fewer than 3 words).")
-        existing = await self.store.find_duplicate(
-            new.guild_id, canonical_url=new.canonical_url, text_hash=content_hash(new.text)
+        known = await self._already_stored(
+            new.guild_id, canonical_url=new.canonical_url, text=new.text
         )
-        if existing is not None:
-            return await self._existing(existing)
+        if known is not None:
+            return known
         analysis = await analyze_async(new.text)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
@@ -244,6 +244,24 @@ class Ingestor:
         counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
+
+    async def _already_stored(
+        self, guild_id: int, *, canonical_url: str | None, text: str | None = None
+    ) -> IngestResult | None:
+        """The result for input the guild already holds (same canonical URL or same
+        content), else None.
+
+        The one duplicate check, made before each costly step (fetching a URL,
+        analysing a text) with what is known by then. It is only a shortcut: the
+        store repeats the same query inside `add_article`'s transaction, which is what
+        stores a race of two identical ingests once (the loser gets created=False).
+        """
+        found = await self.store.find_duplicate(
+            guild_id,
+            canonical_url=canonical_url,
+            text_hash=content_hash(text) if text is not None else None,
+        )
+        return await self._existing(found) if found is not None else None
 
     async def _existing(self, article: Article) -> IngestResult:
         """The result for input that matched an article already stored."""

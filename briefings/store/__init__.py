@@ -1,4 +1,4 @@
-"""Persistence: `Store` owns every SQL statement; migrations live beside it."""
+"""Persistence: `Store` owns every SQL statement; `schema` applies the migrations beside it."""
 
 from briefings.store.store import NewArticle, Store, content_hash, fts_query
 

@@ -1,10 +1,14 @@
-"""The only module that speaks SQL.
+"""The only module that speaks SQL (with `schema`, which applies the migrations).
 
 `Store` wraps one SQLite file through aiosqlite: a writer connection whose
 transactions are serialised by an asyncio lock, and a reader connection that in
 WAL mode sees only committed data, so a brief never reads half an ingest.
-Schema changes are numbered `.sql` files in `migrations/`, applied in order at
-open and recorded in `schema_migrations` (and `PRAGMA user_version`).
+Schema changes are numbered `.sql` files in `migrations/`, applied at open by
+`briefings.store.schema` (see there for how to add one).
+
+Rows come back as `sqlite3.Row` and are mapped to models by column name; each
+table's selected columns are one tuple of names below. Every timestamp the store
+writes comes from the clock it was opened with (`Store.open(path, clock=...)`).
 
 Every query that touches user content takes a guild id: one server's articles,
 quotes and feeds are never visible to another.
@@ -17,12 +21,11 @@ import hashlib
 import json
 import logging
 import os
-import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,33 +43,16 @@ from briefings.models import (
 )
 from briefings.quotes.actors import Candidate, choose_actor
 from briefings.quotes.model import Quote
+from briefings.store import schema
 from briefings.text import fold, words
-from briefings.timeutil import from_iso, to_iso, utcnow
+from briefings.timeutil import Clock, from_iso, to_iso, utcnow
 
 log = logging.getLogger(__name__)
 
-_MIGRATION_RE = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+BUSY_TIMEOUT = 10.0
+"""Seconds a connection waits for another process's write lock before giving up."""
 
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations() -> list[Migration]:
-    """The packaged migrations, sorted by number; gaps or duplicates are a bug."""
-    out: list[Migration] = []
-    for entry in resources.files("briefings.store").joinpath("migrations").iterdir():
-        m = _MIGRATION_RE.match(entry.name)
-        if m:
-            out.append(Migration(int(m.group(1)), entry.name, entry.read_text("utf-8")))
-    out.sort(key=lambda m: m.version)
-    for expected, mig in enumerate(out, start=1):
-        if mig.version != expected:
-            raise RuntimeError(f"migration numbering broken at {mig.name}")
-    return out
+Row = aiosqlite.Row
 
 
 def content_hash(text: str) -> str:
@@ -92,87 +78,158 @@ def fts_query(query: str, *, any_word: bool = False) -> str | None:
     return (" OR " if any_word else " ").join(f'"{t}"' for t in toks)
 
 
-_ARTICLE_COLS = (
-    "id, guild_id, title, text, url, canonical_url, site, author, published_at, ingested_at, "
-    "content_hash, source, feed_id, language, word_count"
+def _columns(names: Sequence[str], table: str = "") -> str:
+    """A SELECT list from a tuple of column names, optionally qualified by a table alias."""
+    prefix = f"{table}." if table else ""
+    return ", ".join(f'{prefix}"{n}"' for n in names)
+
+
+_ARTICLE_FIELDS = (
+    "id",
+    "guild_id",
+    "title",
+    "text",
+    "url",
+    "canonical_url",
+    "site",
+    "author",
+    "published_at",
+    "ingested_at",
+    "content_hash",
+    "source",
+    "feed_id",
+    "language",
+    "word_count",
 )
+_ARTICLE_COLS = _columns(_ARTICLE_FIELDS)
 
 
-def _article(row: Sequence[Any]) -> Article:
+def _article(row: Row, clock: Clock) -> Article:
     return Article(
-        id=row[0],
-        guild_id=row[1],
-        title=row[2],
-        text=row[3],
-        url=row[4],
-        canonical_url=row[5],
-        site=row[6],
-        author=row[7],
-        published_at=from_iso(row[8]),
-        ingested_at=from_iso(row[9]) or utcnow(),
-        content_hash=row[10],
-        source=row[11],
-        feed_id=row[12],
-        language=row[13],
-        word_count=row[14],
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        site=row["site"],
+        author=row["author"],
+        published_at=from_iso(row["published_at"]),
+        ingested_at=from_iso(row["ingested_at"]) or clock(),
+        content_hash=row["content_hash"],
+        source=row["source"],
+        feed_id=row["feed_id"],
+        language=row["language"],
+        word_count=row["word_count"],
     )
 
 
-_GUILD_COLS = "id, name, timezone, digest_channel_id, digest_time, digest_enabled, digest_set_at"
-
-
-def _guild(row: Sequence[Any]) -> GuildSettings:
-    return GuildSettings(row[0], row[1], row[2], row[3], row[4], bool(row[5]), from_iso(row[6]))
-
-
-_FEED_COLS = (
-    "id, guild_id, url, title, channel_id, etag, last_modified, last_polled_at, last_ok_at, "
-    "next_poll_at, failures, last_error, enabled"
+# The one duplicate check: the stored article with the same canonical URL or the same
+# content in the guild, a URL match first. Run on the reader before costly work (fetch,
+# analysis) and on the writer inside `add_article`'s transaction, which settles races.
+# A NULL parameter matches nothing.
+_DUPLICATE_SQL = (
+    f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = :guild "
+    "AND (canonical_url = :canonical OR content_hash = :hash) "
+    "ORDER BY COALESCE(canonical_url = :canonical, 0) DESC, id LIMIT 1"
 )
 
+_GUILD_FIELDS = (
+    "id",
+    "timezone",
+    "digest_channel_id",
+    "digest_time",
+    "digest_enabled",
+    "digest_set_at",
+)
+_GUILD_COLS = _columns(_GUILD_FIELDS)
 
-def _feed(row: Sequence[Any]) -> Feed:
+
+def _guild(row: Row) -> GuildSettings:
+    return GuildSettings(
+        id=row["id"],
+        name=None,  # guilds.name was never written; migration 0002 dropped it
+        timezone=row["timezone"],
+        digest_channel_id=row["digest_channel_id"],
+        digest_time=row["digest_time"],
+        digest_enabled=bool(row["digest_enabled"]),
+        digest_set_at=from_iso(row["digest_set_at"]),
+    )
+
+
+_FEED_FIELDS = (
+    "id",
+    "guild_id",
+    "url",
+    "title",
+    "channel_id",
+    "etag",
+    "last_modified",
+    "last_polled_at",
+    "last_ok_at",
+    "next_poll_at",
+    "failures",
+    "last_error",
+    "enabled",
+)
+_FEED_COLS = _columns(_FEED_FIELDS)
+
+
+def _feed(row: Row) -> Feed:
     return Feed(
-        id=row[0],
-        guild_id=row[1],
-        url=row[2],
-        title=row[3],
-        channel_id=row[4],
-        etag=row[5],
-        last_modified=row[6],
-        last_polled_at=from_iso(row[7]),
-        last_ok_at=from_iso(row[8]),
-        next_poll_at=from_iso(row[9]),
-        failures=row[10],
-        last_error=row[11],
-        enabled=bool(row[12]),
+        id=row["id"],
+        guild_id=row["guild_id"],
+        url=row["url"],
+        title=row["title"],
+        channel_id=row["channel_id"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_polled_at=from_iso(row["last_polled_at"]),
+        last_ok_at=from_iso(row["last_ok_at"]),
+        next_poll_at=from_iso(row["next_poll_at"]),
+        failures=row["failures"],
+        last_error=row["last_error"],
+        enabled=bool(row["enabled"]),
     )
 
 
+_QUOTE_FIELDS = (
+    "id",
+    "article_id",
+    "actor_id",
+    "speaker",
+    "speaker_mention",
+    "text",
+    "kind",
+    "cue",
+    "start",
+    "end",
+    "text_key",
+)
+# Quotes are always read joined to their article (alias a), for the digest's citations.
 _QUOTE_COLS = (
-    "q.id, q.article_id, q.actor_id, q.speaker, q.speaker_mention, q.text, q.kind, q.cue, "
-    'q.start, q."end", q.text_key, a.title, a.url, a.site, '
-    "COALESCE(a.published_at, a.ingested_at)"
+    _columns(_QUOTE_FIELDS, "q") + ", a.title AS article_title, a.url AS article_url, "
+    "a.site AS article_site, COALESCE(a.published_at, a.ingested_at) AS article_when"
 )
 
 
-def _quote(row: Sequence[Any]) -> StoredQuote:
+def _quote(row: Row) -> StoredQuote:
     return StoredQuote(
-        id=row[0],
-        article_id=row[1],
-        actor_id=row[2],
-        speaker=row[3],
-        speaker_mention=row[4],
-        text=row[5],
-        kind=row[6],
-        cue=row[7],
-        start=row[8],
-        end=row[9],
-        text_key=row[10],
-        article_title=row[11],
-        article_url=row[12],
-        article_site=row[13],
-        article_when=from_iso(row[14]),
+        id=row["id"],
+        article_id=row["article_id"],
+        actor_id=row["actor_id"],
+        speaker=row["speaker"],
+        speaker_mention=row["speaker_mention"],
+        text=row["text"],
+        kind=row["kind"],
+        cue=row["cue"],
+        start=row["start"],
+        end=row["end"],
+        text_key=row["text_key"],
+        article_title=row["article_title"],
+        article_url=row["article_url"],
+        article_site=row["article_site"],
+        article_when=from_iso(row["article_when"]),
     )
 
 
@@ -193,11 +250,57 @@ class NewArticle:
     language: str | None = None
 
 
+async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
+    """An autocommit connection with rows by name, foreign keys and the busy timeout.
+
+    The busy timeout (sqlite3's `timeout`) is set at connect, before anything else
+    touches the file, so a second process opening the database waits for the
+    first one's write lock instead of failing with "database is locked".
+    """
+    db = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+    try:
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            await db.execute("PRAGMA query_only = ON")
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def _use_wal(db: aiosqlite.Connection) -> None:
+    """Switch the file to WAL mode, retrying while another process holds the lock.
+
+    Switching a new file's journal mode needs an exclusive lock, and when another
+    connection is doing the same SQLite reports "database is locked" at once,
+    without calling the busy handler; so wait here, up to the busy timeout.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BUSY_TIMEOUT
+    while True:
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or loop.time() >= deadline:
+                raise
+        await asyncio.sleep(0.01)
+
+
 class Store:
     """Async access to the Briefings database. Use `await Store.open(path)`."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(
+        self,
+        path: Path,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Clock = utcnow,
+    ) -> None:
         self.path = path
+        self.clock = clock
         self._w = writer
         self._r = reader
         self._write_lock = asyncio.Lock()
@@ -205,8 +308,13 @@ class Store:
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) and migrate the database at `path`."""
+    async def open(cls, path: str | Path, *, clock: Clock = utcnow) -> Store:
+        """Open (creating if needed) and migrate the database at `path`.
+
+        `clock` gives every timestamp the store writes (the app passes its own,
+        tests a manual one). Raises `SchemaError` for a database newer than this
+        program.
+        """
         path = Path(path)
         # Check the place first: a failed aiosqlite.connect leaves its worker thread to
         # report into a loop that may be gone by then.
@@ -215,51 +323,19 @@ class Store:
             raise IsADirectoryError(f"{path} is a directory, not a database file")
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise PermissionError(f"{path} is not writable")
-        writer = await aiosqlite.connect(path, isolation_level=None)
+        writer = await _connect(path)
         try:
-            await writer.execute("PRAGMA journal_mode=WAL")
-            await writer.execute("PRAGMA foreign_keys=ON")
-            await writer.execute("PRAGMA busy_timeout=10000")
-            await writer.execute("PRAGMA synchronous=NORMAL")
-            await cls._migrate(writer)
-            reader = await aiosqlite.connect(path, isolation_level=None)
-            await reader.execute("PRAGMA foreign_keys=ON")
-            await reader.execute("PRAGMA busy_timeout=10000")
-            await reader.execute("PRAGMA query_only=ON")
+            await _use_wal(writer)
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await schema.migrate(writer, path=path, clock=clock)
+            reader = await _connect(path, read_only=True)
         except BaseException:
             await writer.close()
             raise
-        return cls(path, writer, reader)
-
-    @staticmethod
-    async def _migrate(db: aiosqlite.Connection) -> None:
-        await db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        async with db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
-            row = await cur.fetchone()
-        current = int(row[0]) if row else 0
-        migrations = load_migrations()
-        if current > len(migrations):
-            raise RuntimeError(
-                f"database schema version {current} is newer than this program "
-                f"({len(migrations)}); upgrade Briefings"
-            )
-        for mig in migrations[current:]:
-            log.info("applying migration %s", mig.name)
-            # executescript commits; wrap the whole file and the record in one transaction.
-            await db.executescript(
-                "BEGIN IMMEDIATE;\n"
-                + mig.sql
-                + f"\nINSERT INTO schema_migrations(version, name, applied_at) "
-                f"VALUES ({mig.version}, '{mig.name}', '{to_iso(utcnow())}');\n"
-                f"PRAGMA user_version = {mig.version};\nCOMMIT;"
-            )
+        return cls(path, writer, reader, clock)
 
     async def schema_version(self) -> int:
-        row = await self._one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        return int(row[0]) if row else 0
+        return await schema.current_version(self._r)
 
     async def close(self) -> None:
         """Wait for any write in progress, then close both connections."""
@@ -292,32 +368,34 @@ class Store:
             else:
                 await self._w.execute("COMMIT")
 
-    async def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
+    async def _one(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         async with self._r.execute(sql, args) as cur:
             return await cur.fetchone()
 
-    async def _all(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+    async def _all(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         async with self._r.execute(sql, args) as cur:
             return list(await cur.fetchall())
 
-    # ------------------------------------------------------------------ guilds
-    async def ensure_guild(self, guild_id: int, name: str | None = None) -> None:
-        async with self._tx() as db:
-            await self._ensure_guild(db, guild_id, name)
-
     @staticmethod
-    async def _ensure_guild(db: aiosqlite.Connection, guild_id: int, name: str | None) -> None:
+    async def _one_in(
+        db: aiosqlite.Connection, sql: str, args: Sequence[Any] | dict[str, Any] = ()
+    ) -> Row:
+        """The row a statement inside a write transaction must find (e.g. just written)."""
+        async with db.execute(sql, args) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise RuntimeError(f"no row for {sql!r}")
+        return row
+
+    # ------------------------------------------------------------------ guilds
+    async def _ensure_guild(self, db: aiosqlite.Connection, guild_id: int) -> None:
         await db.execute(
-            "INSERT INTO guilds(id, name, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name = COALESCE(excluded.name, guilds.name)",
-            (guild_id, name, to_iso(utcnow())),
+            "INSERT INTO guilds(id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+            (guild_id, to_iso(self.clock())),
         )
 
     async def guild(self, guild_id: int) -> GuildSettings:
-        row = await self._one(
-            f"SELECT {_GUILD_COLS} FROM guilds WHERE id = ?",
-            (guild_id,),
-        )
+        row = await self._one(f"SELECT {_GUILD_COLS} FROM guilds WHERE id = ?", (guild_id,))
         if row is None:
             return GuildSettings(guild_id, None, None, None, None, False, None)
         return _guild(row)
@@ -331,11 +409,11 @@ class Store:
         set_at: datetime | None = None,
     ) -> None:
         async with self._tx() as db:
-            await self._ensure_guild(db, guild_id, None)
+            await self._ensure_guild(db, guild_id)
             await db.execute(
                 "UPDATE guilds SET digest_channel_id = ?, digest_time = ?, timezone = ?, "
                 "digest_enabled = 1, digest_set_at = ? WHERE id = ?",
-                (channel_id, time_hhmm, timezone, to_iso(set_at or utcnow()), guild_id),
+                (channel_id, time_hhmm, timezone, to_iso(set_at or self.clock()), guild_id),
             )
 
     async def disable_digest(self, guild_id: int) -> bool:
@@ -357,24 +435,26 @@ class Store:
 
     # ------------------------------------------------------------------ articles
     async def find_duplicate(
-        self, guild_id: int, *, canonical_url: str | None, text_hash: str | None
+        self, guild_id: int, *, canonical_url: str | None = None, text_hash: str | None = None
     ) -> Article | None:
-        """The stored article with the same canonical URL or content hash, if any."""
-        if canonical_url:
-            row = await self._one(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND canonical_url = ?",
-                (guild_id, canonical_url),
-            )
-            if row:
-                return _article(row)
-        if text_hash:
-            row = await self._one(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND content_hash = ?",
-                (guild_id, text_hash),
-            )
-            if row:
-                return _article(row)
-        return None
+        """The stored article with the same canonical URL or content hash, if any.
+
+        A URL match wins over a content match. `add_article` runs the same query
+        inside its transaction, so a check here is only there to skip costly work.
+        """
+        return await self._duplicate(self._r, guild_id, canonical_url, text_hash)
+
+    async def _duplicate(
+        self,
+        db: aiosqlite.Connection,
+        guild_id: int,
+        canonical_url: str | None,
+        text_hash: str | None,
+    ) -> Article | None:
+        args = {"guild": guild_id, "canonical": canonical_url or None, "hash": text_hash or None}
+        async with db.execute(_DUPLICATE_SQL, args) as cur:
+            row = await cur.fetchone()
+        return _article(row, self.clock) if row else None
 
     async def add_article(
         self,
@@ -395,12 +475,12 @@ class Store:
         ingests cannot create the same actor twice.
         """
         digest = content_hash(article.text)
-        ingested = to_iso(now or utcnow())
+        ingested = to_iso(now or self.clock())
         async with self._tx() as db:
-            dup = await self._dup_in_tx(db, article.guild_id, article.canonical_url, digest)
+            dup = await self._duplicate(db, article.guild_id, article.canonical_url, digest)
             if dup is not None:
                 return dup, False
-            await self._ensure_guild(db, article.guild_id, None)
+            await self._ensure_guild(db, article.guild_id)
             cur = await db.execute(
                 "INSERT INTO articles(guild_id, url, canonical_url, title, site, author, "
                 "published_at, ingested_at, text, content_hash, source, feed_id, language, "
@@ -449,26 +529,10 @@ class Store:
                     for q in quotes
                 ],
             )
-            async with db.execute(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
-            ) as c:
-                row = await c.fetchone()
-        return _article(row), True
-
-    @staticmethod
-    async def _dup_in_tx(
-        db: aiosqlite.Connection, guild_id: int, canonical_url: str | None, digest: str
-    ) -> Article | None:
-        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND ("
-        args: list[Any] = [guild_id]
-        if canonical_url:
-            sql += "canonical_url = ? OR "
-            args.append(canonical_url)
-        sql += "content_hash = ?) LIMIT 1"
-        args.append(digest)
-        async with db.execute(sql, args) as cur:
-            row = await cur.fetchone()
-        return _article(row) if row else None
+            row = await self._one_in(
+                db, f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
+            )
+        return _article(row, self.clock), True
 
     @classmethod
     async def _actor_for(cls, db: aiosqlite.Connection, guild_id: int, actor: QuoteActor) -> int:
@@ -483,17 +547,20 @@ class Store:
             (guild_id, actor.name_key),
         ) as cur:
             row = await cur.fetchone()
-        actor_id: int | None = int(row[0]) if row else None
+        actor_id: int | None = int(row["id"]) if row else None
         if actor_id is None:
             surname = actor.name_key.split()[-1]
             async with db.execute(
                 "SELECT ac.id, ac.name, ac.name_key, "
-                " (SELECT COUNT(*) FROM quotes q WHERE q.actor_id = ac.id) "
+                " (SELECT COUNT(*) FROM quotes q WHERE q.actor_id = ac.id) AS quote_count "
                 "FROM actors ac WHERE ac.guild_id = ? AND ac.id IN "
                 " (SELECT actor_id FROM actor_aliases WHERE guild_id = ? AND alias_key = ?)",
                 (guild_id, guild_id, surname),
             ) as cur:
-                cands = [Candidate(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+                cands = [
+                    Candidate(r["id"], r["name"], r["name_key"], r["quote_count"])
+                    for r in await cur.fetchall()
+                ]
             actor_id, rename = choose_actor(actor, cands)
             if actor_id is not None and rename:
                 await db.execute(
@@ -518,7 +585,7 @@ class Store:
             f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = ? AND id = ?",
             (guild_id, article_id),
         )
-        return _article(row) if row else None
+        return _article(row, self.clock) if row else None
 
     async def recent_articles(self, guild_id: int, limit: int = 10) -> list[Article]:
         rows = await self._all(
@@ -526,7 +593,7 @@ class Store:
             "ORDER BY ingested_at DESC, id DESC LIMIT ?",
             (guild_id, limit),
         )
-        return [_article(r) for r in rows]
+        return [_article(r, self.clock) for r in rows]
 
     async def articles_between(
         self, guild_id: int, start: datetime, end: datetime, limit: int = 1000
@@ -539,18 +606,18 @@ class Store:
             "ORDER BY COALESCE(published_at, ingested_at), id LIMIT ?",
             (guild_id, to_iso(start), to_iso(end), limit),
         )
-        return [_article(r) for r in rows]
+        return [_article(r, self.clock) for r in rows]
 
     async def count_articles(self, guild_id: int) -> int:
-        row = await self._one("SELECT COUNT(*) FROM articles WHERE guild_id = ?", (guild_id,))
-        return int(row[0])
+        row = await self._one("SELECT COUNT(*) AS n FROM articles WHERE guild_id = ?", (guild_id,))
+        return int(row["n"]) if row else 0
 
     async def sentence_spans(self, article_id: int) -> list[SentenceSpan]:
         rows = await self._all(
             'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
             (article_id,),
         )
-        return [SentenceSpan(r[0], r[1], r[2]) for r in rows]
+        return [SentenceSpan(r["idx"], r["start"], r["end"]) for r in rows]
 
     async def search(
         self, guild_id: int, query: str, limit: int = 10, *, or_fallback: bool = True
@@ -564,15 +631,15 @@ class Store:
             if match is None:
                 return []
             rows = await self._all(
-                f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))}, "
-                "snippet(articles_fts, 1, '**', '**', ' … ', 24) "
+                f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
+                "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                 "WHERE articles_fts MATCH ? AND a.guild_id = ? "
                 "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
                 (match, guild_id, limit),
             )
             if rows:
-                return [(_article(r[:-1]), r[-1]) for r in rows]
+                return [(_article(r, self.clock), r["snippet"]) for r in rows]
         return []
 
     # ------------------------------------------------------------------ quotes & actors
@@ -631,14 +698,15 @@ class Store:
             "SELECT alias_key, actor_id, alias FROM actor_aliases WHERE guild_id = ?",
             (guild_id,),
         )
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r["alias_key"], r["actor_id"], r["alias"]) for r in rows]
 
     async def actors(
         self, guild_id: int, ids: Sequence[int] | None = None, *, limit: int = 1000
     ) -> list[Actor]:
         """Actors with quote and article counts, most quoted first."""
         sql = (
-            "SELECT ac.id, ac.name, COUNT(q.id), COUNT(DISTINCT q.article_id) "
+            "SELECT ac.id, ac.name, COUNT(q.id) AS quote_count, "
+            "COUNT(DISTINCT q.article_id) AS article_count "
             "FROM actors ac LEFT JOIN quotes q ON q.actor_id = ac.id WHERE ac.guild_id = ?"
         )
         args: list[Any] = [guild_id]
@@ -655,13 +723,20 @@ class Store:
         alias_rows = await self._all(
             f"SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN "
             f"({','.join('?' * len(rows))}) ORDER BY alias",
-            [r[0] for r in rows],
+            [r["id"] for r in rows],
         )
         aliases: dict[int, list[str]] = {}
-        for aid, alias in alias_rows:
-            aliases.setdefault(aid, []).append(alias)
+        for a in alias_rows:
+            aliases.setdefault(a["actor_id"], []).append(a["alias"])
         return [
-            Actor(r[0], r[1], r[2], r[3], tuple(dict.fromkeys(aliases.get(r[0], [])))) for r in rows
+            Actor(
+                id=r["id"],
+                name=r["name"],
+                quote_count=r["quote_count"],
+                article_count=r["article_count"],
+                aliases=tuple(dict.fromkeys(aliases.get(r["id"], []))),
+            )
+            for r in rows
         ]
 
     async def actor_rows(self, guild_id: int) -> list[tuple[int, str, str]]:
@@ -669,36 +744,36 @@ class Store:
         rows = await self._all(
             "SELECT id, name, name_key FROM actors WHERE guild_id = ?", (guild_id,)
         )
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r["id"], r["name"], r["name_key"]) for r in rows]
 
     # ------------------------------------------------------------------ feeds
     async def add_feed(
         self, guild_id: int, url: str, channel_id: int | None, title: str | None = None
     ) -> tuple[Feed, bool]:
         """Subscribe; returns (feed, created). An existing subscription is updated."""
-        now = to_iso(utcnow())
         async with self._tx() as db:
-            await self._ensure_guild(db, guild_id, None)
+            await self._ensure_guild(db, guild_id)
             async with db.execute(
                 "SELECT id FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url)
             ) as cur:
                 row = await cur.fetchone()
             if row:
+                feed_id, created = int(row["id"]), False
                 await db.execute(
                     "UPDATE feeds SET channel_id = COALESCE(?, channel_id), enabled = 1, "
                     "failures = 0, next_poll_at = NULL, title = COALESCE(?, title) WHERE id = ?",
-                    (channel_id, title, row[0]),
+                    (channel_id, title, feed_id),
                 )
-                feed_id, created = int(row[0]), False
             else:
                 cur2 = await db.execute(
                     "INSERT INTO feeds(guild_id, url, title, channel_id, created_at) "
                     "VALUES (?,?,?,?,?)",
-                    (guild_id, url, title, channel_id, now),
+                    (guild_id, url, title, channel_id, to_iso(self.clock())),
                 )
                 feed_id, created = int(cur2.lastrowid or 0), True
-            async with db.execute(f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,)) as c:
-                feed = _feed(await c.fetchone())  # type: ignore[arg-type]
+            feed = _feed(
+                await self._one_in(db, f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,))
+            )
         return feed, created
 
     async def feeds(self, guild_id: int) -> list[Feed]:
@@ -768,8 +843,9 @@ class Store:
                         "UPDATE feeds SET enabled = 0 WHERE id = ? AND failures >= ?",
                         (feed_id, disable_after),
                     )
-            async with db.execute(f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,)) as c:
-                return _feed(await c.fetchone())  # type: ignore[arg-type]
+            return _feed(
+                await self._one_in(db, f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,))
+            )
 
     async def seen_entries(self, feed_id: int, keys: Sequence[str]) -> set[str]:
         if not keys:
@@ -779,25 +855,25 @@ class Store:
             f"SELECT entry_key FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks})",
             (feed_id, *keys),
         )
-        return {r[0] for r in rows}
+        return {r["entry_key"] for r in rows}
 
     async def mark_entry(self, feed_id: int, key: str, article_id: int | None) -> None:
         async with self._tx() as db:
             await db.execute(
                 "INSERT OR REPLACE INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
                 "VALUES (?,?,?,?)",
-                (feed_id, key, article_id, to_iso(utcnow())),
+                (feed_id, key, article_id, to_iso(self.clock())),
             )
 
     # ------------------------------------------------------------------ digests
     async def claim_digest(self, guild_id: int, digest_date: str, channel_id: int | None) -> bool:
         """Reserve (guild, date) for posting; False when it was posted or claimed already."""
         async with self._tx() as db:
-            await self._ensure_guild(db, guild_id, None)
+            await self._ensure_guild(db, guild_id)
             cur = await db.execute(
                 "INSERT OR IGNORE INTO posted_digests(guild_id, digest_date, channel_id, "
                 "posted_at) VALUES (?,?,?,?)",
-                (guild_id, digest_date, channel_id, to_iso(utcnow())),
+                (guild_id, digest_date, channel_id, to_iso(self.clock())),
             )
             return cur.rowcount > 0
 
@@ -806,7 +882,7 @@ class Store:
             await db.execute(
                 "UPDATE posted_digests SET message_ids = ?, posted_at = ? "
                 "WHERE guild_id = ? AND digest_date = ?",
-                (json.dumps(message_ids), to_iso(utcnow()), guild_id, digest_date),
+                (json.dumps(message_ids), to_iso(self.clock()), guild_id, digest_date),
             )
 
     async def release_digest(self, guild_id: int, digest_date: str) -> None:
@@ -826,7 +902,11 @@ class Store:
         if row is None:
             return None
         return PostedDigest(
-            row[0], row[1], row[2], tuple(json.loads(row[3])), from_iso(row[4]) or utcnow()
+            guild_id=row["guild_id"],
+            digest_date=row["digest_date"],
+            channel_id=row["channel_id"],
+            message_ids=tuple(json.loads(row["message_ids"])),
+            posted_at=from_iso(row["posted_at"]) or self.clock(),
         )
 
     async def last_posted_digest(self, guild_id: int) -> PostedDigest | None:
@@ -835,12 +915,12 @@ class Store:
             "ORDER BY digest_date DESC LIMIT 1",
             (guild_id,),
         )
-        return await self.posted_digest(guild_id, row[0]) if row else None
+        return await self.posted_digest(guild_id, row["digest_date"]) if row else None
 
     # ------------------------------------------------------------------ meta
     async def get_meta(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else None
+        return str(row["value"]) if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
         async with self._tx() as db:

@@ -1,5 +1,11 @@
--- 0001: the first schema. Every row that holds user content is scoped by guild_id:
--- what one server ingests is never visible to another (the CLI uses guild 0).
+-- Revises: 0000
+-- Creation Date: 2026-11-27
+-- Reason: the first schema, needed by the first release: guilds and their digest
+--         schedule; articles with their sentences, quotes and actors (full-text search
+--         kept in step by triggers); feeds and the entries already handled; posted
+--         digests (once per guild and day); process-wide meta. Every row that holds
+--         user content is scoped by guild_id: what one server ingests is never visible
+--         to another (the CLI uses guild 0).
 
 CREATE TABLE guilds (
     id               INTEGER PRIMARY KEY,          -- Discord guild id; 0 = local CLI
