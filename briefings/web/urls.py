@@ -66,8 +66,26 @@ def parse_http_url(url: str) -> str:
         raise InputError(f"{raw[:80]!r} has no host name.")
     if parts.username or parts.password:
         raise InputError("URLs with a user name or password in them are not fetched.")
+    _check_host_name(parts.hostname, raw)
     del port
     return raw
+
+
+def _check_host_name(host: str, raw: str) -> None:
+    """DNS limits: labels of at most 63 characters, 253 in all, once IDNA-encoded.
+
+    The resolver would otherwise fail deep inside the HTTP client with a UnicodeError.
+    """
+    if ":" in host:  # an IPv6 literal has no DNS labels
+        return
+    try:
+        encoded = host.rstrip(".").encode("idna")
+    except UnicodeError:
+        raise InputError(
+            f"{raw[:80]!r} has an invalid host name (a part is empty or over 63 characters)."
+        ) from None
+    if len(encoded) > 253:
+        raise InputError(f"{raw[:80]!r} has a host name over 253 characters.")
 
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")

@@ -4,7 +4,7 @@ import pytest
 
 from briefings.errors import BlockedURLError, InputError
 from briefings.web.decode import decode_bytes, looks_binary
-from briefings.web.urls import address_blocked, canonical_url, check_literal_host
+from briefings.web.urls import address_blocked, canonical_url, check_literal_host, parse_http_url
 
 
 def test_canonical_url_drops_tracking_and_noise() -> None:
@@ -57,3 +57,17 @@ def test_decoding() -> None:
     assert looks_binary(b"\x89PNG\r\n") and not looks_binary("text".encode("utf-16"))
     with pytest.raises(InputError, match="binary"):
         decode_bytes(b"\x00\x01\x02\x03" * 50)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["a" * 64 + ".com", "a" * 300 + ".com", "a..b.com", ".".join(["abcdefghij"] * 26)],
+)
+def test_host_names_past_dns_limits_are_one_line_input_errors(host: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_http_url(f"http://{host}/")
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+
+
+def test_longest_valid_label_is_accepted() -> None:
+    assert parse_http_url("http://" + "a" * 63 + ".com/")
