@@ -27,6 +27,7 @@ from briefings.app import Briefings
 from briefings.errors import BriefingsError, ConfigError, NotFoundError
 from briefings.settings import Settings
 from briefings.timeutil import Clock, utcnow
+from cogs.utils.limits import clip, fit_content
 
 log = logging.getLogger("briefings.bot")
 
@@ -51,7 +52,10 @@ def configure_endpoints(settings: Settings) -> None:
 def user_message(error: BaseException) -> str | None:
     """Plain words for an error a user can do something about; None for our bugs."""
     if isinstance(error, app_commands.TransformerError):
-        return f"`{error.value}` is not a valid {error.type.name.lower()} here."
+        if isinstance(error.__cause__, BriefingsError):  # an option checked in the cog
+            return str(error.__cause__)
+        value = clip(str(error.value), 100).replace("`", "'")
+        return f"`{value}` is not a valid {error.type.name.lower()} here."
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, BriefingsError):
@@ -155,7 +159,10 @@ class BriefingsBot(commands.Bot):
             )
             message = "Something went wrong on our side. It has been logged; please try again."
         elif not isinstance(getattr(error, "original", error), NotFoundError):
-            log.info("command refused: %s", message)
+            log.info("command refused: %s", clip(message, 300))
+        # Messages quote input (a URL, a name): never more than Discord takes in one message,
+        # or the user would get no answer at all.
+        message = fit_content(message)
         try:
             if not interaction.response.is_done():
                 await interaction.response.send_message(message, ephemeral=True)
@@ -232,6 +239,9 @@ async def run(settings: Settings) -> int:
         return 1
     except (OSError, sqlite3.Error) as exc:
         print(f"error: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
+        return 1
+    except BriefingsError as exc:  # e.g. a database made by a newer Briefings
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
         await bot.close()

@@ -119,6 +119,34 @@ def normalize_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+# Characters that change how text is shown without being seen: bidi controls (an RLO can
+# make "gpj.exe" read "exe.jpg"), zero-width characters (they split words and spoof names).
+_BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
+_INVISIBLE = _BIDI_CONTROLS | _ZERO_WIDTH
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without bidi controls, zero-width characters and other control (Cc) and
+    format (Cf) characters; newlines and tabs are kept.
+
+    Used wherever stored text (titles, names, sites, quotes) is shown to people, so what
+    they read is what is there.
+    """
+    if not text:
+        return text or ""
+    if text.isascii():
+        return _ASCII_CONTROL_RE.sub("", text)
+    return "".join(
+        c
+        for c in text
+        if c in "\n\t" or (c not in _INVISIBLE and unicodedata.category(c) not in ("Cc", "Cf"))
+    )
+
+
 class SumyTokenizer:
     """The object sumy's parsers expect (`to_sentences`, `to_words`), fully offline.
 

@@ -51,7 +51,7 @@ def zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError(
-            f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin."
+            f"Unknown time zone {shown(name)}: use an IANA name such as Europe/Berlin."
         ) from None
 
 
@@ -64,36 +64,72 @@ def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 _SINCE_REL = re.compile(r"^\s*(\d+)\s*([hdwm])\s*$", re.IGNORECASE)
+_UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7, "m": 24 * 30}
+MAX_SINCE_YEARS = 100
+_MAX_SINCE_HOURS = MAX_SINCE_YEARS * 366 * 24
+MIN_YEAR = 1900
+_SHOWN = 40
+
+
+def shown(value: str, limit: int = _SHOWN) -> str:
+    """User input quoted for an error message, shortened so the message stays one short line."""
+    value = " ".join(str(value).split())
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def check_year(when: date, now: datetime, value: str) -> None:
+    """Refuse a date before 1900 or after next year: nothing in the store is that old, and
+    such dates overflow time arithmetic further on."""
+    if not MIN_YEAR <= when.year <= now.year + 1:
+        raise InputError(
+            f"{shown(value)} is out of range: give a date between {MIN_YEAR} and {now.year + 1}."
+        )
 
 
 def parse_since(value: str, now: datetime) -> datetime:
-    """'7d', '24h', '2w', '1m' (30 days) or an ISO date/time, as an aware UTC datetime."""
+    """'7d', '24h', '2w', '1m' (30 days) or an ISO date/time, as an aware UTC datetime.
+
+    At most 100 years back; a date before 1900 or after next year is refused."""
     m = _SINCE_REL.match(value)
     if m:
-        n, unit = int(m.group(1)), m.group(2).lower()
-        delta = {
-            "h": timedelta(hours=n),
-            "d": timedelta(days=n),
-            "w": timedelta(weeks=n),
-            "m": timedelta(days=30 * n),
-        }[unit]
-        return now - delta
+        digits, unit = m.group(1), m.group(2).lower()
+        hours = _UNIT_HOURS[unit] * int(digits) if len(digits) <= 9 else None
+        if hours is None or hours > _MAX_SINCE_HOURS:
+            raise InputError(
+                f"{shown(value)} is too far back: ask for at most {MAX_SINCE_YEARS} years."
+            )
+        return now - timedelta(hours=hours)
     try:
         parsed = from_iso(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         parsed = None
     if parsed is None:
         raise InputError(
-            f"Can't read {value!r} as a time: use e.g. 7d, 24h, 2w or a date like 2026-11-01."
+            f"Can't read {shown(value)} as a time: use e.g. 7d, 24h, 2w or a date like 2026-11-01."
         )
+    check_year(parsed, now, value)
     return parsed
+
+
+def parse_date(value: str, now: datetime) -> date:
+    """A calendar date 'YYYY-MM-DD' between 1900 and next year, with a one-line error."""
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"Can't read {shown(value)} as a date: use YYYY-MM-DD, e.g. 2026-11-01."
+        ) from None
+    check_year(day, now, value)
+    return day
 
 
 def parse_hhmm(value: str) -> str:
     """Validate a 24-hour 'HH:MM' time and return it zero-padded."""
     m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value or "")
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise InputError(f"{value!r} is not a time: use 24-hour HH:MM, e.g. 08:00 or 17:30.")
+        raise InputError(
+            f"{shown(value or '')} is not a time: use 24-hour HH:MM, e.g. 08:00 or 17:30."
+        )
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 

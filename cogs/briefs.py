@@ -9,12 +9,14 @@ from discord.ext import commands
 from briefings.briefs.brief_service import MAX_SENTENCES, Brief
 from briefings.summarize import METHODS
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id
+from cogs.utils.checks import MAX_ID, Bounded, guild_id
 from cogs.utils.embeds import brief_embeds
 from cogs.utils.limits import pack_messages
 
 METHOD_CHOICES = [app_commands.Choice(name=m, value=m) for m in METHODS][:25]
-Sentences = app_commands.Range[int, 1, MAX_SENTENCES]
+Sentences = app_commands.Transform[int, Bounded(1, MAX_SENTENCES, "The number of sentences")]
+ArticleId = app_commands.Transform[int, Bounded(1, MAX_ID, "The article number")]
+Count = app_commands.Transform[int, Bounded(1, 50, "The number of articles")]
 
 
 class Briefs(BriefingsCog):
@@ -37,7 +39,7 @@ class Briefs(BriefingsCog):
     async def article(
         self,
         interaction: discord.Interaction,
-        id: int,
+        id: ArticleId,
         sentences: Sentences | None = None,
         method: app_commands.Choice[str] | None = None,
     ) -> None:
@@ -56,7 +58,7 @@ class Briefs(BriefingsCog):
     async def latest(
         self,
         interaction: discord.Interaction,
-        count: app_commands.Range[int, 1, 50] = 5,
+        count: Count = 5,
         sentences: Sentences | None = None,
         method: app_commands.Choice[str] | None = None,
     ) -> None:

@@ -15,9 +15,9 @@ from discord.ext import commands, tasks
 
 from briefings.digest.daily import DailyDigest
 from briefings.models import GuildSettings
-from briefings.timeutil import timezone_names
+from briefings.timeutil import parse_hhmm, timezone_names, zone
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id, manage_guild_only
+from cogs.utils.checks import guild_id, manage_guild_only, require_bot_can_post
 from cogs.utils.embeds import digest_messages, schedule_embed
 from cogs.utils.limits import CHOICES, pack_messages
 
@@ -54,8 +54,15 @@ class Digest(BriefingsCog):
         time: str,
         timezone: str,
     ) -> None:
-        status = await self.app.digests.schedule(guild_id(interaction), channel.id, time, timezone)
-        await interaction.response.send_message(embed=schedule_embed(status))
+        gid = guild_id(interaction)
+        # Refuse at once what can never work, before anything is stored: a bad time or zone,
+        # or a channel the bot cannot post in (it would fail there every day).
+        parse_hhmm(time)
+        zone(timezone)
+        require_bot_can_post(channel, "the digest")
+        await interaction.response.defer(thinking=True)
+        status = await self.app.digests.schedule(gid, channel.id, time, timezone)
+        await interaction.followup.send(embed=schedule_embed(status))
 
     @schedule.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -69,9 +76,11 @@ class Digest(BriefingsCog):
     @digest.command(name="off", description="Stop the daily digest")
     @manage_guild_only()
     async def off(self, interaction: discord.Interaction) -> None:
-        was_on = await self.app.digests.off(guild_id(interaction))
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        was_on = await self.app.digests.off(gid)
         text = "The daily digest is now off." if was_on else "The daily digest was already off."
-        await interaction.response.send_message(text)
+        await interaction.followup.send(text)
 
     @digest.command(
         name="now", description="Preview the digest of the last 24 hours (only you see it)"
@@ -87,8 +96,10 @@ class Digest(BriefingsCog):
     @digest.command(name="status", description="When the next digest is due")
     @manage_guild_only()
     async def status(self, interaction: discord.Interaction) -> None:
-        status = await self.app.digests.status(guild_id(interaction))
-        await interaction.response.send_message(embed=schedule_embed(status), ephemeral=True)
+        gid = guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        status = await self.app.digests.status(gid)
+        await interaction.followup.send(embed=schedule_embed(status), ephemeral=True)
 
     # ------------------------------------------------------------------ scheduler
     @tasks.loop(seconds=60)

@@ -10,9 +10,15 @@ from discord.ext import commands, tasks
 
 from briefings.feeds.subscriptions import PollResult
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id, manage_guild_only
-from cogs.utils.embeds import esc, feeds_embed
-from cogs.utils.limits import CHOICE_NAME, CHOICES, TITLE, clip
+from cogs.utils.checks import (
+    guild_id,
+    has_manage_guild,
+    manage_guild_only,
+    require_bot_can_post,
+)
+from cogs.utils.embeds import feeds_embed
+from cogs.utils.limits import CHOICE_NAME, CHOICES, TITLE, fit_content
+from cogs.utils.markdown import esc_clip, link, plain, url_text
 
 log = logging.getLogger(__name__)
 ANNOUNCE_MAX = 10
@@ -39,34 +45,40 @@ class Feeds(BriefingsCog):
         self, interaction: discord.Interaction, url: str, channel: discord.TextChannel | None = None
     ) -> None:
         gid = guild_id(interaction)
+        if channel is not None:
+            require_bot_can_post(channel, "new articles")
         await interaction.response.defer(thinking=True)
         feed, created = await self.app.feeds.add(gid, url, channel.id if channel else None)
         verb = "Subscribed to" if created else "Already subscribed to"
         where = (
             f"; new articles will be announced in <#{feed.channel_id}>" if feed.channel_id else ""
         )
+        title = esc_clip(feed.title, 200)
         await interaction.followup.send(
-            f"{verb} `#{feed.id}` {esc(feed.title or '')} <{feed.url}>{where}."
+            fit_content(f"{verb} `#{feed.id}` {title} {url_text(feed.url)}{where}.")
         )
 
     @feeds.command(name="remove", description="Unsubscribe from a feed")
     @app_commands.describe(feed="The feed (its number or URL)")
     @manage_guild_only()
     async def remove(self, interaction: discord.Interaction, feed: str) -> None:
-        removed = await self.app.feeds.remove(guild_id(interaction), feed)
-        await interaction.response.send_message(f"Unsubscribed from <{removed.url}>.")
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        removed = await self.app.feeds.remove(gid, feed)
+        await interaction.followup.send(f"Unsubscribed from {url_text(removed.url)}.")
 
     @remove.autocomplete("feed")
     async def feed_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
+        # Autocomplete runs no command checks: only those who may remove feeds see them.
+        if interaction.guild_id is None or not has_manage_guild(interaction):
             return []
         feeds = await self.app.feeds.subscriptions(interaction.guild_id)
         c = current.lower()
         return [
             app_commands.Choice(
-                name=clip(f"#{f.id} {f.title or f.url}", CHOICE_NAME), value=str(f.id)
+                name=plain(f"#{f.id} {plain(f.title) or f.url}", CHOICE_NAME), value=str(f.id)
             )
             for f in feeds
             if c in f.url.lower() or c in (f.title or "").lower() or c == str(f.id)
@@ -75,8 +87,10 @@ class Feeds(BriefingsCog):
     @feeds.command(name="list", description="List this server's feeds")
     @manage_guild_only()
     async def list_feeds(self, interaction: discord.Interaction) -> None:
-        feeds = await self.app.feeds.subscriptions(guild_id(interaction))
-        await interaction.response.send_message(embed=feeds_embed(feeds))
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        feeds = await self.app.feeds.subscriptions(gid)
+        await interaction.followup.send(embed=feeds_embed(feeds))
 
     # ------------------------------------------------------------------ poller
     @tasks.loop(minutes=1)
@@ -105,29 +119,33 @@ class Feeds(BriefingsCog):
         if not isinstance(channel, discord.abc.Messageable):
             return
         if result.disabled_now:
+            error = esc_clip(feed.last_error or "unknown", 500)
             await channel.send(
-                f"Feed `#{feed.id}` <{feed.url}> failed {feed.failures} times in a row and is "
-                f"now switched off (last error: {esc(feed.last_error or 'unknown')}). "
-                "Re-add it with `/feeds add` once it works again."
+                fit_content(
+                    f"Feed `#{feed.id}` {url_text(feed.url)} failed {feed.failures} times in a "
+                    f"row and is now switched off (last error: {error}). "
+                    "Re-add it with `/feeds add` once it works again."
+                )
             )
             return
         if not result.new:
             return
-        name = esc(feed.title or feed.url)
+        name = esc_clip(feed.title, 200) if plain(feed.title) else url_text(feed.url)
         lines = []
         for r in result.new[:ANNOUNCE_MAX]:
-            title = esc(clip(r.article.title, 150))
-            lines.append(
-                f"**#{r.article.id}** "
-                + (f"[{title}]({r.article.url})" if r.article.url else title)
-            )
+            title = esc_clip(r.article.title, 150)
+            lines.append(f"**#{r.article.id}** " + link(title, r.article.url))
         more = len(result.new) - ANNOUNCE_MAX
         if more > 0:
             lines.append(f"… and {more} more")
+        heading = "New from "
         embed = discord.Embed(
-            title=clip(f"New from {feed.title or feed.url}", TITLE), description="\n".join(lines)
+            title=heading + esc_clip(plain(feed.title) or feed.url, TITLE - len(heading)),
+            description="\n".join(lines),
         )
-        await channel.send(content=f"{len(result.new)} new article(s) from {name}", embed=embed)
+        await channel.send(
+            content=fit_content(f"{len(result.new)} new article(s) from {name}"), embed=embed
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -8,8 +8,10 @@ from discord.ext import commands
 
 from briefings.errors import NotFoundError
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id
+from cogs.utils.checks import MAX_ID, Bounded, guild_id
 from cogs.utils.embeds import article_embed, search_embed
+
+ArticleId = app_commands.Transform[int, Bounded(1, MAX_ID, "The article number")]
 
 
 class Library(BriefingsCog):
@@ -20,20 +22,22 @@ class Library(BriefingsCog):
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
     ) -> None:
         gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
         hits = await self.app.store.search(gid, query, limit=10)
-        await interaction.response.send_message(embed=search_embed(query, hits))
+        await interaction.followup.send(embed=search_embed(query, hits))
 
     @app_commands.command(name="article", description="Show one stored article")
     @app_commands.describe(id="Article number")
     @app_commands.guild_only()
-    async def article(self, interaction: discord.Interaction, id: int) -> None:
+    async def article(self, interaction: discord.Interaction, id: ArticleId) -> None:
         gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
         art = await self.app.store.article(gid, id)
         if art is None:
             raise NotFoundError(f"No article #{id} in this server.")
         spans = await self.app.store.sentence_spans(art.id)
         quotes = await self.app.store.article_quotes(gid, art.id)
-        await interaction.response.send_message(embed=article_embed(art, len(spans), quotes))
+        await interaction.followup.send(embed=article_embed(art, len(spans), quotes))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -8,10 +8,13 @@ from discord.ext import commands
 
 from briefings.timeutil import parse_since
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id
+from cogs.utils.checks import Bounded, guild_id
 from cogs.utils.embeds import actor_pages, actors_embed
-from cogs.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
+from cogs.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES
+from cogs.utils.markdown import plain
 from cogs.utils.paginator import Paginator
+
+Limit = app_commands.Transform[int, Bounded(1, 500, "The number of quotes")]
 
 
 class Quotes(BriefingsCog):
@@ -27,7 +30,7 @@ class Quotes(BriefingsCog):
         interaction: discord.Interaction,
         actor: app_commands.Range[str, 1, 100],
         since: str | None = None,
-        limit: app_commands.Range[int, 1, 500] = 50,
+        limit: Limit = 50,
     ) -> None:
         gid = guild_id(interaction)
         after = parse_since(since, self.app.clock()) if since else None
@@ -49,7 +52,7 @@ class Quotes(BriefingsCog):
         actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
         return [
             app_commands.Choice(
-                name=clip(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:CHOICE_VALUE]
+                name=plain(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:CHOICE_VALUE]
             )
             for a in actors[:CHOICES]
         ]
@@ -58,8 +61,9 @@ class Quotes(BriefingsCog):
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction) -> None:
         gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
         actors = await self.app.quotes.actors(gid, "", 50)
-        await interaction.response.send_message(embed=actors_embed(actors))
+        await interaction.followup.send(embed=actors_embed(actors))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -16,6 +16,7 @@ from discord import app_commands
 
 from bot import COMMANDS_HASH_KEY, BriefingsBot
 from briefings.settings import Settings
+from briefings.store import Store
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
 from tests.support.paths import ROOT, SEED_PATH
@@ -195,6 +196,26 @@ async def test_unusable_database_is_one_line(fake: FakeDiscord, tmp_path: Path) 
     assert proc.returncode == 1
     assert "error: cannot use the database" in err.decode()
     assert "Traceback" not in err.decode()
+
+
+async def test_database_from_a_newer_briefings_is_one_line(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    db = tmp_path / "newer.db"
+    store = await Store.open(db)
+    await store.close()
+    con = sqlite3.connect(db)
+    with con:
+        con.execute(
+            "INSERT INTO schema_migrations(version, name, applied_at) "
+            "VALUES (999, '0999_future.sql', '2030-01-01T00:00:00+00:00')"
+        )
+    con.close()
+    proc = await _run_bot(_env(fake, db))
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    text = err.decode()
+    assert proc.returncode == 1
+    assert "upgrade Briefings" in text and "Traceback" not in text
 
 
 async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:

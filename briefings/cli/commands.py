@@ -2,7 +2,8 @@
 the Discord bot uses. No Discord token is needed.
 
 Exit status: 0 on success, 1 when an input or lookup failed (one line on
-stderr says why), 2 for bad command-line usage.
+stderr says why; a number or date out of range is such an input), 2 for bad
+command-line usage (an unknown command or option).
 """
 
 from __future__ import annotations
@@ -20,17 +21,49 @@ from typing import Any
 
 from briefings import __version__
 from briefings.app import Briefings
+from briefings.briefs.brief_service import MAX_SENTENCES
 from briefings.cli import plain_text as render
-from briefings.errors import BriefingsError, NotFoundError
+from briefings.errors import BriefingsError, InputError, NotFoundError
 from briefings.ingest import IngestResult
 from briefings.models import to_jsonable
 from briefings.settings import Settings
 from briefings.summarize import METHODS
-from briefings.timeutil import parse_since
+from briefings.timeutil import parse_date, parse_since, shown, utcnow
 
 log = logging.getLogger("briefings.cli.commands")
 
 LOCAL_GUILD = 0
+#: SQLite's largest INTEGER: ids (and server ids) beyond it cannot be stored or looked up.
+MAX_SQL_INT = 2**63 - 1
+MAX_LIMIT = 100_000
+MAX_LATEST = 500
+
+
+def bounded_int(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse `type` for a whole number in [low, high]. Out of range or not a number
+    raises InputError, which `main` reports in one line with exit status 1."""
+
+    def parse(text: str) -> int:
+        digits = text.strip().lstrip("+-")
+        try:
+            n = int(text) if len(digits) <= 30 else None
+        except ValueError:
+            raise InputError(f"{what} must be a whole number, not {shown(text)}.") from None
+        if n is None or not low <= n <= high:
+            raise InputError(f"{what} must be from {low} to {high}, not {shown(text)}.")
+        return n
+
+    parse.__name__ = what
+    return parse
+
+
+def cli_date(text: str) -> date:
+    """An argparse `type` for `--date`: YYYY-MM-DD between 1900 and next year."""
+    return parse_date(text, utcnow())
+
+
+ARTICLE_ID = bounded_int(1, MAX_SQL_INT, "the article id")
+LIMIT = bounded_int(1, MAX_LIMIT, "--limit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFINGS_DB or briefings.db)")
     p.add_argument(
         "--guild",
-        type=int,
+        type=bounded_int(0, MAX_SQL_INT, "--guild"),
         default=LOCAL_GUILD,
         help="server id whose articles to use (default 0: the local CLI's own)",
     )
@@ -56,36 +89,43 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--title", help="title for text read from stdin")
 
     s = sub.add_parser("articles", help="list recent articles")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--limit", type=LIMIT, default=20)
 
     s = sub.add_parser("article", help="show one article")
-    s.add_argument("id", type=int)
+    s.add_argument("id", type=ARTICLE_ID)
 
     s = sub.add_parser("search", help="full-text search")
     s.add_argument("query", nargs="+")
-    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--limit", type=LIMIT, default=10)
 
     s = sub.add_parser("brief", help="extractive summary: of an article, latest, today, topic")
-    s.add_argument("id", type=int, nargs="?", help="article id (default: the latest articles)")
+    s.add_argument(
+        "id", type=ARTICLE_ID, nargs="?", help="article id (default: the latest articles)"
+    )
     g = s.add_mutually_exclusive_group()
-    g.add_argument("--latest", type=int, metavar="N", help="the latest N articles")
+    g.add_argument(
+        "--latest",
+        type=bounded_int(1, MAX_LATEST, "--latest"),
+        metavar="N",
+        help="the latest N articles",
+    )
     g.add_argument("--today", action="store_true", help="today's articles")
     g.add_argument("--since", metavar="WHEN", help="articles since 7d, 24h or a date")
     g.add_argument("--topic", metavar="QUERY", help="articles matching a search")
-    s.add_argument("--sentences", "-k", type=int)
+    s.add_argument("--sentences", "-k", type=bounded_int(1, MAX_SENTENCES, "--sentences"))
     s.add_argument("--method", choices=["default", *METHODS], default="default")
 
     s = sub.add_parser("quotes", help="what a person said, across stored articles")
     s.add_argument("actor", nargs="+")
     s.add_argument("--since", metavar="WHEN", help="7d, 24h, 2w or a date like 2026-11-01")
-    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--limit", type=LIMIT, default=50)
 
     s = sub.add_parser("actors", help="people quoted, most quoted first")
     s.add_argument("prefix", nargs="?", default="")
-    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--limit", type=LIMIT, default=50)
 
     s = sub.add_parser("digest", help="the daily digest of a date (default today)")
-    s.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    s.add_argument("--date", type=cli_date, metavar="YYYY-MM-DD")
 
     s = sub.add_parser("feeds", help="RSS/Atom subscriptions")
     fsub = s.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
@@ -267,17 +307,18 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
         out.emit("\n".join(render.feed_line(f) for f in feeds) or "No feeds.", feeds)
     elif action == "remove":
         feed = await svc.remove(args.guild, args.feed)
-        out.emit(f"Unsubscribed from {feed.url}", feed)
+        out.emit(f"Unsubscribed from {render.shown_url(feed.url)}", feed)
     else:
         results = await svc.poll_guild(args.guild)
         lines = []
         for r in results:
+            name = f"#{r.feed.id} {render.shown_url(r.feed.url)}"
             if r.error:
-                lines.append(f"#{r.feed.id} {r.feed.url}: error: {r.error}")
+                lines.append(f"{name}: error: {r.error}")
             elif r.not_modified:
-                lines.append(f"#{r.feed.id} {r.feed.url}: not modified")
+                lines.append(f"{name}: not modified")
             else:
-                lines.append(f"#{r.feed.id} {r.feed.url}: {len(r.new)} new article(s)")
+                lines.append(f"{name}: {len(r.new)} new article(s)")
                 lines.extend(f"    {n.summary_line()}" for n in r.new)
                 lines.extend(f"    skipped {e}" for e in r.entry_errors)
         out.emit(
@@ -317,7 +358,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except BriefingsError as exc:  # a number or date out of range: one line, like any input
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -337,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
         # e.g. an unwritable or corrupt database file: still one line, no traceback.
         log.debug("failed", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OverflowError:
+        # A number too large for SQLite or for dates that slipped past the checks above.
+        log.debug("failed", exc_info=True)
+        print("error: a number or date is out of range.", file=sys.stderr)
         return 1
 
 

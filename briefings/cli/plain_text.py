@@ -2,6 +2,10 @@
 
 The Discord cogs render the same records as embeds; keeping this text form in
 the core lets people use Briefings from a terminal with no Discord at all.
+
+Stored text is shown without its invisible characters (`strip_invisible`: a bidi
+override in a title would reorder the line on the terminal), and URLs with those
+characters percent-encoded, so what people read is what is stored.
 """
 
 from __future__ import annotations
@@ -12,6 +16,20 @@ from briefings.briefs.brief_service import Brief
 from briefings.digest import DailyDigest
 from briefings.models import Actor, Article, Feed
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
+from briefings.text import strip_invisible
+
+
+def clean(text: str | None) -> str:
+    """Stored text for the terminal: no bidi controls, zero-width or control characters."""
+    return strip_invisible(text or "")
+
+
+def shown_url(url: str | None) -> str:
+    """A URL for the terminal: spaces, controls and invisible characters percent-encoded."""
+    return "".join(
+        "".join(f"%{b:02X}" for b in c.encode("utf-8")) if c.isspace() or not c.isprintable() else c
+        for c in (url or "")
+    )
 
 
 def when(dt: datetime | None) -> str:
@@ -23,55 +41,56 @@ def day(dt: datetime | None) -> str:
 
 
 def article_line(a: Article) -> str:
-    site = f" ({a.site})" if a.site else ""
-    return f"#{a.id}  {day(a.when)}  {a.title}{site}"
+    site = f" ({clean(a.site)})" if clean(a.site) else ""
+    return f"#{a.id}  {day(a.when)}  {clean(a.title)}{site}"
 
 
 def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
     head = [
-        f"#{a.id} {a.title}",
-        f"  source: {a.url or a.source}",
-        f"  site: {a.site or '-'}   author: {a.author or '-'}",
+        f"#{a.id} {clean(a.title)}",
+        f"  source: {shown_url(a.url) if a.url else a.source}",
+        f"  site: {clean(a.site) or '-'}   author: {clean(a.author) or '-'}",
         f"  published: {when(a.published_at)}   ingested: {when(a.ingested_at)}",
         f"  {a.word_count} words, {sentence_count} sentences, {quote_count} quotes",
         "",
     ]
-    return "\n".join(head) + a.text
+    return "\n".join(head) + clean(a.text)
 
 
 def brief_text(b: Brief) -> str:
     if b.empty:
-        return f"{b.heading}\n  (no articles to brief on)"
-    out = [b.heading, ""]
+        return f"{clean(b.heading)}\n  (no articles to brief on)"
+    out = [clean(b.heading), ""]
     multi = len({ln.article_id for ln in b.lines}) > 1 or len(b.articles) > 1
     for ln in b.lines:
-        out.append(f"- {ln.text}" + (f"  [#{ln.article_id}]" if multi else ""))
+        out.append(f"- {clean(ln.text)}" + (f"  [#{ln.article_id}]" if multi else ""))
     out.append("")
     cited = list(dict.fromkeys(ln.article_id for ln in b.lines))
     by_id = {a.id: a for a in b.articles}
     for aid in cited:
         a = by_id.get(aid)
         if a:
-            out.append(f"  [#{a.id}] {a.title}" + (f" <{a.url}>" if a.url else ""))
+            link = f" <{shown_url(a.url)}>" if a.url else ""
+            out.append(f"  [#{a.id}] {clean(a.title)}{link}")
     return "\n".join(out)
 
 
 def _source(s: QuoteSource) -> str:
-    return f"#{s.article_id} {s.title}" + (f" <{s.url}>" if s.url else "")
+    return f"#{s.article_id} {clean(s.title)}" + (f" <{shown_url(s.url)}>" if s.url else "")
 
 
 def quote_line(q: DigestQuote) -> str:
-    text = f"“{q.text}”" if q.kind == "direct" else q.text
+    text = f"“{clean(q.text)}”" if q.kind == "direct" else clean(q.text)
     extra = ""
     if len(q.sources) > 1:
         extra = "\n      also in: " + "; ".join(_source(s) for s in q.sources[1:])
-    return f"  - [{q.kind}, {q.cue or 'said'}] {text}{extra}"
+    return f"  - [{q.kind}, {clean(q.cue) or 'said'}] {text}{extra}"
 
 
 def actor_digest_text(d: ActorDigest) -> str:
-    out = [f"{d.actor.name}: {d.quote_count} quote(s) in {len(d.groups)} article(s)"]
+    out = [f"{clean(d.actor.name)}: {d.quote_count} quote(s) in {len(d.groups)} article(s)"]
     if d.also_matching:
-        out.append("  (also matching: " + ", ".join(a.name for a in d.also_matching) + ")")
+        out.append("  (also matching: " + ", ".join(clean(a.name) for a in d.also_matching) + ")")
     for g in d.groups:
         out.append("")
         out.append(f"{day(g.source.when)}  {_source(g.source)}")
@@ -85,7 +104,7 @@ def actors_text(actors: list[Actor]) -> str:
     if not actors:
         return "No one has been quoted yet."
     return "\n".join(
-        f"{a.name}: {a.quote_count} quote(s) in {a.article_count} article(s)" for a in actors
+        f"{clean(a.name)}: {a.quote_count} quote(s) in {a.article_count} article(s)" for a in actors
     )
 
 
@@ -96,23 +115,26 @@ def digest_text(d: DailyDigest) -> str:
         return "\n".join(out)
     for i, s in enumerate(d.stories, 1):
         out.append("")
-        out.append(f"{i}. {s.headline}")
+        out.append(f"{i}. {clean(s.headline)}")
         for ln in s.lines:
-            out.append(f"   - {ln.text} [#{ln.article_id}]")
-        out.append("   sources: " + "; ".join(f"#{a.id} {a.site or a.title}" for a in s.articles))
+            out.append(f"   - {clean(ln.text)} [#{ln.article_id}]")
+        out.append(
+            "   sources: "
+            + "; ".join(f"#{a.id} {clean(a.site) or clean(a.title)}" for a in s.articles)
+        )
     if d.more_stories:
         out.append(f"\n(+{d.more_stories} more stories)")
     if d.actors:
         out.append("")
         out.append("Who said what")
         for aq in d.actors:
-            out.append(f"* {aq.name} ({aq.quote_count})")
+            out.append(f"* {clean(aq.name)} ({aq.quote_count})")
             out.extend("  " + quote_line(q) for q in aq.quotes)
     return "\n".join(out)
 
 
 def feed_line(f: Feed) -> str:
     state = "on" if f.enabled else "OFF"
-    err = f" — last error: {f.last_error}" if f.last_error else ""
-    title = f" ({f.title})" if f.title else ""
-    return f"#{f.id} [{state}] {f.url}{title}; last polled {when(f.last_polled_at)}{err}"
+    err = f" — last error: {clean(f.last_error)}" if f.last_error else ""
+    title = f" ({clean(f.title)})" if clean(f.title) else ""
+    return f"#{f.id} [{state}] {shown_url(f.url)}{title}; last polled {when(f.last_polled_at)}{err}"

@@ -1,12 +1,12 @@
-"""Core records as Discord embeds. Text from articles is escaped so stray `*`/`_`
-never turn into formatting, and every brief line links back to its article."""
+"""Core records as Discord embeds. Text from articles is escaped (`cogs.utils.markdown`) so
+stray `*`/`_` never turn into formatting and no title, quote or URL can add a link of its
+own; invisible characters are removed; every brief line links back to its article."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import discord
-from discord.utils import escape_markdown
 
 from briefings.briefs.brief_service import Brief, BriefLine
 from briefings.digest import DailyDigest, ScheduleStatus
@@ -23,14 +23,11 @@ from cogs.utils.limits import (
     pack_lines,
     section_embeds,
 )
+from cogs.utils.markdown import esc, esc_clip, link, plain, safe_url, url_text
 
 BRAND = 0x2B6CB0
 WARN = 0xC05621
 OK = 0x2F855A
-
-
-def esc(text: str | None) -> str:
-    return escape_markdown(text or "", as_needed=False)
 
 
 def _day(dt: datetime | None) -> str:
@@ -38,8 +35,9 @@ def _day(dt: datetime | None) -> str:
 
 
 def article_ref(article_id: int, url: str | None) -> str:
-    """`[#12](url)` when the article has a URL, else `#12`."""
-    return f"[#{article_id}]({url})" if url else f"#{article_id}"
+    """`[#12](url)` when the article has an http(s) URL (percent-encoded so it cannot end the
+    link early or add another), else `#12`."""
+    return link(f"#{article_id}", url)
 
 
 def brief_line(line: BriefLine) -> str:
@@ -50,7 +48,7 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
     if brief.empty:
         return [
             discord.Embed(
-                title=clip(brief.heading, TITLE),
+                title=esc_clip(brief.heading, TITLE),
                 colour=WARN,
                 description="No stored articles to brief on yet: add some with `/ingest`.",
             )
@@ -63,9 +61,9 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
     url = brief.articles[0].url if len(brief.articles) == 1 else None
     return section_embeds(
         Section(
-            brief.heading,
+            esc_clip(brief.heading, TITLE),
             [brief_line(x) for x in brief.lines],
-            url=url,
+            url=safe_url(url),
             footer=footer,
             colour=BRAND,
         )
@@ -75,32 +73,37 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
 def ingest_embed(r: IngestResult) -> discord.Embed:
     a = r.article
     if r.duplicate:
+        head = f"Already stored: #{a.id} "
         e = discord.Embed(
-            title=clip(f"Already stored: #{a.id} {a.title}", TITLE),
-            url=a.url,
+            title=head + esc_clip(a.title, TITLE - len(head)),
+            url=safe_url(a.url),
             colour=WARN,
             description="This article matches one this server already has; nothing new was stored.",
         )
     else:
-        e = discord.Embed(title=clip(f"Stored #{a.id}: {a.title}", TITLE), url=a.url, colour=OK)
+        head = f"Stored #{a.id}: "
+        e = discord.Embed(
+            title=head + esc_clip(a.title, TITLE - len(head)), url=safe_url(a.url), colour=OK
+        )
     e.add_field(name="Sentences", value=str(r.sentence_count))
     if r.quotes_by_actor:
         who = "\n".join(f"{esc(n)}: {c}" for n, c in r.quotes_by_actor.items())
         e.add_field(name="Quotes by person", value=clip(who, FIELD_VALUE), inline=False)
     else:
         e.add_field(name="Quotes", value="none attributed")
-    if a.site:
-        e.set_footer(text=clip(a.site, 200))
+    if plain(a.site):
+        e.set_footer(text=plain(a.site, 200))
     return e
 
 
 def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) -> discord.Embed:
     intro = " ".join(a.text.split()[:120])
+    head = f"#{a.id} "
     e = discord.Embed(
-        title=clip(f"#{a.id} {a.title}", TITLE),
-        url=a.url,
+        title=head + esc_clip(a.title, TITLE - len(head)),
+        url=safe_url(a.url),
         colour=BRAND,
-        description=clip(esc(intro), 1500),
+        description=esc_clip(intro, 1500) or None,
     )
     e.add_field(name="Published", value=_day(a.published_at) if a.published_at else "unknown")
     e.add_field(name="Stored", value=_day(a.ingested_at))
@@ -115,13 +118,14 @@ def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) ->
             value=clip(", ".join(f"{esc(n)} ({c})" for n, c in speakers.items()), FIELD_VALUE),
             inline=False,
         )
-    if a.site or a.author:
-        e.set_footer(text=clip(" · ".join(x for x in (a.site, a.author) if x), 200))
+    byline = " · ".join(x for x in (plain(a.site), plain(a.author)) if x)
+    if byline:
+        e.set_footer(text=clip(byline, 200))
     return e
 
 
 def _source_ref(s: QuoteSource) -> str:
-    return f"{article_ref(s.article_id, s.url)} {esc(clip(s.title, 80))}"
+    return f"{article_ref(s.article_id, s.url)} {esc_clip(s.title, 80)}"
 
 
 def quote_text(q: DigestQuote) -> str:
@@ -143,12 +147,12 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
         head = f"**{_day(g.source.when)} · {_source_ref(g.source)}**"
         blocks.append("\n".join([head, *(quote_text(q) for q in g.quotes)]))
     chunks = pack_lines(blocks, DESCRIPTION - 200, sep="\n\n") or ["No quotes in this period."]
-    title = clip(f"What {d.actor.name} said", TITLE)
+    title = f"What {esc_clip(d.actor.name, TITLE - 10)} said"
     footer = f"{d.quote_count} quote(s) in {len(d.groups)} article(s)"
     if d.truncated:
         footer += " · more available: raise the limit"
     if d.also_matching:
-        footer += " · also matching: " + ", ".join(a.name for a in d.also_matching[:3])
+        footer += " · also matching: " + ", ".join(plain(a.name) for a in d.also_matching[:3])
     pages = []
     for i, chunk in enumerate(chunks, 1):
         e = discord.Embed(title=title, description=chunk, colour=BRAND)
@@ -173,19 +177,26 @@ def actors_embed(actors: list[Actor]) -> discord.Embed:
     )
 
 
+def _snippet(snippet: str) -> str:
+    """A search snippet escaped, keeping the store's **bold** hit markers."""
+    return "**".join(esc(part) for part in snippet.split("**"))
+
+
 def search_embed(query: str, hits: list[tuple[Article, str]]) -> discord.Embed:
+    title = "Search: " + esc_clip(query, TITLE - 8)
     if not hits:
         return discord.Embed(
-            title=clip(f"Search: {query}", TITLE),
+            title=title,
             colour=WARN,
             description="No stored article matches.",
         )
     lines = []
     for a, snippet in hits:
-        snip = esc(snippet.replace("**", "\x00")).replace("\x00", "**")
-        lines.append(f"**{article_ref(a.id, a.url)} {esc(clip(a.title, 150))}**\n{snip}")
+        lines.append(
+            f"**{article_ref(a.id, a.url)} {esc_clip(a.title, 150)}**\n{_snippet(snippet)}"
+        )
     return discord.Embed(
-        title=clip(f"Search: {query}", TITLE),
+        title=title,
         colour=BRAND,
         description=pack_lines(lines, DESCRIPTION, sep="\n\n")[0],
     )
@@ -193,7 +204,7 @@ def search_embed(query: str, hits: list[tuple[Article, str]]) -> discord.Embed:
 
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     """Every embed of a digest, in order; the caller packs them into messages."""
-    head = discord.Embed(title=clip(d.title, TITLE), colour=BRAND)
+    head = discord.Embed(title=esc_clip(d.title, TITLE), colour=BRAND)
     if d.empty:
         head.description = "No articles came in for this period."
         return [head]
@@ -206,10 +217,12 @@ def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
         sources = ", ".join(
-            f"{article_ref(a.id, a.url)} {esc(a.site or clip(a.title, 40))}" for a in s.articles
+            f"{article_ref(a.id, a.url)} {esc_clip(plain(a.site) or a.title, 40)}"
+            for a in s.articles
         )
         lines.append(f"Sources: {sources}")
-        embeds.extend(section_embeds(Section(f"{i}. {s.headline}", lines, colour=BRAND)))
+        title = f"{i}. {esc_clip(s.headline, TITLE - 10)}"
+        embeds.extend(section_embeds(Section(title, lines, colour=BRAND)))
     if d.more_stories:
         embeds.append(discord.Embed(description=f"… and {d.more_stories} more stories."))
     if d.actors:
@@ -245,7 +258,7 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
     for f in feeds:
         state = "on" if f.enabled else "**off**"
         where = f" → <#{f.channel_id}>" if f.channel_id else ""
-        err = f"\n  last error: {esc(clip(f.last_error, 150))}" if f.last_error else ""
-        title = f" {esc(clip(f.title, 60))}" if f.title else ""
-        lines.append(f"`#{f.id}` [{state}]{title} <{f.url}>{where}{err}")
+        err = f"\n  last error: {esc_clip(f.last_error, 150)}" if f.last_error else ""
+        title = f" {esc_clip(f.title, 60)}" if plain(f.title) else ""
+        lines.append(f"`#{f.id}` [{state}]{title} {url_text(f.url)}{where}{err}")
     return discord.Embed(title="Feeds", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0])

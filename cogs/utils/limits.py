@@ -8,6 +8,7 @@ whole embed is broken, at a word boundary.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import discord
@@ -28,7 +29,9 @@ CONTINUED = " (cont.)"
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten to `limit` characters at a word boundary, marking the cut with '…'."""
+    """Shorten to `limit` characters at a word boundary, marking the cut with '…'.
+
+    A backslash left at the cut is dropped too: it would escape the '…' in Markdown."""
     text = text or ""
     if len(text) <= limit:
         return text
@@ -36,7 +39,20 @@ def clip(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
+    return cut.rstrip(" ,;:\\") + "…"
+
+
+LONG_WORD = 200
+_SPACES_RE = re.compile(r"(\s+)")
+
+
+def fit_content(text: str, limit: int = CONTENT) -> str:
+    """A message's text as Discord will take it: words longer than `LONG_WORD` characters
+    (a pasted URL, say) shortened in the middle, so the words around them survive, then the
+    whole clipped to `limit` (2,000: longer, Discord refuses the message and nobody is told)."""
+    parts = _SPACES_RE.split(text or "")
+    short = "".join(w if len(w) <= LONG_WORD else f"{w[: LONG_WORD - 21]}…{w[-20:]}" for w in parts)
+    return clip(short, limit)
 
 
 def split_long_line(line: str, limit: int) -> list[str]:

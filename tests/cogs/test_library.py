@@ -17,13 +17,15 @@ async def test_search_and_article(fake: FakeDiscord, bot: Any) -> None:
     assert "#1" in e["description"] and "**Moscow**" in e["description"]
     for nasty in ['"Moscow', "title:Putin OR", "NEAR(a b)", "*"]:
         r = await fake.slash("search", {"query": nasty})
-        assert not r.ephemeral  # answered, no SQL error
+        assert not private(r) and r.final["embeds"]  # answered, no SQL error
     shown = await fake.slash("article", {"id": 1})
     e = shown.final["embeds"][0]
     assert e["title"] == "#1 Putin on Afghanistan"
     assert any(f["name"] == "Quoted" and "Vladimir Putin (6)" in f["value"] for f in e["fields"])
     missing = await fake.slash("article", {"id": 99})
-    assert missing.ephemeral and missing.final["content"] == "No article #99 in this server."
+    # Deferred first (the store is queried): the error replaces "thinking…", privately.
+    assert private(missing) and missing.deleted
+    assert missing.final["content"] == "No article #99 in this server."
 
 
 async def test_two_guilds_never_see_each_other(fake: FakeDiscord, bot: Any) -> None:
