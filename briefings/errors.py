@@ -34,3 +34,14 @@ class NotFoundError(BriefingsError):
 
 class SchemaError(BriefingsError):
     """The database cannot be used by this Briefings (it was made by a newer version)."""
+
+
+class ChannelRefused(BriefingsError):
+    """The chat service refuses the bot a channel for good (no access or permission, or the
+    channel is gone): retrying will not help until someone fixes it. `reason` is the
+    service's short wording (e.g. "Missing Permissions"), `channel_id` the channel."""
+
+    def __init__(self, channel_id: int, reason: str) -> None:
+        super().__init__(f"The bot cannot post in channel {channel_id} ({reason}).")
+        self.channel_id = channel_id
+        self.reason = reason

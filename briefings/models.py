@@ -33,6 +33,7 @@ class GuildSettings:
     digest_time: str | None
     digest_enabled: bool
     digest_set_at: datetime | None = None
+    digest_paused_reason: str | None = None  # why posting stopped (the channel refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +111,40 @@ class Feed:
     failures: int
     last_error: str | None
     enabled: bool
+    # Entries given up on (failed too often; never tried again). Counted where a feed is
+    # listed or has just been polled (`Store.feeds`, `Store.record_feed_poll`), else 0.
+    failed_entries: int = 0
+
+
+MessagePayload = dict[str, Any]
+"""One planned message of a digest, JSON-ready (for Discord: its embeds as dicts)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PostedDigest:
+    """A guild's digest of one date: claimed and being posted, done, or failed.
+
+    `message_ids` are the messages sent so far, in order: message k of `planned` was
+    sent when `len(message_ids) > k`. `plan` holds the payloads of all planned messages
+    while posting (None before planning and once done). `claim_token` and `lease_until`
+    say who is posting and until when the claim is theirs without a heartbeat.
+    """
+
     guild_id: int
     digest_date: str
     channel_id: int | None
     message_ids: tuple[int, ...]
-    posted_at: datetime
+    posted_at: datetime  # when done; while posting, when it was claimed
+    state: str = "done"  # posting | done | failed
+    planned: int | None = None
+    plan: tuple[MessagePayload, ...] | None = None
+    claim_token: str | None = None
+    lease_until: datetime | None = None
+    error: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
 
 
 @dataclass(frozen=True, slots=True)

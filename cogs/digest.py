@@ -2,11 +2,15 @@
 
 The loop only asks the core what is owed (`DigestService.run_due`); the core
 decides what is due in each server's time zone and guarantees each day's
-digest is posted once, across restarts.
+digest is posted once, across restarts. The cog gives it two Discord-facing
+pieces: `render_digest` (a digest as message payloads, stored as the plan) and
+`send_digest_message` (post one, translating Discord's refusals into
+`ChannelRefused`, which pauses the schedule).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -14,7 +18,8 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from briefings.digest.daily import DailyDigest
-from briefings.models import GuildSettings
+from briefings.errors import ChannelRefused
+from briefings.models import MessagePayload
 from briefings.timeutil import parse_hhmm, timezone_names, zone
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import guild_id, manage_guild_only, require_bot_can_post
@@ -22,6 +27,9 @@ from cogs.utils.embeds import digest_messages, schedule_embed
 from cogs.utils.limits import CHOICES, pack_messages
 
 log = logging.getLogger(__name__)
+
+UNLOAD_TIMEOUT = 10.0
+"""Seconds a stopping bot waits for the scheduler to give up a digest it is posting."""
 
 
 class Digest(BriefingsCog):
@@ -38,6 +46,11 @@ class Digest(BriefingsCog):
 
     async def cog_unload(self) -> None:
         self.check_digests.cancel()
+        # Let a digest being posted give its claim up (progress kept) before the store
+        # closes, so the next start resumes it at once instead of after the lease.
+        task = self.check_digests.get_task()
+        if task is not None and task is not asyncio.current_task():
+            await asyncio.wait({task}, timeout=UNLOAD_TIMEOUT)
 
     # ------------------------------------------------------------------ commands
     @digest.command(name="schedule", description="Post a digest every day at a set time")
@@ -105,7 +118,7 @@ class Digest(BriefingsCog):
     @tasks.loop(seconds=60)
     async def check_digests(self) -> None:
         try:
-            posted = await self.app.digests.run_due(self.post_digest)
+            posted = await self.app.digests.run_due(self.render_digest, self.send_digest_message)
         except Exception:  # the loop must survive anything one run throws
             log.exception("digest check failed")
             return
@@ -116,19 +129,30 @@ class Digest(BriefingsCog):
     async def _wait_ready(self) -> None:
         await self.bot.wait_until_ready()
 
-    async def post_digest(self, guild: GuildSettings, digest: DailyDigest) -> list[int]:
-        """Send a digest to the guild's channel; several messages when it is long."""
-        assert guild.digest_channel_id is not None
-        channel = self.bot.get_channel(guild.digest_channel_id)
-        if channel is None:
-            channel = await self.bot.fetch_channel(guild.digest_channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise RuntimeError(f"channel {guild.digest_channel_id} cannot take messages")
-        ids = []
-        for embeds in pack_messages(digest_messages(digest)):
+    @staticmethod
+    def render_digest(digest: DailyDigest) -> list[MessagePayload]:
+        """A digest as the messages to post (several when it is long), JSON-ready: the core
+        stores them with its claim, so a resumed post sends exactly these."""
+        return [
+            {"embeds": [dict(e.to_dict()) for e in embeds]}
+            for embeds in pack_messages(digest_messages(digest))
+        ]
+
+    async def send_digest_message(self, channel_id: int, payload: MessagePayload) -> int:
+        """Post one planned message; its id once Discord accepted it.
+
+        Discord refusing the channel for good (403 Missing Access / Missing Permissions,
+        404 Unknown Channel, or not a text channel) becomes `ChannelRefused`, which pauses
+        the schedule; anything else (5xx, timeouts) propagates and is retried next tick."""
+        try:
+            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                raise ChannelRefused(channel_id, "not a text channel")
+            embeds = [discord.Embed.from_dict(e) for e in payload["embeds"]]
             msg = await channel.send(embeds=embeds)
-            ids.append(msg.id)
-        return ids
+        except (discord.Forbidden, discord.NotFound) as err:
+            raise ChannelRefused(channel_id, err.text or f"HTTP {err.status}") from err
+        return msg.id
 
 
 async def setup(bot: commands.Bot) -> None:

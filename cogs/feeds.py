@@ -100,6 +100,9 @@ class Feeds(BriefingsCog):
         except Exception:
             log.exception("feed polling failed")
             return
+        unfinished = sum(r.unfinished for r in results)
+        if unfinished:
+            log.info("feed poll ran out of time: %d feed(s) continue next time", unfinished)
         for result in results:
             try:
                 await self.announce(result)

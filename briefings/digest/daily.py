@@ -7,16 +7,26 @@ Without a schedule it covers the calendar day. Content: the day's stories
 multi-document summary per story with its sources, and the top quotes by
 actor.
 
-Exactly-once posting lives here, not in the bot: `run_due` claims (guild,
-date) in the store before posting and releases the claim if posting fails, so
-a restart neither re-posts nor skips a digest, and a digest missed while the
-bot was down is posted late, once (up to one day back).
+Exactly-once posting lives here, not in the bot (`run_due`). A digest is posted
+as a claim on (guild, date) in the store that records its progress message by
+message: the claim first stores the rendered messages (the plan), then each
+message is sent and its id recorded as soon as the chat service confirms it.
+So a restart neither re-posts nor skips a digest: a digest missed while the
+bot was down is posted late, once (up to one day back), and one interrupted
+after message k of n (the process was stopped, killed, or a send failed) is
+resumed with messages k+1..n only, by the next run of this process or, once the
+claim's lease has run out, of any other. A channel that refuses the bot for
+good (`ChannelRefused`) pauses the guild's schedule until it is set again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,10 +34,12 @@ from datetime import date, datetime, timedelta
 from briefings.briefs.brief_service import BriefLine, BriefService
 from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
 from briefings.digest.stories import group_stories
-from briefings.models import Article, GuildSettings, StoredQuote
+from briefings.errors import ChannelRefused
+from briefings.models import Article, GuildSettings, MessagePayload, PostedDigest, StoredQuote
 from briefings.quotebook.lookup import DigestQuote, QuoteSource
 from briefings.settings import Settings
 from briefings.store import Store
+from briefings.store.store import DIGEST_LEASE
 from briefings.timeutil import Clock, parse_hhmm, utcnow, zone
 
 log = logging.getLogger(__name__)
@@ -73,17 +85,36 @@ class DailyDigest:
         return self.article_count == 0
 
 
-PostDigest = Callable[[GuildSettings, DailyDigest], Awaitable[list[int]]]
+RenderDigest = Callable[[DailyDigest], list[MessagePayload]]
+"""A digest as the messages to post, in order, each JSON-ready (it is stored as the plan)."""
+
+SendMessage = Callable[[int, MessagePayload], Awaitable[int]]
+"""Post one planned message to a channel; returns the message id once it was accepted.
+Raises `ChannelRefused` when the channel refuses the bot for good, anything else for a
+failure worth retrying."""
+
+
+class _ClaimLost(Exception):
+    """Another process took the claim over (our lease ran out): stop posting."""
 
 
 class DigestService:
     def __init__(
-        self, store: Store, briefs: BriefService, settings: Settings, clock: Clock = utcnow
+        self,
+        store: Store,
+        briefs: BriefService,
+        settings: Settings,
+        clock: Clock = utcnow,
+        *,
+        lease: timedelta = DIGEST_LEASE,
     ) -> None:
         self.store = store
         self.briefs = briefs
         self.settings = settings
         self.clock = clock
+        self.lease = lease
+        # Names this process's digest claims (readable in the database when debugging).
+        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     # ------------------------------------------------------------------ schedule
     async def schedule(
@@ -104,14 +135,14 @@ class DigestService:
         tz_name = g.timezone or self.settings.default_timezone
         last = await self.store.last_posted_digest(guild_id)
         next_run = None
-        if g.digest_enabled and g.digest_time:
+        if g.digest_enabled and g.digest_time and g.digest_paused_reason is None:
             tz = zone(tz_name)
             now = self.clock()
             today = now.astimezone(tz).date()
             for day in (today, today + timedelta(days=1)):
                 at = scheduled_at(day, g.digest_time, tz)
                 posted = await self.store.posted_digest(guild_id, day.isoformat())
-                if at > now and posted is None:
+                if at > now and (posted is None or not posted.done):
                     next_run = at
                     break
         return ScheduleStatus(
@@ -121,6 +152,7 @@ class DigestService:
             tz_name,
             next_run,
             last.digest_date if last else None,
+            g.digest_paused_reason if g.digest_enabled else None,
         )
 
     # ------------------------------------------------------------------ content
@@ -162,31 +194,131 @@ class DigestService:
         return digest
 
     # ------------------------------------------------------------------ posting
-    async def run_due(self, post: PostDigest) -> list[tuple[int, date]]:
-        """Post every digest that is owed now, each exactly once; returns what was posted.
+    async def run_due(self, render: RenderDigest, send: SendMessage) -> list[tuple[int, date]]:
+        """Post every digest that is owed now, each message once; returns what was completed.
 
-        `post` sends the digest (e.g. to Discord) and returns the message ids; if it
-        raises, the claim is released and the next run tries again.
+        For each owed (guild, date) the digest is claimed in the store (or an unfinished
+        claim resumed, see `Store.claim_digest`), rendered once into its messages (the
+        plan, stored with the claim, so a resumed post sends the same messages even if
+        articles came in since), and the messages not yet sent are sent in order.
+
+        Each message is recorded right after `send` returns its id, never before: a process
+        dying between the two (or a send whose answer never arrived) makes the resumed post
+        send that one message again, so the worst case is one message posted twice, and
+        no message is ever lost. While it posts, a heartbeat renews the claim's lease.
+
+        A failed `send` gives the claim up with its progress, and the next run resumes it;
+        `ChannelRefused` instead marks it failed and pauses the guild's schedule (no more
+        attempts until the schedule is set again). If this run is cancelled (the process
+        is stopping), the claim is given up the same way, so a restart resumes it at once.
         """
         now = self.clock()
         done: list[tuple[int, date]] = []
         for g in await self.store.scheduled_guilds():
             for day in due_days(g, now, self.settings.default_timezone):
-                key = day.isoformat()
-                if await self.store.posted_digest(g.id, key) is not None:
-                    continue
-                if not await self.store.claim_digest(g.id, key, g.digest_channel_id):
+                posted = await self.store.posted_digest(g.id, day.isoformat())
+                if posted is not None and _settled(posted, now):
                     continue
                 try:
-                    digest = await self.build(g.id, day)
-                    ids = await post(g, digest)
-                except Exception:
-                    log.exception("posting the %s digest of guild %s failed", key, g.id)
-                    await self.store.release_digest(g.id, key)
-                    continue
-                await self.store.finish_digest(g.id, key, ids)
-                done.append((g.id, day))
+                    if await self._post(g, day, render, send):
+                        done.append((g.id, day))
+                except ChannelRefused:
+                    break  # the schedule is paused: the guild's other day would fail too
         return done
+
+    async def _post(
+        self, g: GuildSettings, day: date, render: RenderDigest, send: SendMessage
+    ) -> bool:
+        """Claim, plan and post one digest; True when it is now complete."""
+        key = day.isoformat()
+        claim = await self.store.claim_digest(
+            g.id, key, g.digest_channel_id, self.token, lease=self.lease
+        )
+        if claim is None:
+            return False  # done meanwhile, or another process holds a live claim
+        heartbeat = asyncio.create_task(self._heartbeat(g.id, key))
+        try:
+            await self._send_missing(g, day, claim, render, send)
+        except ChannelRefused as err:
+            log.warning(
+                "the %s digest of guild %s: %s; pausing its schedule", key, g.id, err.reason
+            )
+            await self.store.fail_digest(g.id, key, err.reason, self.token)
+            raise
+        except _ClaimLost:
+            log.warning("the %s digest of guild %s was taken over by another process", key, g.id)
+            return False
+        except Exception:
+            log.exception("posting the %s digest of guild %s failed", key, g.id)
+            await self.store.release_digest(g.id, key, self.token)
+            return False
+        except BaseException:  # cancelled: the process is stopping
+            with contextlib.suppress(Exception):  # the store may be closing already
+                await self.store.release_digest(g.id, key, self.token)
+            raise
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await heartbeat
+        return await self.store.finish_digest(g.id, key, token=self.token)
+
+    async def _send_missing(
+        self,
+        g: GuildSettings,
+        day: date,
+        claim: PostedDigest,
+        render: RenderDigest,
+        send: SendMessage,
+    ) -> None:
+        key = day.isoformat()
+        if claim.plan is None:
+            digest = await self.build(g.id, day)
+            planned = await self.store.plan_digest(
+                g.id, key, self.token, render(digest), lease=self.lease
+            )
+            if planned is None:
+                raise _ClaimLost
+            claim = planned
+        plan = claim.plan or ()
+        channel_id = claim.channel_id or g.digest_channel_id
+        if channel_id is None:
+            raise RuntimeError(f"the {key} digest of guild {g.id} has no channel")
+        if claim.message_ids:
+            log.info(
+                "resuming the %s digest of guild %s after message %d of %d",
+                key,
+                g.id,
+                len(claim.message_ids),
+                len(plan),
+            )
+        for k in range(len(claim.message_ids), len(plan)):
+            message_id = await send(channel_id, plan[k])
+            # Recorded at once: a crash before this line re-sends message k, never loses it.
+            if not await self.store.record_digest_message(
+                g.id, key, self.token, k, message_id, lease=self.lease
+            ):
+                raise _ClaimLost
+
+    async def _heartbeat(self, guild_id: int, key: str) -> None:
+        """Renew the claim's lease while posting takes long (a slow build, rate limits)."""
+        interval = max(self.lease.total_seconds() / 4, 1.0)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                if not await self.store.renew_digest_claim(
+                    guild_id, key, self.token, lease=self.lease
+                ):
+                    return
+            except Exception:
+                log.warning("could not renew the %s digest claim", key, exc_info=True)
+                return
+
+
+def _settled(posted: PostedDigest, now: datetime) -> bool:
+    """Nothing to do for this digest now: done, or being posted under a live lease."""
+    if posted.done:
+        return True
+    return posted.state == "posting" and posted.lease_until is not None and posted.lease_until > now
 
 
 def top_quotes(quotes: list[StoredQuote]) -> list[ActorQuotes]:

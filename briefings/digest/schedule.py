@@ -21,6 +21,7 @@ class ScheduleStatus:
     timezone: str
     next_run: datetime | None
     last_posted: str | None
+    paused_reason: str | None = None  # set when the channel refused the bot: nothing is posted
 
 
 def scheduled_at(day: date, hhmm: str, tz: tzinfo) -> datetime:
@@ -33,8 +34,10 @@ def scheduled_at(day: date, hhmm: str, tz: tzinfo) -> datetime:
 
 def due_days(g: GuildSettings, now: datetime, default_tz: str) -> list[date]:
     """Local dates whose digest time has passed (today, and yesterday for catch-up),
-    ignoring times before the schedule was set."""
+    ignoring times before the schedule was set; none while the schedule is paused."""
     if not (g.digest_enabled and g.digest_time and g.digest_channel_id):
+        return []
+    if g.digest_paused_reason is not None:
         return []
     tz = zone(g.timezone or default_tz)
     today = now.astimezone(tz).date()

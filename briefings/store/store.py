@@ -22,10 +22,11 @@ import json
 import logging
 import os
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from briefings.models import (
     Article,
     Feed,
     GuildSettings,
+    MessagePayload,
     PostedDigest,
     QuoteActor,
     SentenceSpan,
@@ -141,6 +143,7 @@ _GUILD_FIELDS = (
     "digest_time",
     "digest_enabled",
     "digest_set_at",
+    "digest_paused_reason",
 )
 _GUILD_COLS = _columns(_GUILD_FIELDS)
 
@@ -154,6 +157,44 @@ def _guild(row: Row) -> GuildSettings:
         digest_time=row["digest_time"],
         digest_enabled=bool(row["digest_enabled"]),
         digest_set_at=from_iso(row["digest_set_at"]),
+        digest_paused_reason=row["digest_paused_reason"],
+    )
+
+
+DIGEST_LEASE = timedelta(minutes=2)
+"""How long a digest claim stays its owner's without a heartbeat; then anyone may take it over."""
+
+_DIGEST_FIELDS = (
+    "guild_id",
+    "digest_date",
+    "channel_id",
+    "message_ids",
+    "posted_at",
+    "state",
+    "planned",
+    "plan",
+    "claim_token",
+    "lease_until",
+    "error",
+)
+_DIGEST_COLS = _columns(_DIGEST_FIELDS)
+_DIGEST_KEY = "guild_id = ? AND digest_date = ?"
+
+
+def _posted(row: Row, now: datetime) -> PostedDigest:
+    plan = row["plan"]
+    return PostedDigest(
+        guild_id=row["guild_id"],
+        digest_date=row["digest_date"],
+        channel_id=row["channel_id"],
+        message_ids=tuple(json.loads(row["message_ids"])),
+        posted_at=from_iso(row["posted_at"]) or now,
+        state=row["state"],
+        planned=row["planned"],
+        plan=None if plan is None else tuple(json.loads(plan)),
+        claim_token=row["claim_token"],
+        lease_until=from_iso(row["lease_until"]),
+        error=row["error"],
     )
 
 
@@ -173,6 +214,11 @@ _FEED_FIELDS = (
     "enabled",
 )
 _FEED_COLS = _columns(_FEED_FIELDS)
+# With the count of entries given up on (migration 0004), where a feed is shown.
+_FEED_COLS_COUNTED = (
+    _FEED_COLS + ", (SELECT COUNT(*) FROM feed_entries e WHERE e.feed_id = feeds.id "
+    "AND e.state = 'failed') AS failed_entries"
+)
 
 
 def _feed(row: Row) -> Feed:
@@ -190,6 +236,8 @@ def _feed(row: Row) -> Feed:
         failures=row["failures"],
         last_error=row["last_error"],
         enabled=bool(row["enabled"]),
+        # `in row` would look at the values: sqlite3.Row is a sequence.
+        failed_entries=row["failed_entries"] if "failed_entries" in row.keys() else 0,  # noqa: SIM118
     )
 
 
@@ -408,11 +456,13 @@ class Store:
         timezone: str,
         set_at: datetime | None = None,
     ) -> None:
+        """Turn the daily digest on (or change it); clears a pause (`fail_digest`)."""
         async with self._tx() as db:
             await self._ensure_guild(db, guild_id)
             await db.execute(
                 "UPDATE guilds SET digest_channel_id = ?, digest_time = ?, timezone = ?, "
-                "digest_enabled = 1, digest_set_at = ? WHERE id = ?",
+                "digest_enabled = 1, digest_set_at = ?, digest_paused_reason = NULL "
+                "WHERE id = ?",
                 (channel_id, time_hhmm, timezone, to_iso(set_at or self.clock()), guild_id),
             )
 
@@ -426,10 +476,11 @@ class Store:
             return cur.rowcount > 0
 
     async def scheduled_guilds(self) -> list[GuildSettings]:
+        """Guilds whose digest is on and not paused."""
         rows = await self._all(
             f"SELECT {_GUILD_COLS} "
             "FROM guilds WHERE digest_enabled = 1 AND digest_channel_id IS NOT NULL "
-            "AND digest_time IS NOT NULL ORDER BY id"
+            "AND digest_time IS NOT NULL AND digest_paused_reason IS NULL ORDER BY id"
         )
         return [_guild(r) for r in rows]
 
@@ -778,7 +829,8 @@ class Store:
 
     async def feeds(self, guild_id: int) -> list[Feed]:
         rows = await self._all(
-            f"SELECT {_FEED_COLS} FROM feeds WHERE guild_id = ? ORDER BY id", (guild_id,)
+            f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE guild_id = ? ORDER BY id",
+            (guild_id,),
         )
         return [_feed(r) for r in rows]
 
@@ -810,23 +862,31 @@ class Store:
         last_modified: str | None = None,
         title: str | None = None,
         disable_after: int | None = None,
+        forget_validators: bool = False,
     ) -> Feed:
         """Record one poll's outcome: success resets failures, failure counts up.
 
-        With `disable_after`, the feed is switched off once failures reach it.
+        With `disable_after`, the feed is switched off once failures reach it. With
+        `forget_validators` (a success that left entries for the next poll), the stored
+        ETag and Last-Modified are dropped, so the next poll gets the whole feed again
+        instead of a 304 that would hide those entries.
         """
         async with self._tx() as db:
             if ok:
+                keep = 0 if forget_validators else 1
                 await db.execute(
                     "UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
-                    "failures = 0, last_error = NULL, etag = COALESCE(?, etag), "
-                    "last_modified = COALESCE(?, last_modified), title = COALESCE(?, title) "
-                    "WHERE id = ?",
+                    "failures = 0, last_error = NULL, "
+                    "etag = CASE WHEN ? THEN COALESCE(?, etag) END, "
+                    "last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) END, "
+                    "title = COALESCE(?, title) WHERE id = ?",
                     (
                         to_iso(now),
                         to_iso(now),
                         to_iso(next_poll_at),
+                        keep,
                         etag,
+                        keep,
                         last_modified,
                         title,
                         feed_id,
@@ -844,20 +904,60 @@ class Store:
                         (feed_id, disable_after),
                     )
             return _feed(
-                await self._one_in(db, f"SELECT {_FEED_COLS} FROM feeds WHERE id = ?", (feed_id,))
+                await self._one_in(
+                    db, f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE id = ?", (feed_id,)
+                )
             )
 
     async def seen_entries(self, feed_id: int, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` need no more work: handled ('done') or given up on ('failed').
+
+        Entries that failed fewer times than the limit ('pending') are not in it: the
+        next poll tries them again.
+        """
         if not keys:
             return set()
         marks = ",".join("?" * len(keys))
         rows = await self._all(
-            f"SELECT entry_key FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks})",
+            f"SELECT entry_key FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks}) "
+            "AND state != 'pending'",
             (feed_id, *keys),
         )
         return {r["entry_key"] for r in rows}
 
+    async def entry_failed(self, feed_id: int, key: str, error: str, *, give_up_after: int) -> bool:
+        """Count one failed attempt at a feed entry; True when it is given up on.
+
+        The entry stays 'pending' (tried again by the next poll) until it has failed
+        `give_up_after` times, then it is 'failed' and never tried again. An entry
+        already done or given up on is left as it is.
+        """
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO feed_entries(feed_id, entry_key, article_id, seen_at, state, "
+                "failures, last_error) VALUES (:feed, :key, NULL, :now, "
+                "CASE WHEN 1 >= :limit THEN 'failed' ELSE 'pending' END, 1, :error) "
+                "ON CONFLICT(feed_id, entry_key) DO UPDATE SET seen_at = excluded.seen_at, "
+                "failures = failures + 1, last_error = excluded.last_error, "
+                "state = CASE WHEN failures + 1 >= :limit THEN 'failed' ELSE 'pending' END "
+                "WHERE state = 'pending'",
+                {
+                    "feed": feed_id,
+                    "key": key,
+                    "now": to_iso(self.clock()),
+                    "limit": give_up_after,
+                    "error": error,
+                },
+            )
+            row = await self._one_in(
+                db,
+                "SELECT state FROM feed_entries WHERE feed_id = ? AND entry_key = ?",
+                (feed_id, key),
+            )
+        return bool(row["state"] == "failed")
+
     async def mark_entry(self, feed_id: int, key: str, article_id: int | None) -> None:
+        """Record an entry as handled ('done'), whatever failures it had before."""
         async with self._tx() as db:
             await db.execute(
                 "INSERT OR REPLACE INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
@@ -866,56 +966,235 @@ class Store:
             )
 
     # ------------------------------------------------------------------ digests
-    async def claim_digest(self, guild_id: int, digest_date: str, channel_id: int | None) -> bool:
-        """Reserve (guild, date) for posting; False when it was posted or claimed already."""
+    # A posted_digests row is both the claim on (guild, date) and its progress (migration
+    # 0003): 'posting' while the process holding `claim_token` sends the planned messages
+    # one by one, recording each id as soon as the chat service confirms it; 'done' once all
+    # are sent; 'failed' when the channel refused the bot. The holder renews its lease while
+    # it works; a 'posting' claim whose lease ran out (its process died or stopped) may be
+    # taken over by anyone and resumes after the last recorded message. Every guarded write
+    # names the token, so a process that lost its claim cannot write over the new owner's.
+
+    async def _digest_row(
+        self, db: aiosqlite.Connection, guild_id: int, digest_date: str
+    ) -> PostedDigest | None:
+        async with db.execute(
+            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}",
+            (guild_id, digest_date),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _posted(row, self.clock())
+
+    async def claim_digest(
+        self,
+        guild_id: int,
+        digest_date: str,
+        channel_id: int | None,
+        token: str | None = None,
+        *,
+        lease: timedelta = DIGEST_LEASE,
+    ) -> PostedDigest | None:
+        """Claim (guild, date) for posting by `token`; the claim as stored, or None when the
+        digest is done or another claim on it is still live.
+
+        A new claim is an empty 'posting' row. An existing claim is taken over when its
+        lease has expired or its posting failed: it keeps its plan and the messages already
+        sent, so the new holder sends only the rest, in the claim's channel. A claim that
+        sent nothing yet moves to `channel_id`; so does a failed one whose channel changed
+        (the old channel refused the bot), which then starts over. Atomic across processes
+        (one `BEGIN IMMEDIATE` transaction): of several claimants, exactly one wins.
+        """
+        now = self.clock()
+        token = token or uuid.uuid4().hex
+        until = to_iso(now + lease)
         async with self._tx() as db:
             await self._ensure_guild(db, guild_id)
+            old = await self._digest_row(db, guild_id, digest_date)
+            if old is None:
+                await db.execute(
+                    "INSERT INTO posted_digests(guild_id, digest_date, channel_id, posted_at, "
+                    "state, claim_token, lease_until) VALUES (?, ?, ?, ?, 'posting', ?, ?)",
+                    (guild_id, digest_date, channel_id, to_iso(now), token, until),
+                )
+            else:
+                if old.state == "done":
+                    return None
+                if old.state == "posting" and old.lease_until is not None and old.lease_until > now:
+                    return None
+                restart = not old.message_ids or (
+                    old.state == "failed" and old.channel_id != channel_id
+                )
+                log.info(
+                    "taking over the %s digest of guild %s (%s, %d of %s message(s) sent)",
+                    digest_date,
+                    guild_id,
+                    old.state,
+                    len(old.message_ids),
+                    old.planned if old.planned is not None else "?",
+                )
+                await db.execute(
+                    "UPDATE posted_digests SET state = 'posting', claim_token = ?, "
+                    "lease_until = ?, error = NULL, channel_id = ?, message_ids = ? "
+                    f"WHERE {_DIGEST_KEY}",
+                    (
+                        token,
+                        until,
+                        channel_id if restart else old.channel_id,
+                        "[]" if restart else json.dumps(list(old.message_ids)),
+                        guild_id,
+                        digest_date,
+                    ),
+                )
+            return await self._digest_row(db, guild_id, digest_date)
+
+    async def plan_digest(
+        self,
+        guild_id: int,
+        digest_date: str,
+        token: str,
+        plan: Sequence[MessagePayload],
+        *,
+        lease: timedelta = DIGEST_LEASE,
+    ) -> PostedDigest | None:
+        """Store the messages a claim will post (once: a planned claim keeps its plan, so a
+        resumed post sends the same messages). None when `token` no longer holds the claim."""
+        async with self._tx() as db:
             cur = await db.execute(
-                "INSERT OR IGNORE INTO posted_digests(guild_id, digest_date, channel_id, "
-                "posted_at) VALUES (?,?,?,?)",
-                (guild_id, digest_date, channel_id, to_iso(self.clock())),
+                "UPDATE posted_digests SET plan = ?, planned = ?, lease_until = ? "
+                f"WHERE {_DIGEST_KEY} AND state = 'posting' AND claim_token = ? "
+                "AND plan IS NULL",
+                (
+                    json.dumps(list(plan), ensure_ascii=False),
+                    len(plan),
+                    to_iso(self.clock() + lease),
+                    guild_id,
+                    digest_date,
+                    token,
+                ),
+            )
+            if cur.rowcount == 0:
+                return None
+            return await self._digest_row(db, guild_id, digest_date)
+
+    async def record_digest_message(
+        self,
+        guild_id: int,
+        digest_date: str,
+        token: str,
+        index: int,
+        message_id: int,
+        *,
+        lease: timedelta = DIGEST_LEASE,
+    ) -> bool:
+        """Record that message `index` (0-based) of the plan was sent as `message_id`, and
+        renew the lease; one atomic write. False, recording nothing, when `token` no longer
+        holds the claim or `index` is not the next message (someone else recorded it)."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE posted_digests SET message_ids = json_insert(message_ids, '$[#]', ?), "
+                f"lease_until = ? WHERE {_DIGEST_KEY} AND state = 'posting' "
+                "AND claim_token = ? AND json_array_length(message_ids) = ?",
+                (
+                    message_id,
+                    to_iso(self.clock() + lease),
+                    guild_id,
+                    digest_date,
+                    token,
+                    index,
+                ),
             )
             return cur.rowcount > 0
 
-    async def finish_digest(self, guild_id: int, digest_date: str, message_ids: list[int]) -> None:
+    async def renew_digest_claim(
+        self, guild_id: int, digest_date: str, token: str, *, lease: timedelta = DIGEST_LEASE
+    ) -> bool:
+        """The heartbeat: extend the lease of a claim `token` holds; False if it lost it."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                f"UPDATE posted_digests SET lease_until = ? WHERE {_DIGEST_KEY} "
+                "AND state = 'posting' AND claim_token = ?",
+                (to_iso(self.clock() + lease), guild_id, digest_date, token),
+            )
+            return cur.rowcount > 0
+
+    async def finish_digest(
+        self,
+        guild_id: int,
+        digest_date: str,
+        message_ids: list[int] | None = None,
+        *,
+        token: str | None = None,
+    ) -> bool:
+        """Mark the digest done (posted now), with `message_ids` or the ids recorded so far.
+
+        With `token`, only while that token holds a 'posting' claim; False otherwise."""
+        guard = " AND state = 'posting' AND claim_token = ?" if token is not None else ""
+        ids = None if message_ids is None else json.dumps(message_ids)
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE posted_digests SET state = 'done', message_ids = COALESCE(?, message_ids), "
+                "planned = COALESCE(planned, json_array_length(COALESCE(?, message_ids))), "
+                "posted_at = ?, plan = NULL, claim_token = NULL, lease_until = NULL, "
+                f"error = NULL WHERE {_DIGEST_KEY}{guard}",
+                (ids, ids, to_iso(self.clock()), guild_id, digest_date)
+                + ((token,) if token is not None else ()),
+            )
+            return cur.rowcount > 0
+
+    async def release_digest(
+        self, guild_id: int, digest_date: str, token: str | None = None
+    ) -> None:
+        """Give up a 'posting' claim without finishing it (posting failed, or the process is
+        stopping). If no message was sent the claim is deleted and the next run starts over;
+        otherwise it keeps its progress with its lease ended, so the next run (of any
+        process) resumes after the last message sent. With `token`, only that token's claim.
+        """
+        guard = " AND claim_token = ?" if token is not None else ""
+        key = (guild_id, digest_date) + ((token,) if token is not None else ())
         async with self._tx() as db:
             await db.execute(
-                "UPDATE posted_digests SET message_ids = ?, posted_at = ? "
-                "WHERE guild_id = ? AND digest_date = ?",
-                (json.dumps(message_ids), to_iso(self.clock()), guild_id, digest_date),
+                f"DELETE FROM posted_digests WHERE {_DIGEST_KEY} AND state = 'posting' "
+                f"AND json_array_length(message_ids) = 0{guard}",
+                key,
+            )
+            await db.execute(
+                f"UPDATE posted_digests SET lease_until = ? WHERE {_DIGEST_KEY} "
+                f"AND state = 'posting'{guard}",
+                (to_iso(self.clock()),) + key,
             )
 
-    async def release_digest(self, guild_id: int, digest_date: str) -> None:
-        """Undo a claim whose posting failed, so the next check tries again."""
+    async def fail_digest(
+        self, guild_id: int, digest_date: str, reason: str, token: str | None = None
+    ) -> None:
+        """The channel refused the bot: mark the claim failed (keeping its progress) and
+        pause the guild's schedule with `reason`, in one transaction. Setting the schedule
+        again (`set_digest_schedule`) clears the pause."""
+        guard = " AND claim_token = ?" if token is not None else ""
         async with self._tx() as db:
             await db.execute(
-                "DELETE FROM posted_digests WHERE guild_id = ? AND digest_date = ?",
-                (guild_id, digest_date),
+                "UPDATE posted_digests SET state = 'failed', error = ?, claim_token = NULL, "
+                f"lease_until = NULL WHERE {_DIGEST_KEY} AND state = 'posting'{guard}",
+                (reason, guild_id, digest_date) + ((token,) if token is not None else ()),
+            )
+            await db.execute(
+                "UPDATE guilds SET digest_paused_reason = ? WHERE id = ?", (reason, guild_id)
             )
 
     async def posted_digest(self, guild_id: int, digest_date: str) -> PostedDigest | None:
+        """The digest row of (guild, date) in any state (see `PostedDigest.state`)."""
         row = await self._one(
-            "SELECT guild_id, digest_date, channel_id, message_ids, posted_at FROM posted_digests "
-            "WHERE guild_id = ? AND digest_date = ?",
+            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}",
             (guild_id, digest_date),
         )
-        if row is None:
-            return None
-        return PostedDigest(
-            guild_id=row["guild_id"],
-            digest_date=row["digest_date"],
-            channel_id=row["channel_id"],
-            message_ids=tuple(json.loads(row["message_ids"])),
-            posted_at=from_iso(row["posted_at"]) or self.clock(),
-        )
+        return None if row is None else _posted(row, self.clock())
 
     async def last_posted_digest(self, guild_id: int) -> PostedDigest | None:
+        """The latest digest posted in full."""
         row = await self._one(
-            "SELECT digest_date FROM posted_digests WHERE guild_id = ? "
+            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE guild_id = ? AND state = 'done' "
             "ORDER BY digest_date DESC LIMIT 1",
             (guild_id,),
         )
-        return await self.posted_digest(guild_id, row["digest_date"]) if row else None
+        return None if row is None else _posted(row, self.clock())
 
     # ------------------------------------------------------------------ meta
     async def get_meta(self, key: str) -> str | None:

@@ -241,7 +241,17 @@ def schedule_embed(s: ScheduleStatus) -> discord.Embed:
             colour=WARN,
             description="Turn it on with `/digest schedule`.",
         )
-    e = discord.Embed(title="Daily digest: on", colour=OK)
+    if s.paused_reason is not None:
+        e = discord.Embed(
+            title="Daily digest: paused",
+            colour=WARN,
+            description=(
+                f"Paused: the bot cannot post in <#{s.channel_id}> "
+                f"({esc_clip(s.paused_reason, 200)}); run `/digest schedule` again to resume."
+            ),
+        )
+    else:
+        e = discord.Embed(title="Daily digest: on", colour=OK)
     e.add_field(name="Channel", value=f"<#{s.channel_id}>")
     e.add_field(name="Time", value=f"{s.time} ({s.timezone})")
     e.add_field(name="Next", value=discord.utils.format_dt(s.next_run, "R") if s.next_run else "-")

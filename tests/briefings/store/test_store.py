@@ -449,17 +449,26 @@ async def _version_1_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> in
                 [q],
                 {"Vladimir Putin": _actor("Vladimir Putin", "Putin")},
             )
-            await s.set_digest_schedule(GUILD_A, 5, "08:00", "Europe/Berlin")
             feed, _ = await s.add_feed(GUILD_A, "https://x.test/rss", 42, "X news")
             await s.mark_entry(feed.id, "entry-1", art.id)
-            assert await s.claim_digest(GUILD_A, "2026-11-01", 5)
-            await s.finish_digest(GUILD_A, "2026-11-01", [7, 8])
             await s.set_meta("commands_hash", "abc")
             assert await s.schema_version() == 1
         finally:
             await s.close()
     con = sqlite3.connect(path)
     con.execute("UPDATE guilds SET name = 'Old name'")  # had anything ever written it
+    # The schedule and a posted digest as the version-1 code wrote them: today's Store
+    # writes columns that later migrations add.
+    con.execute(
+        "UPDATE guilds SET digest_channel_id = 5, digest_time = '08:00', "
+        "timezone = 'Europe/Berlin', digest_enabled = 1, digest_set_at = ? WHERE id = ?",
+        ("2026-11-01T09:00:00Z", GUILD_A),
+    )
+    con.execute(
+        "INSERT INTO posted_digests(guild_id, digest_date, channel_id, message_ids, posted_at) "
+        "VALUES (?, '2026-11-01', 5, '[7, 8]', '2026-11-01T09:00:00Z')",
+        (GUILD_A,),
+    )
     con.commit()
     assert "name" in {r[1] for r in con.execute("PRAGMA table_info(guilds)")}
     con.close()
