@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -191,10 +192,78 @@ class _Occ:
 _AFTER_PERSON_RE = re.compile(
     r",\s+(?:who\b|whose\b|\d{1,3}\b|a\s|an\s|the\s|[a-z]+’s\s|[a-z]+'s\s)"
 )
-_LEAD_IN_RE = re.compile(
-    r"^(?:(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Ss]till|[Nn]ow|[Mm]eanwhile|[Hh]owever|[Ii]nstead"
-    r"|[Ll]ater|[Ee]arlier|[Aa]lso)\b[ ,]*)*$"
+_LEAD_IN_WORDS = (
+    r"(?:(?:[Bb]ut|[Aa]nd|[Ss]o|[Yy]et|[Tt]hen|[Ss]till|[Nn]ow|[Mm]eanwhile|[Hh]owever|[Ii]nstead"
+    r"|[Ll]ater|[Ee]arlier|[Aa]lso)\b[ ,]*)*"
 )
+_LEAD_IN_RE = re.compile(rf"^{_LEAD_IN_WORDS}$")
+"""A lead made only of connectives ("But", "And then,")."""
+_LEAD_IN_PREFIX_RE = re.compile(_LEAD_IN_WORDS)
+_NON_SPACE_RE = re.compile(r"\S")
+_SHORT_LEAD = 200
+"""A lead up to this long is looked at directly; a longer one through `_UnitLead`."""
+
+
+@dataclass(frozen=True, slots=True)
+class _UnitLead:
+    """What decides, for every name in one unit, whether its lead (the unit's text before
+    it) leaves it in subject position. Found once per unit: taking the lead apart again
+    for every name was quadratic in a long unit."""
+
+    first_text: int
+    """Where the first non-blank character of the unit is."""
+    connectives_end: int
+    """Where the unit's opening run of connectives (`_LEAD_IN_PREFIX_RE`) ends."""
+    first_comma: int
+    """Where the unit's first comma is (its end when none)."""
+    ninth_space: int
+    """Where the unit's ninth space is (its end when none)."""
+
+    @classmethod
+    def of(cls, masked: str, start: int, end: int) -> _UnitLead:
+        text = _NON_SPACE_RE.search(masked, start, end)
+        connectives = _LEAD_IN_PREFIX_RE.match(masked, start, end)
+        comma = masked.find(",", start, end)
+        space = start - 1
+        for _ in range(9):
+            space = masked.find(" ", space + 1, end)
+            if space < 0:
+                break
+        return cls(
+            text.start() if text else end,
+            connectives.end() if connectives else start,
+            comma if comma >= 0 else end,
+            space if space >= 0 else end,
+        )
+
+    def salient(self, masked: str, start: int, s: int) -> bool:
+        """As `_lead_is_salient(masked[start:s])` for a name at s (so masked[s - 1] is no
+        word character), in O(1) but for the blanks just before s."""
+        if self.first_text >= s:
+            return True  # a blank lead
+        if self.connectives_end >= s or (
+            masked[s - 1] == "\n" and self.connectives_end == s - 1  # `$` before a final \n
+        ):
+            return True
+        last = s - 1
+        while last >= start and masked[last].isspace():
+            last -= 1
+        # "In Moscow, Putin said": one short phrase and a comma
+        return (
+            last >= start
+            and masked[last] == ","
+            and self.ninth_space >= s
+            and self.first_comma == last
+        )
+
+
+def _lead_is_salient(lead: str) -> bool:
+    """The plain statement of the rule `_UnitLead.salient` applies."""
+    return (
+        not lead.strip()
+        or bool(_LEAD_IN_RE.match(lead))
+        or (lead.rstrip().endswith(",") and lead.count(" ") <= 8 and "," not in lead.rstrip()[:-1])
+    )
 
 
 def _split_run(text: str, start: int) -> list[tuple[int, int]]:
@@ -287,11 +356,17 @@ class Registry:
         self._person_pos: list[int] = []
         self._person_ent: list[Entity] = []
         self._person_salient: list[bool] = []
+        # speakers resolved later (`mark_person_at`), by RECENCY_WINDOW-wide bucket: the
+        # lists above stay as built, since inserting into them was quadratic
+        self._marks: dict[int, list[int]] = {}
+        self._mark_ent: dict[int, Entity] = {}
+        self._mark_salient: dict[int, bool] = {}
         self._by_given: dict[str, list[Entity]] = {}
         occs: list[_Occ] = []
         lex = lexicon()
         skip = lex.not_names | DAYS
         starts = unit_starts or [0]
+        leads: dict[int, _UnitLead] = {}
         for m in NAME_RUN_RE.finditer(masked):
             run = m.group()
             if " " not in run and run.lower() in skip:
@@ -307,17 +382,18 @@ class Registry:
                     prev = masked[max(ws + 1, lo) : s].strip().lower()
                     evidence = prev in lex.person_nouns or prev in lex.roles or prev in lex.titles
                 ui = bisect.bisect_right(starts, s) - 1
-                lead = masked[starts[ui] : s] if ui >= 0 else masked[:s]
+                u = starts[ui] if ui >= 0 else 0
                 possessive = masked[e : e + 2] in ("’s", "'s")
-                salient = not possessive and (
-                    not lead.strip()
-                    or bool(_LEAD_IN_RE.match(lead))
-                    or (
-                        lead.rstrip().endswith(",")
-                        and lead.count(" ") <= 8
-                        and "," not in lead.rstrip()[:-1]
-                    )
-                )
+                if possessive:
+                    salient = False
+                elif s - u <= _SHORT_LEAD:
+                    salient = _lead_is_salient(masked[u:s])
+                else:
+                    lead = leads.get(ui)
+                    if lead is None:
+                        u_end = starts[ui + 1] if ui + 1 < len(starts) else len(masked)
+                        lead = leads[ui] = _UnitLead.of(masked, u, u_end)
+                    salient = lead.salient(masked, u, s)
                 if evidence or salient:
                     occ = _Occ(
                         occ.start,
@@ -490,19 +566,40 @@ class Registry:
         ("Nefzi said. He said Mateen ... he said" -> Nefzi); without one in
         reach, the latest compatible person at all.
         """
-        i = bisect.bisect_left(self._person_pos, pos) - 1
         fallback: Entity | None = None
-        while i >= 0 and pos - self._person_pos[i] <= RECENCY_WINDOW:
-            ent = self._person_ent[i]
+        for p, ent, salient in self._people_before(pos):
+            if pos - p > RECENCY_WINDOW:
+                break
             if self._person_like(ent) and (gender is None or ent.gender in (None, gender)):
-                if self._person_salient[i] and (
-                    fallback is None or pos - self._person_pos[i] <= SALIENT_WINDOW
-                ):
+                if salient and (fallback is None or pos - p <= SALIENT_WINDOW):
                     return ent
                 if fallback is None:
                     fallback = ent
-            i -= 1
         return fallback
+
+    def _people_before(self, pos: int) -> Iterator[tuple[int, Entity, bool]]:
+        """Person mentions before pos, latest first, down to RECENCY_WINDOW back: the names
+        of the article merged with the speakers marked since."""
+        base = self._person_pos
+        i = bisect.bisect_left(base, pos) - 1
+        bucket = pos // RECENCY_WINDOW
+        marks = self._marks.get(bucket, [])
+        j = bisect.bisect_left(marks, pos) - 1
+        while True:
+            if j < 0 and bucket == pos // RECENCY_WINDOW:
+                bucket -= 1  # the window reaches into the previous bucket, no further
+                marks = self._marks.get(bucket, [])
+                j = len(marks) - 1
+            b = base[i] if i >= 0 else -1
+            m = marks[j] if j >= 0 else -1
+            if b < 0 and m < 0:
+                return
+            if b > m:
+                yield b, self._person_ent[i], self._person_salient[i]
+                i -= 1
+            else:
+                yield m, self._mark_ent[m], self._mark_salient[m]
+                j -= 1
 
     @staticmethod
     def _person_like(ent: Entity) -> bool:
@@ -544,6 +641,9 @@ class Registry:
         if i < len(self._person_pos) and self._person_pos[i] == pos:
             self._person_salient[i] = self._person_salient[i] or salient
             return
-        self._person_pos.insert(i, pos)
-        self._person_ent.insert(i, ent)
-        self._person_salient.insert(i, salient)
+        if pos in self._mark_ent:
+            self._mark_salient[pos] = self._mark_salient[pos] or salient
+            return
+        bisect.insort(self._marks.setdefault(pos // RECENCY_WINDOW, []), pos)
+        self._mark_ent[pos] = ent
+        self._mark_salient[pos] = salient

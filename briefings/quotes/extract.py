@@ -21,8 +21,10 @@ Pipeline (all rules, no model):
 from __future__ import annotations
 
 import bisect
+import heapq
 import logging
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +45,9 @@ from briefings.quotes.mentions import (
     PRONOUNS_OBJECT,
     Mention,
     Tok,
+    TokNav,
     is_name_token,
+    nav,
     speaker_after,
     speaker_before,
     subject_at_start,
@@ -418,13 +422,23 @@ class _Article:
             return self.regions[i]
         return None
 
-    def regions_in(self, start: int, end: int) -> list[QuoteRegion]:
+    def regions_in(self, start: int, end: int, limit: int | None = None) -> list[QuoteRegion]:
+        """Regions starting in [start, end), in order; only the first `limit` if given."""
         i = bisect.bisect_left(self.region_starts, start)
-        out = []
+        out: list[QuoteRegion] = []
         while i < len(self.regions) and self.regions[i].start < end:
+            if limit is not None and len(out) >= limit:
+                break
             out.append(self.regions[i])
             i += 1
         return out
+
+    def last_region_in(self, start: int, end: int) -> QuoteRegion | None:
+        """The last region starting in [start, end)."""
+        i = bisect.bisect_left(self.region_starts, end) - 1
+        if i >= 0 and self.regions[i].start >= start:
+            return self.regions[i]
+        return None
 
     def chain(self, region: QuoteRegion) -> list[QuoteRegion]:
         """A region and the regions that continue it in the next paragraphs."""
@@ -436,28 +450,151 @@ class _Article:
         return out
 
 
+class _Holders:
+    """The statements drafted in one unit so far, to find the first (in the order they
+    were drafted) whose speaker or content covers a position. Positions are asked in
+    increasing order, as the unit's cues are met.
+
+    Asking every draft in turn was quadratic in a unit with many statements. Here each
+    span waits in a heap by start until a position reaches it, then sits in a heap by
+    draft order; a span that ends before the position asked, or that belongs to an
+    earlier state of a draft since cut short, is dropped from the top for good.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: list[tuple[int, int, int, int, int, _Draft]] = []
+        self._reached: list[tuple[int, int, int, int, int, _Draft]] = []
+        self._order: dict[int, int] = {}
+        self._version: dict[int, int] = {}
+        self._seq = 0
+
+    def add(self, d: _Draft) -> None:
+        self._order[id(d)] = len(self._order)
+        self._push(d)
+
+    def changed(self, d: _Draft) -> None:
+        """d's spans were cut: forget the old ones."""
+        self._push(d)
+
+    def _push(self, d: _Draft) -> None:
+        self._seq += 1
+        version = self._version[id(d)] = self._seq
+        order = self._order[id(d)]
+        spans = list(d.parts)
+        if d.mention is not None:
+            spans.append((d.mention.start, d.mention.end))
+        for s, e in spans:
+            self._seq += 1
+            heapq.heappush(self._waiting, (s, order, self._seq, version, e, d))
+
+    def first(self, pos: int) -> _Draft | None:
+        while self._waiting and self._waiting[0][0] <= pos:
+            s, order, seq, version, e, d = heapq.heappop(self._waiting)
+            heapq.heappush(self._reached, (order, seq, s, version, e, d))
+        while self._reached:
+            _, _, _, version, e, d = self._reached[0]
+            if e > pos and self._version[id(d)] == version:
+                return d
+            heapq.heappop(self._reached)
+        return None
+
+
+# token predicates for TokNav (module level: their indexes are kept by identity)
+def _is_word_adjunct(t: Tok) -> bool:
+    return t.text not in (".", ",", "!", "?", ";", ":", "—", "–")
+
+
+def _is_quote_or_that(t: Tok) -> bool:
+    return t.is_quote or t.lower == "that"
+
+
+def _is_word_content(t: Tok) -> bool:
+    return t.text not in (".", "!", "?", ",", ";", ":")
+
+
+def _is_word_clause(t: Tok) -> bool:
+    return t.text not in (",", "—", "–")
+
+
+def _is_word_tail(t: Tok) -> bool:
+    return t.text not in (".", "!", "?", ",")
+
+
+def _is_word_question(t: Tok) -> bool:
+    return t.text not in (".", ",")
+
+
+def _is_comma_or_dash(t: Tok) -> bool:
+    return t.text in (",", "—", "–")
+
+
+def _is_clause_end(t: Tok) -> bool:
+    return t.text in (".", "!", "?", ";", ":")
+
+
+def _is_source_end(t: Tok) -> bool:
+    return t.text in (",", ".", ";", ":", "—", "–", "!", "?") or t.is_quote
+
+
+def _is_lead_start(t: Tok) -> bool:
+    return t.text in (",", ".", "!", "?", ";", ":", "—", "–")
+
+
+def _is_question_end(t: Tok) -> bool:
+    return t.text in (",", ".", ";", "!", "?")
+
+
+def _not_coord_skip(t: Tok) -> bool:
+    return not (t.lower in _COORD_SKIP or (t.lower.endswith("ly") and not t.cap))
+
+
+def _not_hearer_name(t: Tok) -> bool:
+    return not (is_name_token(t) or t.lower in ("of", "the"))
+
+
 # -- content helpers ----------------------------------------------------------------
 
 
 def _cut_point(toks: list[Tok], j: int, cls: str) -> int:
-    """Token index where reported content that starts at toks[j] ends."""
-    lex = lexicon()
+    """Token index where reported content that starts at toks[j] ends.
+
+    That is the first cut at or after j; the first cut after every index is computed
+    once per token list (a scan per cue was quadratic in a long unit).
+    """
     n = len(toks)
-    k = j
-    while k < n:
-        t = toks[k]
-        if t.text in (",", "—", "–", ";") and k + 1 < n:
-            nxt = toks[k + 1]
-            if nxt.lower in lex.ing_forms and not nxt.cap:
+    if j >= n:
+        return n
+    nv = nav(toks)
+    is_object = cls == "object"
+    key = ("cut", is_object)
+    cuts: array[int] | None = nv.memo.get(key)
+    if cuts is None:
+        stop = min(n, j + nv.WALK)
+        for k in range(j, stop):
+            if _cuts_at(toks, k, is_object):
                 return k
-            if nxt.lower == "according" and k + 2 < n and toks[k + 2].lower == "to":
-                return k
-            if cls == "object" and t.text == "," and nxt.lower in _CUT_RELATIVE:
-                return k
-        if t.text == ";":
-            return k
-        k += 1
-    return n
+        if stop == n:
+            return n
+        cuts = nv.memo[key] = array("q", [n]) * (n + 1)
+        for k in range(n - 1, -1, -1):
+            cuts[k] = k if _cuts_at(toks, k, is_object) else cuts[k + 1]
+    return cuts[j]
+
+
+def _cuts_at(toks: list[Tok], k: int, is_object: bool) -> bool:
+    """Does reported content end at toks[k] (";", or a comma before a participle, before
+    "according to", or before a relative pronoun after an object-taking cue)?"""
+    t = toks[k]
+    if t.text == ";":
+        return True
+    if t.text not in (",", "—", "–") or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1].lower
+    return (
+        (nxt in lexicon().ing_forms and not toks[k + 1].cap)
+        or (nxt == "according" and k + 2 < len(toks) and toks[k + 2].lower == "to")
+        or (is_object and t.text == "," and nxt in _CUT_RELATIVE)
+    )
 
 
 def _is_object_cue(cue: str) -> bool:
@@ -476,9 +613,7 @@ def _skip_hearer(toks: list[Tok], j: int) -> int:
     if t.lower in PRONOUNS_OBJECT or t.lower in _HEARERS:
         return j + 1
     if is_name_token(t):
-        while j < n and (is_name_token(toks[j]) or toks[j].lower in ("of", "the")):
-            j += 1
-        return j
+        return nav(toks).next_where(_not_hearer_name, j)
     if t.lower in ("the", "a", "an", "his", "her", "their", "its"):
         q = j + 1
         while (
@@ -567,16 +702,26 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
 
 def _is_adjunct_only(toks: list[Tok], j: int, end: int) -> bool:
     """True when toks[j:end] holds no content: punctuation, time words, a short PP."""
-    words = [t for t in toks[j:end] if t.text not in (".", ",", "!", "?", ";", ":", "—", "–")]
-    if not words:
-        return True
-    if any(t.is_quote for t in words) or any(t.lower == "that" for t in words):
-        return False
-    first = words[0].lower
+    if end - j <= TokNav.WALK:  # the usual short span: looked at directly
+        found = [t for t in toks[j:end] if _is_word_adjunct(t)]
+        if not found:
+            return True
+        if any(_is_quote_or_that(t) for t in found):
+            return False
+        words, head = len(found), found[0]
+    else:
+        nv = nav(toks)
+        words = nv.count_where(_is_word_adjunct, j, end)
+        if not words:
+            return True
+        if nv.count_where(_is_quote_or_that, j, end):
+            return False
+        head = toks[nv.next_where(_is_word_adjunct, j)]
+    first = head.lower
     if first in PREPOSITIONS or first in _ADJUNCT_START or first in DAYS or first in MONTHS:
         return True
-    return len(words) <= 3 and (
-        words[0].lower in _HEARERS or is_name_token(words[0]) or first in ("the", "a", "an")
+    return words <= 3 and (
+        head.lower in _HEARERS or is_name_token(head) or first in ("the", "a", "an")
     )
 
 
@@ -603,21 +748,25 @@ class _Extractor:
                 if d is not None:
                     self.drafts.append(d)
                     continue
-            starts = [t.start for t in toks]
+            nv = nav(toks)
             unit_drafts: list[_Draft] = []
+            holders = _Holders()
             for m in matches:
                 if m.start() > 0 and a.masked[m.start() - 1] in "-'’":
                     continue  # "so-called", "they’said"
-                ci = bisect.bisect_left(starts, m.start())
+                ci = nv.index_at(m.start())
                 if ci >= len(toks) or toks[ci].start != m.start():
                     continue
-                holder = next((d for d in unit_drafts if self._inside(d, m.start())), None)
-                if holder is not None and not self._split_off(holder, toks, ci):
-                    continue
-                ce = bisect.bisect_left(starts, m.end())
+                holder = holders.first(m.start())
+                if holder is not None:
+                    if not self._split_off(holder, toks, ci):
+                        continue
+                    holders.changed(holder)
+                ce = nv.index_at(m.end())
                 d = self._analyse(ui, unit, toks, ci, ce, m.group(), unit_drafts)
                 if d is not None:
                     unit_drafts.append(d)
+                    holders.add(d)
             self.drafts.extend(unit_drafts)
         self._continuations()
         return self._finish()
@@ -691,11 +840,7 @@ class _Extractor:
         ):
             prev_i -= 1
         coordinated = False
-        q = ci - 1
-        while q >= 0 and (
-            toks[q].lower in _COORD_SKIP or (toks[q].lower.endswith("ly") and not toks[q].cap)
-        ):
-            q -= 1
+        q = nav(toks).prev_where(_not_coord_skip, ci - 1)
         if (
             q >= 1
             and toks[q].lower in ("and", "but")
@@ -908,11 +1053,9 @@ class _Extractor:
             and toks[j + 1].lower not in ("whether", "if")
         ):
             j += 1 if toks[j].lower in DAYS else 2
-        end = j
-        while end < n and toks[end].text not in (",", ".", ";", "!", "?"):
-            end += 1
-        words = [t for t in toks[j:end] if t.text not in (".", ",")]
-        if len(words) < 2:
+        nv = nav(toks)
+        end = nv.next_where(_is_question_end, j)
+        if nv.count_where(_is_word_question, j, end) < 2:
             return None
         return _Draft(
             [self._span(toks, j, end)], toks[ci].start, toks[ce - 1].end, cue_text, mention, ui
@@ -920,12 +1063,14 @@ class _Extractor:
 
     @staticmethod
     def _title_case(toks: list[Tok]) -> bool:
-        """A headline in title case ("Trump Says He Will Win")."""
-        words = [t for t in toks if t.text[:1].isalpha()]
-        if len(words) < 3:
-            return False
-        caps = sum(1 for t in words if t.cap)
-        return caps >= 0.7 * len(words)
+        """A headline in title case ("Trump Says He Will Win"); once per token list."""
+        memo = nav(toks).memo
+        if "title_case" not in memo:
+            words = [t for t in toks if t.text[:1].isalpha()]
+            caps = sum(1 for t in words if t.cap)
+            memo["title_case"] = len(words) >= 3 and caps >= 0.7 * len(words)
+        found: bool = memo["title_case"]
+        return found
 
     @staticmethod
     def _base_form_ok(toks: list[Tok], ci: int, mention: Mention | None) -> bool:
@@ -944,8 +1089,7 @@ class _Extractor:
 
     @staticmethod
     def _tok_index(toks: list[Tok], pos: int) -> int:
-        lo = bisect.bisect_left([t.start for t in toks], pos)
-        return min(lo, len(toks) - 1)
+        return min(nav(toks).index_at(pos), len(toks) - 1)
 
     def _according(
         self, ui: int, unit: Unit, toks: list[Tok], ci: int, ce: int, cue_text: str
@@ -959,41 +1103,34 @@ class _Extractor:
                 return None
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
         # the rest of the source phrase runs to a comma ("a poll by X for Y,")
-        q = after
-        while (
-            q < n
-            and toks[q].text not in (",", ".", ";", ":", "—", "–", "!", "?")
-            and not toks[q].is_quote
-        ):
-            q += 1
+        nv = nav(toks)
+        q = nv.next_where(_is_source_end, after)
         # what stands before, back to the previous comma or the clause start
         b = ci - 1
         while b >= 0 and toks[b].text in (",", "—", "–", "("):
             b -= 1
-        p = b
-        while p >= 0 and toks[p].text not in (",", ".", "!", "?", ";", ":", "—", "–"):
-            p -= 1
-        lead = [t for t in toks[p + 1 : b + 1]]
+        p = nv.prev_where(_is_lead_start, b)
+        lead = b - p  # the lead is toks[p + 1 : b + 1]
+        lead_word = toks[p + 1].lower if lead else ""
         tail_ok = q < n and toks[q].text in (",", "—", "–", ":") and q + 1 < n
         tail: tuple[int, int] | None = None
         if tail_ok:
             end = _cut_point(toks, q + 1, "say")
-            words = [t for t in toks[q + 1 : end] if t.text not in (".", ",", "!", "?")]
-            if len(words) >= 3:
+            if nv.count_where(_is_word_tail, q + 1, end) >= 3:
                 tail = self._span(toks, q + 1, end)
-        if tail is not None and (not lead or (len(lead) <= 6 and lead[0].lower not in _SUBORD)):
+        if tail is not None and (not lead or (lead <= 6 and lead_word not in _SUBORD)):
             # "According to X, A." or "Since May, according to X, A."
             parts = (
                 [self._span(toks, p + 1, b + 1), tail]
-                if lead and lead[0].lower not in _LEAD_CONJ
+                if lead and lead_word not in _LEAD_CONJ
                 else [tail]
             )
             return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
-        if tail is not None and lead and lead[0].lower in _SUBORD and p >= 0:
+        if tail is not None and lead and lead_word in _SUBORD and p >= 0:
             return _Draft([tail], cue_start, cue_end, cue_text, mention, ui)
         if not lead:
             return None
-        if lead[0].lower in ("which", "who", "whose", "where"):
+        if lead_word in ("which", "who", "whose", "where"):
             return _Draft(
                 [self._span(toks, p + 1, b + 1)], cue_start, cue_end, cue_text, mention, ui
             )
@@ -1086,8 +1223,8 @@ class _Extractor:
     @staticmethod
     def _clause_start(toks: list[Tok], q: int) -> int:
         """Start offset of the clause containing toks[q] (after the last . ; : boundary)."""
-        while q > 0 and toks[q - 1].text not in (".", "!", "?", ";", ":"):
-            q -= 1
+        if q > 0:
+            q = nav(toks).prev_where(_is_clause_end, q - 1) + 1
         return toks[q].start
 
     def _content_after(
@@ -1111,19 +1248,22 @@ class _Extractor:
                 return self._next_paragraph_quote(unit)
             return []
         end = _cut_point(toks, j, cls)
+        nv = nav(toks)
         if relative:
-            for q in range(j, end):
-                if toks[q].text in (",", "—", "–"):
-                    end = q
-                    break
+            end = min(end, nv.next_where(_is_comma_or_dash, j))
         if end <= j:
             return []
-        words = [t for t in toks[j:end] if t.text not in (".", "!", "?", ",", ";", ":")]
-        if not words:
+        if end - j <= nv.WALK:  # the usual short content: looked at directly
+            found = [t for t in toks[j:end] if _is_word_content(t)]
+            words, head = len(found), (found[0] if found else None)
+        else:
+            words = nv.count_where(_is_word_content, j, end)
+            head = toks[nv.next_where(_is_word_content, j)] if words else None
+        if not words or head is None:
             return []
-        if len(words) == 1 and not words[0].is_quote and cls != "object":
+        if words == 1 and not head.is_quote and cls != "object":
             return []
-        if words[0].lower in _NOT_CONTENT_START:
+        if head.lower in _NOT_CONTENT_START:
             return []  # "responded to a request", "reported from Iowa", "said as he left"
         s, e = self._span(toks, j, end)
         # a quotation that opens the content and runs on into the next paragraphs
@@ -1139,10 +1279,9 @@ class _Extractor:
         prev = self.a.units[ui - 1]
         if prev.para != unit.para:
             return []
-        regs = self.a.regions_in(prev.start, prev.end)
-        if not regs or regs[-1].end < prev.end - 1:
+        tail = self.a.last_region_in(prev.start, prev.end)
+        if tail is None or tail.end < prev.end - 1:
             return []
-        tail = regs[-1]
         if any(self._inside(d, tail.start) for d in self.drafts[-3:]):
             return []
         return [(r.start, r.end) for r in self._backchain(tail)]
@@ -1175,12 +1314,11 @@ class _Extractor:
             parts.extend(self._split_tail(toks, after_end))
             return parts
         # reported clause before the attribution: from the clause start
-        s_i = k
-        while s_i > 0 and toks[s_i - 1].text not in (".", "!", "?", ";", ":"):
-            s_i -= 1
-        words = [t for t in toks[s_i : k + 1] if t.text not in (",", "—", "–")]
+        nv = nav(toks)
+        s_i = nv.prev_where(_is_clause_end, k - 1) + 1
+        words = nv.count_where(_is_word_clause, s_i, k + 1)
         tail = self._split_tail(toks, after_end)
-        if len(words) < 3 and not (tail and words):
+        if words < 3 and not (tail and words):
             return []
         return [self._span(toks, s_i, k + 1), *tail]
 
@@ -1211,8 +1349,7 @@ class _Extractor:
                 return [(x.start, x.end) for x in self.a.chain(region)]
             return []
         end = _cut_point(toks, r, "say")
-        words = [t for t in toks[r:end] if t.text not in (".", "!", "?", ",")]
-        if len(words) < 3:
+        if nav(toks).count_where(_is_word_tail, r, end) < 3:
             return []
         return [self._span(toks, r, end)]
 
@@ -1360,10 +1497,11 @@ class _Extractor:
                     e2 -= 1
             if e2 <= s2:
                 continue
-            if a.regions_in(s2, e2):
+            # (two are enough to tell "none", "one" and "several" apart)
+            inner = a.regions_in(s2, e2, limit=2)
+            if inner:
                 has_quote = True
                 # content made only of one quotation (e.g. after "that") is direct
-                inner = a.regions_in(s2, e2)
                 if len(inner) == 1 and inner[0].start == s2 and inner[0].end >= e2 - 1:
                     r = inner[0]
                     s3, e3 = r.inner_start, r.inner_end

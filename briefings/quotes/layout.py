@@ -11,6 +11,7 @@ its paragraph, so a stray mark never swallows the rest of the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -142,21 +143,45 @@ def _pair_double(text: str, para: Paragraph, idx: int) -> tuple[list[QuoteRegion
     return regions, False
 
 
+class _Cover:
+    """Is a position inside one of these regions? In O(log n) per question.
+
+    (Asking every region in turn made a paragraph of many quotations and single
+    quotation marks quadratic.)
+    """
+
+    __slots__ = ("_starts", "_reach")
+
+    def __init__(self, regions: list[QuoteRegion]) -> None:
+        ordered = sorted(regions, key=lambda r: r.start)
+        self._starts = [r.start for r in ordered]
+        self._reach: list[int] = []  # the furthest end among the regions so far
+        reach = -1
+        for r in ordered:
+            reach = max(reach, r.end)
+            self._reach.append(reach)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos)
+        return i > 0 and self._reach[i - 1] > pos
+
+
 def _pair_single(
     text: str, para: Paragraph, idx: int, taken: list[QuoteRegion]
 ) -> list[QuoteRegion]:
     """Top-level ‘single-quoted’ passages (headlines, some wires), outside double quotes."""
     out: list[QuoteRegion] = []
+    inside = _Cover(taken)
     pos = para.start
     while True:
         m = _SINGLE_OPEN_RE.search(text, pos, para.end)
         if not m:
             break
         pos = m.end()
-        if any(r.start <= m.start() < r.end for r in taken):
+        if inside(m.start()):
             continue
         c = _SINGLE_CLOSE_RE.search(text, m.end(), min(para.end, m.end() + MAX_SINGLE_QUOTE))
-        if not c or any(r.start <= c.start() < r.end for r in taken):
+        if not c or inside(c.start()):
             continue
         out.append(QuoteRegion(m.start(), c.end(), m.end(), c.start(), True, idx))
         pos = c.end()
@@ -329,17 +354,79 @@ _NO_BREAK_AFTER = frozenset(
 """Words whose period does not end a sentence (titles, months, AP state abbreviations)."""
 
 
+_WORD_OPENERS = "(\"“‘'["
+_LONGEST_NO_BREAK = max(map(len, _NO_BREAK_AFTER))
+
+
 def _is_break(masked: str, lo: int, dot: int, mark: str) -> bool:
+    """Does the mark at `dot` end a sentence? The plain statement of the rule; the
+    splitter uses `_BreakRule`, which gives the same answers in O(1) each."""
     if mark[0] != ".":
         return True
     ws = max(masked.rfind(" ", lo, dot), masked.rfind("\n", lo, dot))
-    word = masked[ws + 1 : dot].lstrip("(\"“‘'[").lower()
+    word = masked[ws + 1 : dot].lstrip(_WORD_OPENERS).lower()
     if not word:
         return True
     if word in _NO_BREAK_AFTER:
         return False
     # initials ("J.", "H.W.") and dotted abbreviations ("U.S.") do not end a sentence
     return not (len(word) == 1 and word.isalpha()) and "." not in word
+
+
+class _BreakRule:
+    """`_is_break` for marks met in increasing order, without looking back.
+
+    `_is_break` searches back to the paragraph start for the last blank (there may be
+    none: a paragraph on one line has no newline) and slices the word before the mark,
+    which may run back to the start of the text (when the paragraph has no blank before
+    the mark, `rfind` gives -1): on a long paragraph that was quadratic. Here the last
+    blank and the last period are carried forward as the marks are met, and a word too
+    long to be an abbreviation is judged by whether it holds a period.
+    """
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self._lo = -1
+        self._blank = -1  # the last blank in [lo, scanned)
+        self._blank_scanned = 0
+        self._period = -1  # the last "." in [0, scanned)
+        self._period_scanned = 0
+        self._opened: dict[int, int] = {}  # word start -> end of its opening marks
+
+    def __call__(self, lo: int, dot: int, mark: str) -> bool:
+        if mark[0] != ".":
+            return True
+        masked = self.masked
+        if lo != self._lo:
+            self._lo, self._blank, self._blank_scanned = lo, -1, lo
+        if dot > self._blank_scanned:
+            found = max(
+                masked.rfind(" ", self._blank_scanned, dot),
+                masked.rfind("\n", self._blank_scanned, dot),
+            )
+            if found >= 0:
+                self._blank = found
+            self._blank_scanned = dot
+        if dot > self._period_scanned:
+            found = masked.rfind(".", self._period_scanned, dot)
+            if found >= 0:
+                self._period = found
+            self._period_scanned = dot
+        start = self._blank + 1
+        k = self._opened.get(start)
+        if k is None:
+            k = start
+            while k < len(masked) and masked[k] in _WORD_OPENERS:
+                k += 1
+            self._opened[start] = k
+        if k >= dot:
+            return True  # nothing but opening marks: no word
+        if dot - k > 4 * _LONGEST_NO_BREAK:
+            return self._period < k  # a long word: a break unless it holds a period
+        word = masked[k:dot].lower()
+        if word in _NO_BREAK_AFTER:
+            return False
+        return not (len(word) == 1 and word.isalpha()) and "." not in word
 
 
 def sentence_units(
@@ -356,10 +443,11 @@ def sentence_units(
     units: list[Unit] = []
     ri = 0
     nreg = len(regions)
+    is_break = _BreakRule(masked)
     for pi, para in enumerate(paragraphs):
         cuts: list[int] = []
         for m in _BREAK_RE.finditer(masked, para.start, para.end):
-            if _is_break(masked, para.start, m.start(), m.group()):
+            if is_break(para.start, m.start(), m.group()):
                 cuts.append(m.end())
         while ri < nreg and regions[ri].end <= para.start:
             ri += 1

@@ -11,8 +11,12 @@ speaker. Quotations are masked beforehand and appear as single QUOTE tokens.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from briefings.quotes.layout import MASK
 from briefings.quotes.lexicon import lexicon
@@ -308,9 +312,134 @@ class Tok:
         return self.text[0] == QUOTE
 
 
-def tokenize(masked: str, start: int, end: int) -> list[Tok]:
+MAX_NAME_RUN = 40
+"""Walks along a capitalized name run stop after this many tokens (a title-case or
+all-caps passage is not one name; without a bound, each cue in it walked it all)."""
+MAX_APPOSITIVES = 8
+"""At most this many comma pieces after an inverted speaker are taken for appositives."""
+
+
+def _tok_start(tok: Tok) -> int:
+    return tok.start
+
+
+class TokNav(list[Tok]):
+    """A token list with indexes built on first use, so that the walks a speech cue makes
+    ("back to the clause start", "on to the next comma", "how many words until") cost
+    O(1) instead of the distance walked. A sentence unit can hold thousands of tokens
+    (quotations are masked, so their sentence ends do not split it); walking it from
+    every cue in it was quadratic. `tokenize` returns one.
+
+    A predicate is a module-level function of one token; its arrays are kept by identity.
+    Most walks in ordinary text are a few tokens long, so each question first walks up to
+    `WALK` tokens and only then builds (once) the array that answers all the others.
+    """
+
+    WALK = 24
+
+    def __init__(self, toks: Iterable[Tok] = ()) -> None:
+        super().__init__(toks)
+        self.memo: dict[object, Any] = {}
+        """Indexes, and callers' own results about this token list."""
+
+    def index_at(self, pos: int) -> int:
+        """Index of the first token starting at or after pos (len when none)."""
+        return bisect.bisect_left(self, pos, key=_tok_start)
+
+    def _array(self, kind: str, pred: Callable[[Tok], bool]) -> array[int]:
+        key = (kind, pred)
+        arr: array[int] | None = self.memo.get(key)
+        if arr is not None:
+            return arr
+        n = len(self)
+        if kind == "next":  # smallest k >= i with pred, else n
+            arr = array("q", bytes(8 * (n + 1)))
+            arr[n] = n
+            for k in range(n - 1, -1, -1):
+                arr[k] = k if pred(self[k]) else arr[k + 1]
+        elif kind == "prev":  # largest k <= i with pred, else -1
+            arr = array("q", bytes(8 * n))
+            last = -1
+            for k in range(n):
+                if pred(self[k]):
+                    last = k
+                arr[k] = last
+        else:  # prefix counts
+            arr = array("q", bytes(8 * (n + 1)))
+            c = 0
+            for k in range(n):
+                if pred(self[k]):
+                    c += 1
+                arr[k + 1] = c
+        self.memo[key] = arr
+        return arr
+
+    def next_where(self, pred: Callable[[Tok], bool], i: int) -> int:
+        """The first index >= i whose token satisfies pred; len when none."""
+        n = len(self)
+        if i >= n:
+            return n
+        if i < 0:
+            i = 0
+        arr: array[int] | None = self.memo.get(("next", pred))
+        if arr is None:
+            stop = i + self.WALK
+            if stop > n:
+                stop = n
+            for k in range(i, stop):
+                if pred(self[k]):
+                    return k
+            if stop == n:
+                return n
+            arr = self._array("next", pred)
+        return arr[i]
+
+    def prev_where(self, pred: Callable[[Tok], bool], i: int) -> int:
+        """The last index <= i whose token satisfies pred; -1 when none."""
+        if i < 0 or not self:
+            return -1
+        if i >= len(self):
+            i = len(self) - 1
+        arr: array[int] | None = self.memo.get(("prev", pred))
+        if arr is None:
+            stop = i - self.WALK
+            if stop < -1:
+                stop = -1
+            for k in range(i, stop, -1):
+                if pred(self[k]):
+                    return k
+            if stop == -1:
+                return -1
+            arr = self._array("prev", pred)
+        return arr[i]
+
+    def count_where(self, pred: Callable[[Tok], bool], i: int, j: int) -> int:
+        """How many tokens of self[i:j] satisfy pred."""
+        n = len(self)
+        i = 0 if i < 0 else n if i > n else i
+        j = 0 if j < 0 else n if j > n else j
+        if j <= i:
+            return 0
+        arr: array[int] | None = self.memo.get(("count", pred))
+        if arr is None:
+            if j - i <= self.WALK:
+                c = 0
+                for k in range(i, j):
+                    if pred(self[k]):
+                        c += 1
+                return c
+            arr = self._array("count", pred)
+        return arr[j] - arr[i]
+
+
+def nav(toks: list[Tok]) -> TokNav:
+    """The token list with its indexes (a copy when it is a plain list)."""
+    return toks if isinstance(toks, TokNav) else TokNav(toks)
+
+
+def tokenize(masked: str, start: int, end: int) -> TokNav:
     """Tokens of masked[start:end] with absolute offsets; a quotation is one token."""
-    out: list[Tok] = []
+    out = TokNav()
     append = out.append
     n = len(masked)
     for m in _TOKEN_RE.finditer(masked, start, end):
@@ -529,7 +658,7 @@ def _is_org(name_run: list[Tok]) -> bool:
 def _run_back(toks: list[Tok], i: int) -> int:
     """Index of the first token of the name run ending at toks[i] (a name token)."""
     j = i
-    while j - 1 >= 0:
+    while j - 1 >= 0 and i - j < MAX_NAME_RUN:
         prev = toks[j - 1]
         if is_name_token(prev) and not _possessive(prev):
             j -= 1
@@ -714,7 +843,12 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
         if _possessive(prev) and prev.cap:
             owner_name = re.sub(r"(?:['’]s|['’])$", "", prev.text)
             q = k - 2
-            while q >= 0 and is_name_token(toks[q]) and not _possessive(toks[q]):
+            while (
+                q >= 0
+                and k - q < MAX_NAME_RUN
+                and is_name_token(toks[q])
+                and not _possessive(toks[q])
+            ):
                 owner_name = f"{toks[q].text} {owner_name}"
                 q -= 1
             desc.add(owner_name.lower())
@@ -768,10 +902,9 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
 
 
 def _index_of(toks: list[Tok], start: int) -> int:
-    for n, t in enumerate(toks):
-        if t.start == start:
-            return n
-    return 0
+    """Index of the token starting at `start` (0 when none); tokens are in offset order."""
+    n = bisect.bisect_left(toks, start, key=_tok_start)
+    return n if n < len(toks) and toks[n].start == start else 0
 
 
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
@@ -808,10 +941,7 @@ def _appositive_pieces(toks: list[Tok], comma: int) -> list[tuple[int, int]]:
     while p >= 0 and len(seps) < 6:
         t = toks[p]
         if t.text == ")":
-            q = p
-            while q > 0 and toks[q].text != "(":
-                q -= 1
-            p = q - 1
+            p = max(nav(toks).prev_where(_is_open_paren, p), 0) - 1
             continue
         if t.is_quote or t.text in (";", ":", "(", ".", "!", "?", "—", "–"):
             break
@@ -930,10 +1060,7 @@ def _np_ending_at(toks: list[Tok], i: int) -> Mention | None:
         return None
     t = toks[i]
     if t.text == ")":
-        q = i
-        while q > 0 and toks[q].text != "(":
-            q -= 1
-        return _np_ending_at(toks, q - 1)
+        return _np_ending_at(toks, max(nav(toks).prev_where(_is_open_paren, i), 0) - 1)
     if t.lower in PRONOUNS_SUBJECT:
         return _pronoun(toks, i)
     if is_name_token(t):
@@ -948,10 +1075,18 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
 
     Returns (mention, passive, appositive_descriptors).
     """
+    # back over auxiliaries, adverbs and time words ("has also repeatedly said")
     i = cue - 1
     saw_be = False
+    walked = cue - 1 - TokNav.WALK
     lex = lexicon()
     while i >= 0:
+        if i == walked:  # a long run ("reply reply ..."): the indexes finish the walk
+            nv = nav(toks)
+            k = nv.prev_where(_not_skipped_before_cue, i)
+            saw_be = saw_be or nv.count_where(_is_be_form, k + 1, i + 1) > 0
+            i = k
+            break
         t = toks[i]
         low = t.lower
         if low in BE_FORMS:
@@ -973,9 +1108,7 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
         m, desc = _appositive(toks, i)
         return m, saw_be, desc
     if t.text == ")":
-        q = i
-        while q > 0 and toks[q].text != "(":
-            q -= 1
+        q = max(nav(toks).prev_where(_is_open_paren, i), 0)
         if q - 1 >= 0 and is_name_token(toks[q - 1]):
             return _name_mention(toks, q - 1), saw_be, set()
         return None, saw_be, set()
@@ -991,7 +1124,7 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
 def _forward_name(toks: list[Tok], j: int) -> tuple[int, list[Tok]]:
     """The capitalized name run starting at toks[j]; returns (end index, run)."""
     k = j
-    while k < len(toks):
+    while k < len(toks) and k - j < MAX_NAME_RUN:
         t = toks[k]
         if is_name_token(t) or (t.cap and t.lower in lexicon().titles):
             k += 1
@@ -1137,13 +1270,12 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     end = e
     # parenthetical "(D-Texas)" and appositive ", a Democratic pollster,"
     if end < n and toks[end].text == "(":
-        q = end
-        while q < n and toks[q].text != ")":
-            q += 1
-        end = min(q + 1, n)
+        end = min(nav(toks).next_where(_is_close_paren, end) + 1, n)
     # ", 25, a bank employee who lives in Ohio," : the appositives belong to the speaker
+    pieces = 0
     while (
-        end + 1 < n
+        pieces < MAX_APPOSITIVES
+        and end + 1 < n
         and toks[end].text == ","
         and _looks_appositive(toks, end + 1)
         and (
@@ -1160,6 +1292,7 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
                 desc.add(toks[q].lower)
             q += 1
         end = q
+        pieces += 1
     text = " ".join(x.text for x in toks[j:e])
     return Mention(
         toks[j].start,
@@ -1260,19 +1393,17 @@ def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
     """The subject of the clause that opens toks (for "..., saying ..." participles)."""
     i = 0
     lex = lexicon()
+    nv = nav(toks)
     # skip an introductory phrase ending in a comma ("Speaking in Moscow on Friday,")
     if i < limit and (
         toks[i].lower in PREPOSITIONS
         or toks[i].lower.endswith("ing")
         or toks[i].lower in CLAUSE_OPENERS
     ):
-        q = i
-        while q < limit and toks[q].text != "," and not toks[q].is_quote:
-            q += 1
+        q = min(nv.next_where(_is_comma_or_quote, i), limit)
         if q < limit and toks[q].text == ",":
             i = q + 1
-    while i < limit and toks[i].lower in ("and", "but", "so", "yet", "also", "then"):
-        i += 1
+    i = min(nv.next_where(_not_leading_conj, i), limit)
     if i >= limit:
         return None
     # find the end of the first noun phrase: the last token before the first verb-like word
@@ -1292,7 +1423,43 @@ def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
     if j == i or j >= limit + 1:
         return None
     if j < limit and toks[j].text == ",":
-        m, _ = _appositive(toks, j)
+        # every participle of a unit asks about the same first comma: keep the answer
+        key = ("subject_appositive", j)
+        if key not in nv.memo:
+            nv.memo[key] = _appositive(toks, j)[0]
+        m: Mention | None = nv.memo[key]
         if m is not None:
-            return m
+            return replace(m)
     return _np_ending_at(toks, j - 1)
+
+
+# token predicates for TokNav (module level: their arrays are kept by identity)
+def _is_open_paren(t: Tok) -> bool:
+    return t.text == "("
+
+
+def _is_close_paren(t: Tok) -> bool:
+    return t.text == ")"
+
+
+def _is_comma_or_quote(t: Tok) -> bool:
+    return t.text == "," or t.is_quote
+
+
+def _not_leading_conj(t: Tok) -> bool:
+    return t.lower not in ("and", "but", "so", "yet", "also", "then")
+
+
+def _is_be_form(t: Tok) -> bool:
+    return t.lower in BE_FORMS
+
+
+def _not_skipped_before_cue(t: Tok) -> bool:
+    """Not an auxiliary, adverb or time word between a subject and its speech verb."""
+    low = t.lower
+    return not (
+        low in BE_FORMS
+        or low in SKIP_BEFORE_CUE
+        or low in DAYS
+        or (not t.cap and low.endswith("ly") and low not in lexicon().person_nouns and len(low) > 4)
+    )
