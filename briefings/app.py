@@ -1,8 +1,8 @@
 """The core assembled: one object the CLI and the Discord cogs both talk to.
 
 `Briefings.open(settings)` opens the store (running migrations), makes the one
-HTTP fetcher and wires the services; `close()` waits for writes in progress and
-closes everything. Nothing here knows about Discord.
+HTTP fetcher and the worker pool for CPU work, and wires the services; `close()`
+waits for writes in progress and closes everything. Nothing here knows about Discord.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from briefings.settings import Settings
 from briefings.store import Store
 from briefings.timeutil import Clock, utcnow
 from briefings.web.fetch import Fetcher
+from briefings.workers import WorkerPool
 
 
 class Briefings:
@@ -24,9 +25,11 @@ class Briefings:
         self.store = store
         self.clock = clock
         self.fetcher = Fetcher(settings)
-        self.ingest = Ingestor(store, self.fetcher, settings, clock)
+        # Worker processes for parsing, analysis and summaries: started on first use.
+        self.workers = WorkerPool(settings.workers, settings.job_timeout)
+        self.ingest = Ingestor(store, self.fetcher, settings, clock, self.workers)
         self.feeds = FeedService(store, self.fetcher, self.ingest, settings, clock)
-        self.briefs = BriefService(store, settings, clock)
+        self.briefs = BriefService(store, settings, clock, self.workers)
         self.quotes = QuoteService(store)
         self.digests = DigestService(store, self.briefs, settings, clock)
 
@@ -37,6 +40,7 @@ class Briefings:
 
     async def close(self) -> None:
         await self.fetcher.close()
+        await self.workers.aclose()
         await self.store.close()
 
     async def __aenter__(self) -> Briefings:

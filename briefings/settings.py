@@ -126,6 +126,10 @@ class Settings:
     feed_max_new_entries: int = _setting(20)
     # Digest scheduler tick.
     digest_check_seconds: float = _setting(60.0)
+    # Worker processes for CPU work (parsing, analysis, summaries): how many (None: one per
+    # CPU, at least 2 and at most 8), and the seconds one job may run before it is stopped.
+    workers: int | None = _setting(None, "BRIEFINGS_WORKERS", _int(1))
+    job_timeout: float = _setting(120.0, "BRIEFINGS_JOB_TIMEOUT", _positive_float)
 
     @classmethod
     def load(

@@ -2,7 +2,9 @@
 
 Every line of a brief is a sentence copied from a stored article, with that
 article's id, title and URL and the sentence's offsets, so a reader can always
-check it against its source. Summarising runs off the event loop.
+check it against its source. Summarising runs off the event loop, in the worker
+processes. A method that could read only part of a long input says so in the brief's
+`notes` (e.g. "LexRank read only the first 600 of 24,310 sentences").
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from briefings.errors import InputError, NotFoundError
 from briefings.models import Article
 from briefings.settings import Settings
 from briefings.store import Store
-from briefings.summarize import DEFAULT_METHOD, METHODS, Document, asummarize_many
+from briefings.summarize import DEFAULT_METHOD, METHODS, Document
+from briefings.summarize.aio import asummarize_many_noted
 from briefings.timeutil import Clock, local_day_bounds, utcnow, zone
+from briefings.workers import WorkerPool
 
 ONE_ARTICLE_SENTENCES = 3
 MANY_ARTICLES_SENTENCES = 5
@@ -39,6 +43,8 @@ class Brief:
     lines: list[BriefLine]
     articles: list[Article] = field(default_factory=list)
     method: str = DEFAULT_METHOD
+    # For the reader, shown with the brief: what the method left out, and why.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -63,10 +69,17 @@ def check_sentences(n: int | None, default: int) -> int:
 
 
 class BriefService:
-    def __init__(self, store: Store, settings: Settings, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock = utcnow,
+        workers: WorkerPool | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.workers = workers  # None: the process-wide pool
 
     async def summarize(
         self, heading: str, articles: list[Article], sentences: int, method: str | None
@@ -76,7 +89,7 @@ class BriefService:
         if not articles:
             return Brief(heading, [], [], m or DEFAULT_METHOD)
         docs = [Document(text=a.text, title=a.title) for a in articles]
-        picks = await asummarize_many(docs, sentences=sentences, method=m)
+        summary = await asummarize_many_noted(docs, sentences, m, pool=self.workers)
         lines = [
             BriefLine(
                 text=p.text,
@@ -86,9 +99,9 @@ class BriefService:
                 start=p.start,
                 end=p.end,
             )
-            for p in picks
+            for p in summary.picks
         ]
-        return Brief(heading, lines, articles, m or DEFAULT_METHOD)
+        return Brief(heading, lines, articles, m or DEFAULT_METHOD, summary.notes)
 
     async def article(
         self,

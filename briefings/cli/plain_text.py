@@ -72,6 +72,7 @@ def brief_text(b: Brief) -> str:
         if a:
             link = f" <{shown_url(a.url)}>" if a.url else ""
             out.append(f"  [#{a.id}] {clean(a.title)}{link}")
+    out.extend(f"  Note: {clean(note)}." for note in b.notes)
     return "\n".join(out)
 
 

@@ -127,7 +127,8 @@ class FeedService:
         """Subscribe after checking that the URL really serves a feed."""
         checked = parse_http_url(url)
         fetched = await self.fetcher.get(checked, accept=FEED_ACCEPT)
-        doc = parse_feed(fetched.body)
+        # Parsing is CPU work: a large feed goes to a worker process, off the event loop.
+        doc = await self.ingestor.workers.run_sized(len(fetched.body), parse_feed, fetched.body)
         if doc is None:
             raise InputError(f"{checked} is not an RSS or Atom feed.")
         return await self.store.add_feed(guild_id, checked, channel_id, doc.title)
@@ -188,7 +189,9 @@ class FeedService:
                 try:
                     fetched = await self._fetch_feed(group, limits)
                     if not fetched.not_modified:
-                        doc = parse_feed(fetched.body)
+                        doc = await self.ingestor.workers.run_sized(
+                            len(fetched.body), parse_feed, fetched.body
+                        )
                         if doc is None:
                             raise InputError(f"{url} no longer serves an RSS or Atom feed.")
                 except BriefingsError as exc:

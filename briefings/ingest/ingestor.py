@@ -3,6 +3,10 @@
 Each entry point validates its input completely before anything is written,
 so bad input gives one clear line (`BriefingsError`) and stores nothing, and a
 stored article always comes with its sentences and quotes (one transaction).
+
+The CPU work on a large input (decoding, HTML extraction, Markdown stripping, text
+clean-up, analysis) runs in the worker processes (`briefings.workers`), never on the
+event loop; small inputs are handled inline.
 """
 
 from __future__ import annotations
@@ -24,15 +28,17 @@ from briefings.text import normalize_text, words
 from briefings.timeutil import Clock, utcnow
 from briefings.web.decode import decode_bytes
 from briefings.web.feed_parse import looks_like_feed
-from briefings.web.fetch import Fetcher
+from briefings.web.fetch import Fetcher, FetchResult
 from briefings.web.html_text import Extracted, extract_html, guess_title, markdown_to_text
 from briefings.web.urls import canonical_url, parse_http_url
+from briefings.workers import WorkerPool, default_pool
 
 log = logging.getLogger(__name__)
 
 MIN_WORDS = 3
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HEAD_CHARS = 2000  # enough to hold 3 words of any real text
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +69,23 @@ class Ingestor:
     """Ingestion for one store; the bot and the CLI share an instance of it."""
 
     def __init__(
-        self, store: Store, fetcher: Fetcher, settings: Settings, clock: Clock = utcnow
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        settings: Settings,
+        clock: Clock = utcnow,
+        workers: WorkerPool | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.settings = settings
         self.clock = clock
+        self._workers = workers
+
+    @property
+    def workers(self) -> WorkerPool:
+        """The worker processes for CPU work (the feed poller uses them too)."""
+        return self._workers or default_pool()
 
     # ------------------------------------------------------------------ entry points
     async def text(
@@ -86,17 +103,11 @@ class Ingestor:
             raise InputError("The text is empty: paste the article's text.")
         if "\x00" in text:
             raise InputError("The text contains binary data, not an article.")
-        body = normalize_text(text)
-        title = " ".join((title or "").split()) or None
-        if title is None:
-            title = guess_title(body)
-            first, _, rest = body.partition("\n")
-            if first.strip() == title and len(words(rest)) >= MIN_WORDS:
-                body = rest.strip()
+        body, heading = await self.workers.run_sized(len(text), _body_and_title, text, title)
         return await self._store(
             NewArticle(
                 guild_id=guild_id,
-                title=title,
+                title=heading,
                 text=body,
                 source=source,
                 feed_id=feed_id,
@@ -118,13 +129,13 @@ class Ingestor:
             )
         if not data.strip():
             raise InputError(f"{name} is empty.")
-        raw = decode_bytes(data, what=name)
         if suffix in {".html", ".htm", ".xhtml"}:
-            ex = extract_html(raw)
+            ex = await self.workers.run_sized(len(data), _html_file, data, name)
             return await self._store_extracted(guild_id, ex, source="file", fallback_title=name)
         if suffix in {".md", ".markdown"}:
-            body, heading = markdown_to_text(raw)
+            body, heading = await self.workers.run_sized(len(data), _markdown_file, data, name)
             return await self.text(guild_id, body, title=heading, source="file")
+        raw = await self.workers.run_sized(len(data), decode_bytes, data, what=name)
         return await self.text(guild_id, raw, source="file")
 
     async def path(self, guild_id: int, path: str | Path) -> IngestResult:
@@ -185,11 +196,10 @@ class Ingestor:
         if looks_like_feed(body, ctype):
             raise InputError(f"{url} is an RSS/Atom feed, not an article: use `feeds add`.")
         if ctype in _HTML_TYPES or (not ctype and b"<html" in body[:2048].lower()):
-            return extract_html(fetched.text(), fetched.final_url), fetched.final_url
+            ex = await self.workers.run_sized(len(body), _page_article, fetched)
+            return ex, fetched.final_url
         if ctype.startswith("text/"):
-            text = normalize_text(fetched.text())
-            if len(words(text)) < MIN_WORDS:
-                raise InputError(f"No article text found at {url}.")
+            text = await self.workers.run_sized(len(body), _page_text, fetched, url)
             return Extracted(text=text), fetched.final_url
         kind = ctype or "of unknown type"
         raise InputError(f"{url} is not a web page or text (it is {kind}).")
@@ -224,14 +234,14 @@ class Ingestor:
         )
 
     async def _store(self, new: NewArticle) -> IngestResult:
-        if len(words(new.text)) < MIN_WORDS:
+        if await self._too_short(new.text):
             raise InputError("The text is too short to be an article (fewer than 3 words).")
         known = await self._already_stored(
             new.guild_id, canonical_url=new.canonical_url, text=new.text
         )
         if known is not None:
             return known
-        analysis = await analyze_async(new.text)
+        analysis = await analyze_async(new.text, self.workers)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}
@@ -245,6 +255,17 @@ class Ingestor:
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
+    async def _too_short(self, text: str) -> bool:
+        """Fewer than `MIN_WORDS` words, without tokenizing all of a long text: a head
+        with enough words settles it (cutting the text can shorten its last word, never
+        add one)."""
+        head = text[:_HEAD_CHARS]
+        if len(words(head)) >= MIN_WORDS:
+            return False
+        if len(text) <= len(head):
+            return True
+        return await self.workers.run_sized(len(text), _word_count, text) < MIN_WORDS
+
     async def _already_stored(
         self, guild_id: int, *, canonical_url: str | None, text: str | None = None
     ) -> IngestResult | None:
@@ -256,10 +277,11 @@ class Ingestor:
         store repeats the same query inside `add_article`'s transaction, which is what
         stores a race of two identical ingests once (the loser gets created=False).
         """
+        text_hash = None
+        if text is not None:  # folding a long text for its hash is CPU work too
+            text_hash = await self.workers.run_sized(len(text), content_hash, text)
         found = await self.store.find_duplicate(
-            guild_id,
-            canonical_url=canonical_url,
-            text_hash=content_hash(text) if text is not None else None,
+            guild_id, canonical_url=canonical_url, text_hash=text_hash
         )
         return await self._existing(found) if found is not None else None
 
@@ -269,6 +291,46 @@ class Ingestor:
         quotes = await self.store.article_quotes(article.guild_id, article.id)
         counts = Counter(q.speaker for q in quotes if q.speaker)
         return IngestResult(article, False, len(spans), dict(counts.most_common()))
+
+
+# The CPU work of ingesting, as module-level functions: they run in a worker process when
+# the input is large (`WorkerPool.run_sized`), so they and their results must pickle.
+
+
+def _body_and_title(text: str, title: str | None) -> tuple[str, str]:
+    """Pasted text cleaned up, and its title: the given one, else a short first line
+    (taken off the body when the rest is an article on its own)."""
+    body = normalize_text(text)
+    title = " ".join((title or "").split()) or None
+    if title is None:
+        title = guess_title(body)
+        first, _, rest = body.partition("\n")
+        if first.strip() == title and len(words(rest)) >= MIN_WORDS:
+            body = rest.strip()
+    return body, title
+
+
+def _html_file(data: bytes, name: str) -> Extracted:
+    return extract_html(decode_bytes(data, what=name))
+
+
+def _markdown_file(data: bytes, name: str) -> tuple[str, str | None]:
+    return markdown_to_text(decode_bytes(data, what=name))
+
+
+def _page_article(fetched: FetchResult) -> Extracted:
+    return extract_html(fetched.text(), fetched.final_url)
+
+
+def _page_text(fetched: FetchResult, url: str) -> str:
+    text = normalize_text(fetched.text())
+    if len(words(text)) < MIN_WORDS:
+        raise InputError(f"No article text found at {url}.")
+    return text
+
+
+def _word_count(text: str) -> int:
+    return len(words(text))
 
 
 def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:

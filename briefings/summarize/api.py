@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from briefings.summarize.batch import Batch
-from briefings.summarize.methods import resolve, select
+from briefings.summarize.methods import resolve, select_noted
 from briefings.text import DEFAULT_LANGUAGE, Sentence, split_sentences
 
 
@@ -43,6 +43,15 @@ class Pick:
     end: int
     score: float
     rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The picks of `summarize_many_noted`, and notes for the reader: e.g. that the method
+    read only the first sentences of a text too long for it."""
+
+    picks: list[Pick]
+    notes: list[str] = field(default_factory=list)
 
 
 def _check_k(k: int) -> int:
@@ -82,13 +91,14 @@ def _choose(
     k: int,
     method: str | None,
     language: str,
-) -> list[tuple[int, int, float]]:
-    """(document, original sentence index, score) of the picks, best first."""
+) -> tuple[list[tuple[int, int, float]], list[str]]:
+    """(document, original sentence index, score) of the picks, best first; and notes."""
     name = resolve(method)
     kept, origin = _unique(docs)
     batch = Batch.build(kept, titles)
-    picks = select(name, batch, k, language)
-    return [(int(batch.doc[i]), origin[batch.doc[i]][batch.pos[i]], score) for i, score in picks]
+    picks, notes = select_noted(name, batch, k, language)
+    chosen = [(int(batch.doc[i]), origin[batch.doc[i]][batch.pos[i]], score) for i, score in picks]
+    return chosen, notes
 
 
 def summarize_sentences(
@@ -100,7 +110,8 @@ def summarize_sentences(
 ) -> list[int]:
     """Indices of the k sentences to keep, ascending, for text the caller already split."""
     _check_k(k)
-    return sorted(i for _, i, _ in _choose([list(sentences)], [title], k, method, language))
+    chosen, _ = _choose([list(sentences)], [title], k, method, language)
+    return sorted(i for _, i, _ in chosen)
 
 
 def summarize(
@@ -143,11 +154,21 @@ def summarize_many(
     another outlet) are skipped and sources take turns. Sort by `rank` for the
     order of importance.
     """
+    return summarize_many_noted(docs, sentences, method, language).picks
+
+
+def summarize_many_noted(
+    docs: Iterable[str | HasText],
+    sentences: int = 5,
+    method: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> Summary:
+    """`summarize_many`, with the notes a reader should see next to the brief."""
     _check_k(sentences)
     resolve(method)
     documents = [_as_document(d) for d in docs]
     split: list[list[Sentence]] = [split_sentences(d.text, language) for d in documents]
-    chosen = _choose(
+    chosen, notes = _choose(
         [[s.text for s in ss] for ss in split],
         [d.title for d in documents],
         sentences,
@@ -158,4 +179,4 @@ def summarize_many(
     for rank, (d, i, score) in enumerate(chosen):
         s = split[d][i]
         picks.append(Pick(s.text, d, i, s.start, s.end, score, rank))
-    return sorted(picks, key=lambda p: (p.doc, p.index))
+    return Summary(sorted(picks, key=lambda p: (p.doc, p.index)), notes)

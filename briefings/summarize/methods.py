@@ -40,12 +40,34 @@ def select(
     method: str | None, batch: Batch, k: int, language: str = DEFAULT_LANGUAGE
 ) -> list[tuple[int, float]]:
     """Up to k (sentence index in the batch, score) pairs, best first."""
+    return select_noted(method, batch, k, language)[0]
+
+
+def select_noted(
+    method: str | None, batch: Batch, k: int, language: str = DEFAULT_LANGUAGE
+) -> tuple[list[tuple[int, float]], list[str]]:
+    """`select`, and notes for the reader: a sumy method given more sentences than it can
+    read in reasonable time reads only the lead (`sumy_methods.readable`) and says so."""
     name = resolve(method)
     if k <= 0 or not batch.sentences:
-        return []
+        return [], []
     if name == "lead":
-        return lead(batch, k)
+        return lead(batch, k), []
     if name == DEFAULT_METHOD:
-        return news.select(batch, geometry(batch, language), k)
-    log.debug("sumy %s over %d sentences", name, len(batch.sentences))
-    return sumy_methods.select(name, batch, k, language)
+        return news.select(batch, geometry(batch, language), k), []
+    reading = sumy_methods.readable(name, batch)
+    if reading is None:
+        log.debug("sumy %s over %d sentences", name, len(batch.sentences))
+        return sumy_methods.select(name, batch, k, language), []
+    log.info("%s: %s", name, reading.note)
+    picks = sumy_methods.select(name, _part(batch, reading.keep), k, language)
+    return [(int(reading.keep[i]), score) for i, score in picks], [reading.note]
+
+
+def _part(batch: Batch, keep: np.ndarray) -> Batch:
+    """The batch of the sentences at `keep` (ascending), so that sentence j of the part
+    is sentence keep[j] of `batch`: the batch is ordered by document, then position."""
+    docs: list[list[str]] = [[] for _ in range(batch.n_docs)]
+    for i in keep.tolist():
+        docs[int(batch.doc[i])].append(batch.sentences[i])
+    return Batch.build(docs, batch.titles)
