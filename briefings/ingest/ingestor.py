@@ -23,7 +23,7 @@ from briefings.ingest.analysis import analyze_async
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
-from briefings.store import NewArticle, Store, content_hash
+from briefings.store import NewArticle, Store, text_fingerprint
 from briefings.text import normalize_text, words
 from briefings.timeutil import Clock, utcnow
 from briefings.web.decode import decode_bytes
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 MIN_WORDS = 3
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_HEAD_CHARS = 2000  # enough to hold 3 words of any real text
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +233,13 @@ class Ingestor:
         )
 
     async def _store(self, new: NewArticle) -> IngestResult:
-        if await self._too_short(new.text):
+        # Hash and word count of a long text are CPU work: done once, off the loop, and
+        # used for the length check, the duplicate check and the insert alike.
+        fingerprint = await self.workers.run_sized(len(new.text), text_fingerprint, new.text)
+        if fingerprint[1] < MIN_WORDS:
             raise InputError("The text is too short to be an article (fewer than 3 words).")
         known = await self._already_stored(
-            new.guild_id, canonical_url=new.canonical_url, text=new.text
+            new.guild_id, canonical_url=new.canonical_url, text_hash=fingerprint[0]
         )
         if known is not None:
             return known
@@ -247,7 +249,12 @@ class Ingestor:
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}
         }
         article, created = await self.store.add_article(
-            new, analysis.sentences, analysis.quotes, actors, now=self.clock()
+            new,
+            analysis.sentences,
+            analysis.quotes,
+            actors,
+            now=self.clock(),
+            fingerprint=fingerprint,
         )
         if not created:
             return await self._existing(article)
@@ -255,19 +262,8 @@ class Ingestor:
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
-    async def _too_short(self, text: str) -> bool:
-        """Fewer than `MIN_WORDS` words, without tokenizing all of a long text: a head
-        with enough words settles it (cutting the text can shorten its last word, never
-        add one)."""
-        head = text[:_HEAD_CHARS]
-        if len(words(head)) >= MIN_WORDS:
-            return False
-        if len(text) <= len(head):
-            return True
-        return await self.workers.run_sized(len(text), _word_count, text) < MIN_WORDS
-
     async def _already_stored(
-        self, guild_id: int, *, canonical_url: str | None, text: str | None = None
+        self, guild_id: int, *, canonical_url: str | None, text_hash: str | None = None
     ) -> IngestResult | None:
         """The result for input the guild already holds (same canonical URL or same
         content), else None.
@@ -277,9 +273,6 @@ class Ingestor:
         store repeats the same query inside `add_article`'s transaction, which is what
         stores a race of two identical ingests once (the loser gets created=False).
         """
-        text_hash = None
-        if text is not None:  # folding a long text for its hash is CPU work too
-            text_hash = await self.workers.run_sized(len(text), content_hash, text)
         found = await self.store.find_duplicate(
             guild_id, canonical_url=canonical_url, text_hash=text_hash
         )
@@ -327,10 +320,6 @@ def _page_text(fetched: FetchResult, url: str) -> str:
     if len(words(text)) < MIN_WORDS:
         raise InputError(f"No article text found at {url}.")
     return text
-
-
-def _word_count(text: str) -> int:
-    return len(words(text))
 
 
 def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:

@@ -62,6 +62,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
 
 
+def text_fingerprint(text: str) -> tuple[str, int]:
+    """(content hash, word count) of an article text: the CPU work of `add_article`, which
+    a caller holding a large text computes in a worker and passes in."""
+    return content_hash(text), len(words(text))
+
+
 def quote_key(text: str) -> str:
     """Key under which the same quote carried by several outlets is shown once."""
     return " ".join(words(fold(text)))
@@ -515,6 +521,7 @@ class Store:
         actors: dict[str, QuoteActor],
         *,
         now: datetime | None = None,
+        fingerprint: tuple[str, int] | None = None,
     ) -> tuple[Article, bool]:
         """Store an article with its sentences and quotes in one transaction.
 
@@ -523,9 +530,10 @@ class Store:
         comes back with created=False. `actors` maps each quote speaker to the
         actor it belongs to (see `briefings.quotes.actors`); matching existing actors
         by alias happens here, inside the transaction, so two concurrent
-        ingests cannot create the same actor twice.
+        ingests cannot create the same actor twice. `fingerprint` is
+        `text_fingerprint(article.text)` when the caller computed it off the event loop.
         """
-        digest = content_hash(article.text)
+        digest, word_count = fingerprint or text_fingerprint(article.text)
         ingested = to_iso(now or self.clock())
         async with self._tx() as db:
             dup = await self._duplicate(db, article.guild_id, article.canonical_url, digest)
@@ -550,7 +558,7 @@ class Store:
                     article.source,
                     article.feed_id,
                     article.language,
-                    len(words(article.text)),
+                    word_count,
                 ),
             )
             article_id = cur.lastrowid
