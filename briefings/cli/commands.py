@@ -183,6 +183,7 @@ async def _ingest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     failures = 0
     progress = Progress(len(args.sources))
     lines = []
+    errors = []  # to stderr after the progress bar, so a script's stdout holds only successes
     for src in args.sources:
         try:
             if src == "-":
@@ -193,7 +194,7 @@ async def _ingest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
                 r = await app.ingest.path(guild, src)
         except BriefingsError as exc:
             failures += 1
-            lines.append(f"{src}: error: {exc}")
+            errors.append(f"{src}: error: {exc}")
             results.append({"source": src, "ok": False, "error": str(exc)})
         else:
             lines.append(f"{src}: {r.summary_line()}")
@@ -210,7 +211,10 @@ async def _ingest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
                 }
             )
         progress.step(src)
-    out.emit("\n".join(lines), results)
+    if lines or out.as_json:
+        out.emit("\n".join(lines), results)
+    if errors and not out.as_json:
+        print("\n".join(errors), file=sys.stderr)
     return 1 if failures else 0
 
 

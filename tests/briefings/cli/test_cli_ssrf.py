@@ -41,10 +41,10 @@ async def test_ingest_refuses_unicode_loopback(
     status = await asyncio.to_thread(main, ["--db", str(clean_env), "ingest", url])
     out, err = capsys.readouterr()
     assert status == 1
-    # `ingest` reports each input's outcome on stdout, one line each.
-    assert out.count("\n") == 1 and out.startswith(f"{url}: error: Refusing to fetch ")
-    assert "127.0.0.1" in out
-    assert err == ""
+    # `ingest` reports a refused input on stderr, one line, and nothing on stdout.
+    assert err.count("\n") == 1 and err.startswith(f"{url}: error: Refusing to fetch ")
+    assert "127.0.0.1" in err
+    assert out == ""
     assert site.hits == {}
 
 

@@ -97,8 +97,9 @@ def test_stdin_several_inputs_and_errors(db: Path, tmp_path: Path) -> None:
     r = cli(db, "ingest", *files, str(bad), str(tmp_path / "missing.txt"))
     assert r.returncode == 1  # some inputs failed; the good ones are kept
     assert r.stdout.count("Stored article") == 3
-    assert "bad.txt: error: bad.txt is binary" in r.stdout
-    assert "missing.txt: error:" in r.stdout
+    # Failures go to stderr, after the progress bar; stdout holds only what was stored.
+    assert "bad.txt: error: bad.txt is binary" in r.stderr and "error" not in r.stdout
+    assert r.stderr.rindex("missing.txt: error:") > r.stderr.rindex("5/5")
     assert "[########################] 5/5" in r.stderr  # progress on many inputs
     assert "Traceback" not in r.stderr
     listed = json.loads(cli(db, "--json", "articles").stdout)
@@ -113,4 +114,4 @@ def test_usage_and_lookup_errors(db: Path) -> None:
     empty = cli(db, "brief")
     assert empty.returncode == 0 and "no articles" in empty.stdout
     bad_url = cli(db, "ingest", "ftp://example.com/x")
-    assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stdout
+    assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stderr
