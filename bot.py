@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -119,9 +120,14 @@ class BriefingsBot(commands.Bot):
     async def setup_hook(self) -> None:
         if self._app is None:
             self._app = await Briefings.open(self.settings, self.clock)
+        await self._app.warm()
         for ext in EXTENSIONS:
             await self.load_extension(ext)
         await self.sync_commands()
+        # Everything loaded so far (modules, lexicons, models, cogs) lives as long as the
+        # process: move it out of the collector's sight. A full collection otherwise walks
+        # it all and held the loop 50-100 ms at a time under load (bench_load.py).
+        gc.freeze()
 
     async def sync_commands(self) -> None:
         """To the development guild when configured (instant); otherwise globally, and only

@@ -63,6 +63,7 @@ T = TypeVar("T")
 # cores; at 20 KB they took 22-35 ms).
 INLINE_LIMIT = 5_000
 DEFAULT_TIMEOUT = 120.0
+WORKER_NICENESS = 10  # added to each worker's nice value (lower priority than the loop)
 _SLOT = 3  # shared array fields per worker: pid, job id, start time (monotonic clock)
 _SUBMIT_ATTEMPTS = 3
 
@@ -90,20 +91,29 @@ _slots: Any = None
 _slot: int | None = None
 
 
-def _init_worker(slots: Any, claimed: Any) -> None:
-    """Runs once in each new worker: take a slot in the shared array.
+def _init_worker(slots: Any, claimed: Any, prepare: Callable[[], object] | None) -> None:
+    """Runs once in each new worker: take a slot in the shared array, then `prepare`.
 
     Ctrl-C goes to the whole process group; the parent handles it (and stops the
     workers), so the workers ignore it rather than die mid-job with a traceback.
+    Workers run at a lower priority than the parent: when every core is busy parsing
+    and summarising, the kernel still runs the event loop first, so gateway heartbeats
+    and acknowledgements are not queued behind batch work.
     """
     global _slots, _slot
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not permitted here: run at the parent's priority
+        log.debug("could not lower the worker's priority", exc_info=True)
     with claimed.get_lock():
         index = claimed.value
         claimed.value += 1
     if index * _SLOT < len(slots):
         _slots, _slot = slots, index * _SLOT
         slots[_slot] = os.getpid()
+    if prepare is not None:
+        prepare()
 
 
 def _call(job_id: int, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
@@ -124,6 +134,10 @@ def _call(job_id: int, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict
 
 
 # ---------------------------------------------------------------------- in the parent
+def _nothing() -> None:
+    """The job `warm` submits: starting a worker is the point, not the job."""
+
+
 @dataclass(slots=True)
 class _Job:
     id: int
@@ -146,7 +160,12 @@ class _Generation:
     are joined in a thread, and the verdict says which jobs to blame.
     """
 
-    def __init__(self, size: int, on_retire: Callable[[_Generation], None]) -> None:
+    def __init__(
+        self,
+        size: int,
+        on_retire: Callable[[_Generation], None],
+        prepare: Callable[[], object] | None = None,
+    ) -> None:
         ctx = multiprocessing.get_context("spawn")
         # Plain shared memory without a lock: each worker writes only its own slot, and
         # the parent only reads (a lock held by a worker killed mid-write would hang
@@ -157,7 +176,7 @@ class _Generation:
             max_workers=size,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.slots, self._claimed),
+            initargs=(self.slots, self._claimed, prepare),
         )
         self._on_retire = on_retire
         self._lock = threading.Lock()
@@ -302,8 +321,14 @@ class WorkerPool:
     unless `run` is given another limit. Started on first use; `close()` stops it.
     """
 
-    def __init__(self, size: int | None = None, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        size: int | None = None,
+        timeout: float | None = None,
+        prepare: Callable[[], object] | None = None,
+    ) -> None:
         self.size = size or default_size()
+        self.prepare = prepare
         self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         if self.size < 1 or not self.timeout > 0:
             raise ValueError("a worker pool needs at least one worker and a positive timeout")
@@ -320,7 +345,7 @@ class WorkerPool:
         with self._lock:
             if self._current is None:
                 log.info("starting %d worker process(es)", self.size)
-                self._current = _Generation(self.size, self._retired)
+                self._current = _Generation(self.size, self._retired, self.prepare)
                 self._live.add(self._current)
             return self._current
 
@@ -393,6 +418,25 @@ class WorkerPool:
                 raise WorkerError(KILLED)
             log.info("job %d was in flight when its pool broke: running it again", job.id)
             retried = True
+
+    async def warm(self) -> None:
+        """Start every worker now, and run `prepare` in this process for the inline path,
+        off the event loop.
+
+        Workers otherwise start on first use, inside `submit` on the event loop: each
+        spawned process costs tens of milliseconds there, and the first jobs then pay for
+        the imports in `prepare` while members wait. The bot calls this once at start.
+        """
+
+        def start_all() -> None:
+            # Each submit finds no idle worker and spawns one, up to `size`.
+            gen = self._generation()
+            for future in [gen.executor.submit(_nothing) for _ in range(self.size)]:
+                future.result(timeout=self.timeout)
+
+        await asyncio.to_thread(start_all)
+        if self.prepare is not None:
+            await asyncio.to_thread(self.prepare)
 
     async def run_sized(self, size: int, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """`fn(*args, **kwargs)` inline when the input is small (`size` < `INLINE_LIMIT`

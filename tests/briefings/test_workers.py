@@ -8,6 +8,7 @@ The job functions are module-level so that the spawned workers can import them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import random
 import signal
@@ -235,3 +236,31 @@ async def test_the_event_loop_keeps_ticking_while_a_worker_extracts_a_big_page(
     # it only sees the hand-over of the page and of the text.
     assert ticker.max_lag < 0.5, (ticker.max_lag, took)
     assert ticker.max_lag < took / 2, (ticker.max_lag, took)
+
+
+def mark_pid(folder: str) -> None:
+    """A warm-up step that leaves a file named after the process it ran in."""
+    Path(folder, str(os.getpid())).touch()
+
+
+async def test_warm_starts_every_worker_and_prepares_each_process(tmp_path: Path) -> None:
+    pool = WorkerPool(size=2, timeout=60, prepare=functools.partial(mark_pid, str(tmp_path)))
+    try:
+        await pool.warm()
+        # Every worker runs the preparation when it starts, and so did this process (for
+        # the inline path).
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < pool.size + 1 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        prepared = {int(p.name) for p in tmp_path.iterdir()}
+        assert os.getpid() in prepared and len(prepared) == pool.size + 1
+        # Jobs run in those already-started workers: no process is spawned on the loop.
+        pids = set(await asyncio.gather(*(pool.run(nap_pid, 0.3) for _ in range(pool.size))))
+        assert pids == prepared - {os.getpid()}
+    finally:
+        await pool.aclose()
+
+
+def nap_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
