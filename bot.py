@@ -86,8 +86,13 @@ class ErrorReportingTree(app_commands.CommandTree["BriefingsBot"]):
         await interaction.client.on_app_command_error(interaction, error)
 
 
-class BriefingsBot(commands.Bot):
-    """The bot. `app` (the core) is opened in `setup_hook` unless one is passed in."""
+class BriefingsBot(commands.AutoShardedBot):
+    """The bot. `app` (the core) is opened in `setup_hook` unless one is passed in.
+
+    Sharded: one process runs every shard Discord recommends, or, with
+    BRIEFINGS_SHARD_COUNT and BRIEFINGS_SHARD_IDS, its range of shards while other
+    processes run the rest against the same database (see `briefings.shards`).
+    """
 
     def __init__(
         self,
@@ -98,6 +103,10 @@ class BriefingsBot(commands.Bot):
         **kwargs: Any,
     ) -> None:
         intents = discord.Intents.default()
+        if settings.shard_count is not None:
+            kwargs.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids is not None:
+                kwargs.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -151,7 +160,12 @@ class BriefingsBot(commands.Bot):
         log.info("synced %d global commands", len(cmds))
 
     async def on_ready(self) -> None:
-        log.info("logged in as %s in %d server(s)", self.user, len(self.guilds))
+        log.info(
+            "logged in as %s in %d server(s), running %s",
+            self.user,
+            len(self.guilds),
+            self.settings.shards.describe(),
+        )
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

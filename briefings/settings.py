@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from briefings.errors import ConfigError
+from briefings.shards import Shards, parse_shard_ids
 
 DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 
@@ -130,6 +131,29 @@ class Settings:
     # CPU, at least 2 and at most 8), and the seconds one job may run before it is stopped.
     workers: int | None = _setting(None, "BRIEFINGS_WORKERS", _int(1))
     job_timeout: float = _setting(120.0, "BRIEFINGS_JOB_TIMEOUT", _positive_float)
+    # Several processes (issue 9): how many shards in all, and which this process runs.
+    # Both empty: one process runs every shard Discord recommends.
+    shard_count: int | None = _setting(None, "BRIEFINGS_SHARD_COUNT", _int(1))
+    shard_ids: tuple[int, ...] | None = _setting(None, "BRIEFINGS_SHARD_IDS", parse_shard_ids)
+
+    def __post_init__(self) -> None:
+        if self.shard_ids is not None and self.shard_count is None:
+            raise ConfigError("BRIEFINGS_SHARD_IDS needs BRIEFINGS_SHARD_COUNT (the total)")
+        if self.shard_ids is not None and self.shard_count is not None:
+            too_big = [i for i in self.shard_ids if i >= self.shard_count]
+            if too_big:
+                raise ConfigError(
+                    f"BRIEFINGS_SHARD_IDS names shard {too_big[0]}, but shards are numbered "
+                    f"0 to {self.shard_count - 1} (BRIEFINGS_SHARD_COUNT={self.shard_count})"
+                )
+
+    @property
+    def shards(self) -> Shards:
+        """The shards this process runs (every one unless BRIEFINGS_SHARD_COUNT is set)."""
+        if self.shard_count is None:
+            return Shards()
+        ids = self.shard_ids if self.shard_ids is not None else range(self.shard_count)
+        return Shards(self.shard_count, frozenset(ids))
 
     @classmethod
     def load(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +15,10 @@ from discord import app_commands
 from bot import COMMANDS_HASH_KEY, BriefingsBot
 from briefings.settings import Settings
 from briefings.store import Store
+from tests.support.bot_process import bot_env, clean_env, run_bot
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
-from tests.support.paths import ROOT, SEED_PATH
+from tests.support.paths import SEED_PATH
 
 EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes", "search"]
 
@@ -96,33 +95,9 @@ async def test_every_message_suppresses_mentions(fake: FakeDiscord, bot: Any) ->
     assert checked >= 6
 
 
-def _clean_env(**settings: str) -> dict[str, str]:
-    """This process's environment without any Briefings/Discord settings, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
-    env.update(settings)
-    return env
-
-
-def _env(fake: FakeDiscord, db: Path, **extra: str) -> dict[str, str]:
-    return _clean_env(
-        **fake.env(token="fake-token"), BRIEFINGS_DB=str(db), LOG_LEVEL="INFO", **extra
-    )
-
-
-async def _run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "bot.py",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
 async def test_python_bot_py_end_to_end_then_sigterm(fake: FakeDiscord, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
-    proc = await _run_bot(_env(fake, db, DISCORD_GUILD_ID=fake.guild.id))
+    proc = await run_bot(bot_env(fake, db, DISCORD_GUILD_ID=fake.guild.id))
     try:
         await fake.wait_until(lambda: fake.commands.get(fake.guild.id), 30, "guild sync")
         await fake.wait_ready()
@@ -155,9 +130,9 @@ async def test_python_bot_py_end_to_end_then_sigterm(fake: FakeDiscord, tmp_path
 
 
 async def test_missing_token_is_one_line_and_exit_2(fake: FakeDiscord, tmp_path: Path) -> None:
-    env = _env(fake, tmp_path / "x.db")
+    env = bot_env(fake, tmp_path / "x.db")
     env["DISCORD_TOKEN"] = ""
-    proc = await _run_bot(env)
+    proc = await run_bot(env)
     out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     assert err.decode().strip().startswith("error: DISCORD_TOKEN is not set")
@@ -166,7 +141,7 @@ async def test_missing_token_is_one_line_and_exit_2(fake: FakeDiscord, tmp_path:
 
 async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
     async with FakeDiscord(rejected_tokens={"fake-token"}) as fake:
-        proc = await _run_bot(_env(fake, tmp_path / "x.db"))
+        proc = await run_bot(bot_env(fake, tmp_path / "x.db"))
         out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     lines = [ln for ln in err.decode().splitlines() if ln.startswith("error:")]
@@ -177,8 +152,8 @@ async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
-    proc = await _run_bot(
-        _clean_env(
+    proc = await run_bot(
+        clean_env(
             DISCORD_TOKEN="x",
             BRIEFINGS_TIMEZONE="Mars/Olympus",
             BRIEFINGS_DB=str(tmp_path / "x.db"),
@@ -191,7 +166,7 @@ async def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
 async def test_unusable_database_is_one_line(fake: FakeDiscord, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where a folder should be")
-    proc = await _run_bot(_env(fake, blocker / "x.db"))
+    proc = await run_bot(bot_env(fake, blocker / "x.db"))
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 1
     assert "error: cannot use the database" in err.decode()
@@ -211,7 +186,7 @@ async def test_database_from_a_newer_briefings_is_one_line(
             "VALUES (999, '0999_future.sql', '2030-01-01T00:00:00+00:00')"
         )
     con.close()
-    proc = await _run_bot(_env(fake, db))
+    proc = await run_bot(bot_env(fake, db))
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     text = err.decode()
     assert proc.returncode == 1
@@ -219,8 +194,8 @@ async def test_database_from_a_newer_briefings_is_one_line(
 
 
 async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:
-    proc = await _run_bot(
-        _clean_env(
+    proc = await run_bot(
+        clean_env(
             DISCORD_TOKEN="t",
             DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
             BRIEFINGS_DB=str(tmp_path / "x.db"),

@@ -211,10 +211,15 @@ class DigestService:
         `ChannelRefused` instead marks it failed and pauses the guild's schedule (no more
         attempts until the schedule is set again). If this run is cancelled (the process
         is stopping), the claim is given up the same way, so a restart resumes it at once.
+
+        Only guilds on this process's shards (`Settings.shards`) are looked at.
         """
         now = self.clock()
         done: list[tuple[int, date]] = []
+        shards = self.settings.shards
         for g in await self.store.scheduled_guilds():
+            if not shards.owns(g.id):
+                continue  # another process runs this guild's shard
             for day in due_days(g, now, self.settings.default_timezone):
                 posted = await self.store.posted_digest(g.id, day.isoformat())
                 if posted is not None and _settled(posted, now):

@@ -151,11 +151,14 @@ class FeedService:
         raise NotFoundError(f"No feed {ref!r} in this server: `feeds list` shows them.")
 
     async def poll_due(self, budget: float = POLL_BUDGET) -> list[PollResult]:
-        """Poll every enabled feed (all guilds) whose next poll time has come.
+        """Poll every enabled feed whose next poll time has come, in the guilds on this
+        process's shards (`Settings.shards`; all guilds when it runs every shard).
 
         Returns within about `budget` seconds; see the module docstring.
         """
-        return await self._poll_all(await self.store.due_feeds(self.clock()), budget)
+        shards = self.settings.shards
+        due = [f for f in await self.store.due_feeds(self.clock()) if shards.owns(f.guild_id)]
+        return await self._poll_all(due, budget)
 
     async def poll_guild(self, guild_id: int, budget: float = POLL_BUDGET) -> list[PollResult]:
         """Poll all of a guild's enabled feeds now (the CLI's `feeds poll`)."""

@@ -333,3 +333,21 @@ async def test_at_most_two_requests_at_once_to_one_host(app: Briefings, net: Web
     assert net.peak["busy.example"] == PER_HOST
     assert net.peak["other.example"] == PER_HOST
     assert net.total_peak > PER_HOST  # the limit is per host, not for all
+
+
+async def test_a_process_polls_only_the_feeds_of_guilds_on_its_shards(
+    site: LoopbackSite, settings: Settings, clock: ManualClock
+) -> None:
+    on_shard_0, on_shard_1 = 5, (1 << 22) + 5  # (guild_id >> 22) % 2 is 0, then 1
+    # Both processes add their guild's feed; each poll reaches only its own shard's feed.
+    shard0 = settings.with_(shard_count=2, shard_ids=(0,))
+    async with await Briefings.open(shard0, clock=clock) as app:
+        net = Web(site, app)
+        mine = net.feed("a.example", "/a.xml", [("a1", net.story("a.example", "/a/1"))])
+        theirs = net.feed("b.example", "/b.xml", [("b1", net.story("b.example", "/b/1"))])
+        await app.feeds.add(on_shard_0, mine.url)
+        await app.feeds.add(on_shard_1, theirs.url)
+        clock.advance(minutes=16)
+        polled = await app.feeds.poll_due(budget=5.0)
+        assert [r.feed.guild_id for r in polled] == [on_shard_0]
+        assert (len(mine.statuses), len(theirs.statuses)) == (2, 1)  # add + poll, add only
