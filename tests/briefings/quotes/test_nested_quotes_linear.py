@@ -13,9 +13,7 @@ statement of each rule they replace.
 from __future__ import annotations
 
 import bisect
-import gc
 import random
-import time
 from collections.abc import Callable
 
 import pytest
@@ -32,61 +30,11 @@ from briefings.quotes.entities import (
 from briefings.quotes.extract import _Draft, _Extractor, _Holders
 from briefings.quotes.layout import _BREAK_RE, QuoteRegion, _BreakRule, _Cover, _is_break
 from briefings.quotes.mentions import Mention, Tok, TokNav, tokenize
+from tests.support.growth import MAX_RATIO, growth, repeat, shuffled
 
 BASE = 6_000
 """Characters of the smaller input: 8x this takes the new code well under a second, and
 took the quadratic code tens of seconds."""
-MAX_RATIO = 20.0
-"""Time ratio for 8x the input: about 8 when linear, about 64 when quadratic."""
-
-
-def _best_time(fn: Callable[[str], object], text: str, repeat: int) -> float:
-    """CPU seconds of this process, the best of `repeat` runs: other processes on the
-    machine do not count, and the garbage collector is held off (a full collection walks
-    every live object, the lexicons too: a step in time unrelated to the input)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            t0 = time.process_time()
-            fn(text)
-            best = min(best, time.process_time() - t0)
-        finally:
-            gc.enable()
-    return best
-
-
-def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int = BASE) -> float:
-    """t(8n) / t(n), each the best of a few runs; tried again (up to three times) when
-    above the limit but not far above it, since noise only ever makes a try look worse."""
-    small, large = make(n), make(8 * n)
-    best = float("inf")
-    for _ in range(3):
-        ratio = _best_time(fn, large, 3) / max(_best_time(fn, small, 5), 1e-6)
-        best = min(best, ratio)
-        if ratio < MAX_RATIO or ratio > 2.5 * MAX_RATIO:
-            break
-    return best
-
-
-def repeat(unit: str) -> Callable[[int], str]:
-    return lambda n: (unit * (n // len(unit) + 1))[:n]
-
-
-def shuffled(pieces: list[str], seed: int) -> Callable[[int], str]:
-    def make(n: int) -> str:
-        rng = random.Random(seed)
-        out: list[str] = []
-        size = 0
-        while size < n:
-            out.append(rng.choice(pieces))
-            size += len(out[-1])
-        return "".join(out)[:n]
-
-    return make
-
-
 NESTED = {
     "nested curly": repeat("“a ‘b “c ‘d "),
     "nested with cues": repeat("Smith said “we ‘will “go ‘now, he said. "),
@@ -141,12 +89,12 @@ LONG_UNITS = {
 
 @pytest.mark.parametrize("make", NESTED.values(), ids=NESTED.keys())
 def test_nested_quotation_marks_take_linear_time(make: Callable[[int], str]) -> None:
-    assert growth(extract_quotes, make) < MAX_RATIO
+    assert growth(extract_quotes, make, BASE) < MAX_RATIO
 
 
 @pytest.mark.parametrize("make", LONG_UNITS.values(), ids=LONG_UNITS.keys())
 def test_long_sentence_units_take_linear_time(make: Callable[[int], str]) -> None:
-    assert growth(extract_quotes, make) < MAX_RATIO
+    assert growth(extract_quotes, make, BASE) < MAX_RATIO
 
 
 def test_nested_quotes_still_attributed() -> None:

@@ -8,56 +8,19 @@ on 96 KB of "*a ", and were cubic on a heading line ending in blanks.)
 
 from __future__ import annotations
 
-import gc
 import random
 import re
-import time
 from collections.abc import Callable
 
 import pytest
 
 from briefings.text import normalize_text
 from briefings.web.html_text import markdown_to_text
+from tests.support.growth import MAX_RATIO, growth, repeat
 
 BASE = 10_000
 """Characters of the smaller input: 8x this takes the new code well under a second, and
 took the quadratic code minutes."""
-MAX_RATIO = 20.0
-"""Time ratio for 8x the input: about 8 when linear, about 64 when quadratic."""
-
-
-def _best_time(fn: Callable[[str], object], text: str, repeat: int) -> float:
-    """CPU seconds of this process, the best of `repeat` runs: other processes on the
-    machine do not count, and the garbage collector is held off (a full collection walks
-    every live object, the lexicons too: a step in time unrelated to the input)."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            t0 = time.process_time()
-            fn(text)
-            best = min(best, time.process_time() - t0)
-        finally:
-            gc.enable()
-    return best
-
-
-def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int = BASE) -> float:
-    """t(8n) / t(n), each the best of a few runs; tried again (up to three times) when
-    above the limit but not far above it, since noise only ever makes a try look worse."""
-    small, large = make(n), make(8 * n)
-    best = float("inf")
-    for _ in range(3):
-        ratio = _best_time(fn, large, 3) / max(_best_time(fn, small, 5), 1e-6)
-        best = min(best, ratio)
-        if ratio < MAX_RATIO or ratio > 2.5 * MAX_RATIO:
-            break
-    return best
-
-
-def repeat(unit: str) -> Callable[[int], str]:
-    return lambda n: (unit * (n // len(unit) + 1))[:n]
 
 
 def framed(head: str, fill: str, tail: str) -> Callable[[int], str]:
@@ -94,7 +57,7 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("make", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_time_grows_linearly(make: Callable[[int], str]) -> None:
-    assert growth(markdown_to_text, make) < MAX_RATIO
+    assert growth(markdown_to_text, make, BASE) < MAX_RATIO
 
 
 # -- the output is what the regular expressions gave ------------------------------------
