@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from briefings.boilerplate import clean_sentences
 from briefings.summarize.batch import Batch
 from briefings.summarize.methods import resolve, select_noted
 from briefings.text import DEFAULT_LANGUAGE, Sentence, split_sentences
@@ -62,20 +63,38 @@ def _check_k(k: int) -> int:
     return k
 
 
-def _unique(docs: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[int]]]:
-    """Drop empty and repeated sentences (case and spacing folded), first occurrence wins.
+def _unique(
+    docs: Sequence[Sequence[str]], titles: Sequence[str | None] | None = None
+) -> tuple[list[list[str]], list[list[int]]]:
+    """Drop empty and repeated sentences (case and spacing folded), first occurrence wins,
+    and, before any method sees them, page furniture (`briefings.boilerplate`: credits,
+    bylines, reprint notices, "Read more" lists, ...) and copies of the document's own
+    headline: a brief that repeats its title or quotes a credit line tells the reader
+    nothing. When that would leave nothing at all, the furniture is kept rather than
+    answer with an empty brief.
 
     Returns the kept sentences per document and, for each, its original index.
     """
+    heads = list(titles) if titles is not None else [None] * len(docs)
+    kept, origin = _dedup(docs, heads, clean=True)
+    if not any(kept) and any(any(s.strip() for s in d) for d in docs):
+        kept, origin = _dedup(docs, heads, clean=False)
+    return kept, origin
+
+
+def _dedup(
+    docs: Sequence[Sequence[str]], titles: Sequence[str | None], *, clean: bool
+) -> tuple[list[list[str]], list[list[int]]]:
     seen: set[str] = set()
     kept: list[list[str]] = []
     origin: list[list[int]] = []
-    for sents in docs:
+    for sents, title in zip(docs, titles, strict=True):
         texts: list[str] = []
         where: list[int] = []
+        fine = set(clean_sentences(sents, title)) if clean else None
         for i, s in enumerate(sents):
             key = " ".join(s.casefold().split())
-            if not key or key in seen:
+            if not key or key in seen or (fine is not None and i not in fine):
                 continue
             seen.add(key)
             texts.append(s)
@@ -94,7 +113,7 @@ def _choose(
 ) -> tuple[list[tuple[int, int, float]], list[str]]:
     """(document, original sentence index, score) of the picks, best first; and notes."""
     name = resolve(method)
-    kept, origin = _unique(docs)
+    kept, origin = _unique(docs, titles)
     batch = Batch.build(kept, titles)
     picks, notes = select_noted(name, batch, k, language)
     chosen = [(int(batch.doc[i]), origin[batch.doc[i]][batch.pos[i]], score) for i, score in picks]
