@@ -309,3 +309,16 @@ async def test_names_resolving_to_loopback_are_refused(tmp_path: Path, site: Loo
         with pytest.raises(BlockedURLError, match="resolves to"):
             await app.ingest.url(G, f"http://localhost:{site.port}/x")
     assert site.hits == {}
+
+
+async def test_pasted_text_without_a_title_gets_a_short_headline(app: Briefings) -> None:
+    lead = (
+        "(CNN)The city council voted on Tuesday to close the old harbour bridge to cars, "
+        "which engineers say can no longer carry heavy traffic, from next spring."
+    )
+    r = await app.ingest.text(G, lead + "\n" + "\n".join(PARAS[1:]))
+    assert (
+        r.article.title
+        == "The city council voted on Tuesday to close the old harbour bridge to cars"
+    )
+    assert r.article.text.startswith("(CNN)The city council")  # the body keeps its lead
