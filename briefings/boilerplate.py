@@ -54,7 +54,13 @@ _ANYWHERE = re.compile(
     r"|have a (?:news )?tip\b|send us (?:a|your) tip|contact (?:the )?(?:author|reporter) at"
     r"|download (?:the|our) (?:free )?app|get the app"
     r"|weiterlesen|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|à lire aussi|lire la suite"
-    r"|leer más|lea también|suscríbete|abonnez-vous|leggi anche|leia (?:também|mais)",
+    r"|leer más|lea también|suscríbete|abonnez-vous|leggi anche|leia (?:também|mais)"
+    r"|for your personal,? non-commercial use|presentation-ready copies|order (?:a )?reprints?"
+    r"|\breprints? (?:and|&) permissions|start your day with|delivered (?:straight )?to your inbox"
+    r"|(?:video|content) is (?:not|no longer) available|not available in your (?:region|country)"
+    r"|now watching|next video starts|video will (?:start|play)"
+    r"|watch (?:the )?full (?:video|episode)"
+    r"|会員登録|有料会員|ログイン|記事保存|保存した記事",
     re.IGNORECASE,
 )
 
@@ -81,6 +87,8 @@ _START = re.compile(
     rf"|the latest on .* \(all times"
     rf"|loading\b.*\.\.\.|replay\s*$|autoplay\b|up next\s*(?:[:|]|$)"
     rf"|copyright\s*(?:©|\(c\)|\d{{4}})|©"
+    rf"|(?:topics|tags|filed under|categories|more about|themen|mots-clés)\s*:"
+    rf"|https?://\S+\s*$"
     rf")",
     re.IGNORECASE,
 )
@@ -122,6 +130,29 @@ _DATELINE_ONLY = re.compile(
 )
 
 
+# A caption's credit glued on: "... in New York.Reuters", "... on Monday. Getty Images".
+_CREDIT_END = re.compile(
+    rf"[.!?”\"](?:{_AGENCIES}|Getty Images|AP Photo|EPA|Shutterstock|Alamy)\W*$"
+    rf"|\s(?:Getty Images|AP Photo|Shutterstock|Alamy|EPA-EFE)\W*$"
+)
+# Words glued to the next capitalised one, as link lists lose their spaces:
+# "Jane RoeJane Ann RoeState governor doubles down ...".
+_GLUED = re.compile(r"([A-Z]?[a-z]{2,})[A-Z][a-z]{2,}")
+
+
+def _glued_links(s: str) -> bool:
+    """Three glued words, or one name glued twice ("NoemKristi ... NoemSouth"): camel-case
+    brand names ("YouTube", "PlayStation") are glued once each."""
+    left = _GLUED.findall(s)
+    return len(left) >= 3 or len(left) > len(set(left))
+
+
+# "Jane Doe | Springfield | 08/01/2014": a byline line with a place and a date.
+_PIPED_DATE = re.compile(
+    r"^[^|]{1,60}(?:\|[^|]{1,60}){1,3}\|\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\W*$"
+)
+
+
 def is_boilerplate(sentence: str) -> bool:
     """True when `sentence` is page furniture rather than part of the story."""
     s = " ".join(sentence.split())
@@ -129,7 +160,19 @@ def is_boilerplate(sentence: str) -> bool:
         return True
     if _START.search(s) or _ANYWHERE.search(s) or _DATELINE_ONLY.match(s):
         return True
+    if _CREDIT_END.search(s) or _PIPED_DATE.match(s) or _glued_links(s):
+        return True
     return _is_byline(s)
+
+
+# A sentence ends with one of these (a closing quotation mark or bracket may follow).
+_FINISHED = re.compile(r"[.!?…。！？；;:][\"'”’“‘»)\]」』）]*\s*$")
+
+
+def is_finished(sentence: str) -> bool:
+    """True when `sentence` ends as a sentence does: a line without a full stop is a
+    headline, a subheading, a caption or a menu entry, not a line for a brief."""
+    return _FINISHED.search(sentence) is not None
 
 
 def _is_byline(s: str) -> bool:
@@ -149,8 +192,9 @@ def _content_words(text: str) -> list[str]:
     return [w for w in (fold(x) for x in words(text)) if w]
 
 
-# A headline ends with the site's name after a separator ("Title | Site", "Title - Site").
-_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
+# A headline carries the site's name after a separator ("Title | Site", "Title - Site",
+# "Title » Local » News » Site").
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 
 
 def repeats_title(sentence: str, title: str | None) -> bool:
@@ -161,7 +205,8 @@ def repeats_title(sentence: str, title: str | None) -> bool:
     sent = _content_words(sentence)
     if not sent:
         return False
-    for t in {title, _SITE_SUFFIX.sub("", title)}:
+    parts = [p for p in _TITLE_PARTS.split(title) if p.strip()]
+    for t in {title, *(parts[:1] if len(parts) > 1 else [])}:
         head = set(_content_words(t))
         if len(head) < 2:
             continue
@@ -171,8 +216,15 @@ def repeats_title(sentence: str, title: str | None) -> bool:
     return False
 
 
-def clean_sentences(sentences: Sequence[str], title: str | None = None) -> list[int]:
-    """Indices of the sentences to keep: neither furniture nor a copy of the headline."""
+def clean_sentences(
+    sentences: Sequence[str], title: str | None = None, *, finished: bool = True
+) -> list[int]:
+    """Indices of the sentences to keep: neither furniture nor a copy of the headline and,
+    with `finished`, only those that end as a sentence does (`is_finished`)."""
     return [
-        i for i, s in enumerate(sentences) if not is_boilerplate(s) and not repeats_title(s, title)
+        i
+        for i, s in enumerate(sentences)
+        if not is_boilerplate(s)
+        and not repeats_title(s, title)
+        and (not finished or is_finished(s))
     ]

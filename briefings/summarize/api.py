@@ -68,39 +68,35 @@ def _unique(
 ) -> tuple[list[list[str]], list[list[int]]]:
     """Drop empty and repeated sentences (case and spacing folded), first occurrence wins,
     and, before any method sees them, page furniture (`briefings.boilerplate`: credits,
-    bylines, reprint notices, "Read more" lists, ...) and copies of the document's own
-    headline: a brief that repeats its title or quotes a credit line tells the reader
-    nothing. When that would leave nothing at all, the furniture is kept rather than
-    answer with an empty brief.
+    bylines, reprint notices, "Read more" lists, ...), copies of the document's own
+    headline and lines that do not end as a sentence does (headlines, subheadings,
+    captions): a brief that repeats its title or quotes a credit line tells the reader
+    nothing. A document left with nothing keeps its unfinished lines; a lone document
+    that is all furniture keeps that rather than answer with an empty brief.
 
     Returns the kept sentences per document and, for each, its original index.
     """
     heads = list(titles) if titles is not None else [None] * len(docs)
-    kept, origin = _dedup(docs, heads, clean=True)
-    if not any(kept) and any(any(s.strip() for s in d) for d in docs):
-        kept, origin = _dedup(docs, heads, clean=False)
-    return kept, origin
-
-
-def _dedup(
-    docs: Sequence[Sequence[str]], titles: Sequence[str | None], *, clean: bool
-) -> tuple[list[list[str]], list[list[int]]]:
     seen: set[str] = set()
     kept: list[list[str]] = []
     origin: list[list[int]] = []
-    for sents, title in zip(docs, titles, strict=True):
-        texts: list[str] = []
-        where: list[int] = []
-        fine = set(clean_sentences(sents, title)) if clean else None
-        for i, s in enumerate(sents):
-            key = " ".join(s.casefold().split())
-            if not key or key in seen or (fine is not None and i not in fine):
-                continue
-            seen.add(key)
-            texts.append(s)
-            where.append(i)
-        kept.append(texts)
-        origin.append(where)
+    for sents, title in zip(docs, heads, strict=True):
+        keys = [" ".join(s.casefold().split()) for s in sents]
+        fresh = [i for i, key in enumerate(keys) if key and key not in seen]
+        fine = set(clean_sentences(sents, title))
+        where = [i for i in fresh if i in fine]
+        if not where:
+            fine = set(clean_sentences(sents, title, finished=False))
+            where = [i for i in fresh if i in fine]
+        if not where and len(docs) == 1:
+            where = fresh
+        unique: list[int] = []
+        for i in where:
+            if keys[i] not in seen:
+                seen.add(keys[i])
+                unique.append(i)
+        kept.append([sents[i] for i in unique])
+        origin.append(unique)
     return kept, origin
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.boilerplate import clean_sentences, is_boilerplate, repeats_title
+from briefings.boilerplate import clean_sentences, is_boilerplate, is_finished, repeats_title
 
 FURNITURE = [
     "Additional reporting by Jane Roe in Paris.",
@@ -32,6 +32,13 @@ FURNITURE = [
     "PUBLISHED: . 12:34 EST, 3 June 2013 . | . UPDATED: . 13:00 EST, 3 June 2013 .",
     "Lesen Sie auch: Was die Wahl bedeutet",
     "À lire aussi : la réforme expliquée",
+    "This copy is for your personal, non-commercial use only.",
+    "The flooded square is seen from a helicopter on Monday.Reuters",
+    "Topics: floods, bridges, council, transport",
+    "https://www.example.org/news/bridge-to-close-12345.html",
+    "Unfortunately, this video is not available in your region.",
+    "Jane RoeJane Ann RoeState governor doubles down on ferry plan",
+    "Lena Fisk | Portview | 08/01/2014",
 ]
 
 NEWS = [
@@ -46,6 +53,8 @@ NEWS = [
     "The photo showed the minister leaving the building at night.",
     "Police read the names of the victims aloud at the memorial.",
     "Related companies also saw their shares fall on Tuesday.",
+    "Sales of the PlayStation rose while YouTube lost viewers.",
+    "The topics discussed included floods and bridges.",
 ]
 
 
@@ -84,3 +93,23 @@ def test_clean_sentences_keeps_the_story() -> None:
         "The mayor said repairs would take months.",
     ]
     assert clean_sentences(sentences, "River floods old town") == [2, 4]
+
+
+def test_a_site_path_after_the_headline_is_ignored() -> None:
+    title = "Council weighs new bridge » Local » News » The Valley Ledger"
+    assert repeats_title("Council weighs new bridge", title)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "finished"),
+    [
+        ("The council met.", True),
+        ('"We will rebuild," she said.', True),
+        ("Er sagte: „Nein.“", True),
+        ("会議は終わった。", True),
+        ("Council weighs new bridge", False),
+        ("Superbugs: what they are and how you get them", False),
+    ],
+)
+def test_finished_sentences(sentence: str, finished: bool) -> None:
+    assert is_finished(sentence) is finished

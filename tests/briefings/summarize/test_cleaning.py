@@ -32,12 +32,17 @@ def test_no_method_picks_furniture_or_the_headline(method: str) -> None:
     assert not {lines[i] for i in FURNITURE} & set(out)
 
 
-def test_the_headline_stays_when_no_title_is_given_but_furniture_goes() -> None:
+def test_without_a_title_the_unfinished_headline_line_goes_too() -> None:
     out = summarize(TEXT, 2, "lead")
     assert out == [
-        "Harbour bridge to close for two years of repairs",
         "The city will close the harbour bridge in March for repairs expected to last two years.",
+        "Engineers found corrosion in the steel cables during an inspection last autumn.",
     ]
+
+
+def test_a_text_of_unfinished_lines_still_gets_a_brief() -> None:
+    text = "Bridge closes in March\nFerries to run every ten minutes\nShops fear for trade"
+    assert summarize(text, 2, "lead") == text.split("\n")[:2]
 
 
 def test_text_of_nothing_but_furniture_still_gets_a_brief() -> None:
