@@ -42,7 +42,7 @@ _ANYWHERE = re.compile(
     r"|follow (?:us|@\w+) on (?:twitter|x|facebook|instagram|linkedin|tiktok|threads|bluesky"
     r"|mastodon|youtube)\b"
     r"|like us on facebook|find us on facebook|on twitter @\w+|on twitter at @\w+"
-    r"|click here|tap here|scroll down for|watch the video|for more videos?\b"
+    r"|click here|tap here|watch the video|for more videos?\b"
     r"|video (?:player|playlist)|now playing|your browser does not support"
     r"|(?:please )?enable javascript|skip (?:this )?ad\b|advertisement\s*$"
     r"|story continues below|article continues below|continue reading"
@@ -85,6 +85,7 @@ _START = re.compile(
     rf"|instagram|linkedin|tiktok|threads|bluesky|mastodon|youtube)\b"
     rf"|(?:[A-Z][A-Za-z .,'-]* )?\((?:{_AGENCIES})\)\s*[-–—]*\s*the latest on\b"
     rf"|the latest on .* \(all times"
+    rf"|scroll down for (?:video|more|the video)\W*$"
     rf"|loading\b.*\.\.\.|replay\s*$|autoplay\b|up next\s*(?:[:|]|$)"
     rf"|copyright\s*(?:©|\(c\)|\d{{4}})|©"
     rf"|(?:topics|tags|filed under|categories|more about|themen|mots-clés)\s*:"
@@ -166,7 +167,7 @@ def is_boilerplate(sentence: str) -> bool:
 
 
 # A sentence ends with one of these (a closing quotation mark or bracket may follow).
-_FINISHED = re.compile(r"[.!?…。！？；;:][\"'”’“‘»)\]」』）]*\s*$")
+_FINISHED = re.compile(r"[.!?…。！？；;:][\s\"'”’“‘»)\]」』）]*$")
 
 
 def is_finished(sentence: str) -> bool:

@@ -39,6 +39,7 @@ FURNITURE = [
     "Unfortunately, this video is not available in your region.",
     "Jane RoeJane Ann RoeState governor doubles down on ferry plan",
     "Lena Fisk | Portview | 08/01/2014",
+    "Scroll down for video",
 ]
 
 NEWS = [
@@ -55,6 +56,7 @@ NEWS = [
     "Related companies also saw their shares fall on Tuesday.",
     "Sales of the PlayStation rose while YouTube lost viewers.",
     "The topics discussed included floods and bridges.",
+    "Scroll down for video The mayor opened the new bridge on Monday with a brass band.",
 ]
 
 
