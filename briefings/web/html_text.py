@@ -65,6 +65,46 @@ def parse_published(value: str | None) -> datetime | None:
     return dt.astimezone(UTC)
 
 
+# The page's own machine-readable publication time: meta tags (article:published_time,
+# datePublished, pubdate, ...) and JSON-LD. Bounded gaps keep the scan linear.
+_STAMP_RE = re.compile(
+    r"(?:published_time|datePublished|pubdate|publish[-_]?date|dc\.date\.issued|"
+    r"sailthru\.date|parsely-pub-date)[^<>]{0,80}?(?:content\s*=|:)\s*[\"']"
+    r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)",
+    re.IGNORECASE,
+)
+
+
+def exact_published(html: str, found: datetime | None) -> datetime | None:
+    """`found` (trafilatura's date), with its exact time when the page states one.
+
+    trafilatura's date search often returns the day alone, which `parse_published` stores
+    as noon UTC; the page's metadata usually has the exact time. A stated time is used
+    when it falls within a day of `found` (time zones move the calendar day) or when
+    nothing was found; times with a zone win over times without one.
+    """
+    stamps: list[datetime] = []
+    for m in _STAMP_RE.finditer(html, 0, min(len(html), 2_000_000)):
+        try:
+            dt = datetime.fromisoformat(m.group(1).replace(" ", "T"))
+        except ValueError:
+            continue
+        if dt.year < 1990:
+            continue
+        stamps.append(dt)
+    if not stamps:
+        return found
+    aware = [d for d in stamps if d.tzinfo is not None]
+    best = (aware or stamps)[0]
+    best = (best if best.tzinfo else best.replace(tzinfo=UTC)).astimezone(UTC)
+    if found is None:
+        return best
+    near = abs((best.date() - found.date()).days) <= 1
+    if near and (found.time() == time(12) or found.date() == best.date()):
+        return best
+    return found
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted:
     """Main text and metadata of an HTML page; `InputError` when there is no article."""
     try:
@@ -93,7 +133,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         title=title,
         site=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         author=_clean(getattr(doc, "author", None)),
-        published_at=parse_published(getattr(doc, "date", None)),
+        published_at=exact_published(html, parse_published(getattr(doc, "date", None))),
         canonical_url=_clean(getattr(doc, "url", None)),
         language=_clean(getattr(doc, "language", None)),
     )
