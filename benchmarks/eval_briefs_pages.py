@@ -18,6 +18,7 @@ three-sentence brief `/brief article` shows (`app.briefs.article`). Printed:
 - headline repeats: briefs one of whose sentences is a near-copy of the page's headline
   (`manifest.json` title, read by hand, or the stored title): at least 80 % of the
   headline's words, and no more than 4 other words;
+- pages stored with the date-only placeholder (12:00:00 UTC) rather than a time;
 - feeds: every file of `feeds/` served at its `serve_at` path (Content-Type
   application/xml), subscribed and polled once through the real `FeedService`; entry pages
   are not served (links to other hosts get a fetch error before any name is looked up:
@@ -111,6 +112,7 @@ class PageBrief:
     classified: list[str] = field(default_factory=list)
     headline: list[str] = field(default_factory=list)
     has_expected: bool = False
+    noon: bool = False  # stored with the date-only placeholder (12:00:00 UTC)
 
 
 async def brief_pages(root: Path, ids: list[str], manifest: dict, jobs: int) -> list[PageBrief]:
@@ -139,6 +141,12 @@ async def brief_pages(root: Path, ids: list[str], manifest: dict, jobs: int) -> 
                             return page
                         brief = await app.briefs.article(guild, res.article.id, 3)
                     page.sentences = [ln.text for ln in brief.lines]
+                    when = res.article.published_at
+                    page.noon = when is not None and (when.hour, when.minute, when.second) == (
+                        12,
+                        0,
+                        0,
+                    )
                     titles = [manifest[pid].get("title"), res.article.title]
                     page.headline = [
                         s for s in page.sentences if any(near_headline(s, t) for t in titles)
@@ -283,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         "headline repeats (briefs with a near-copy of the headline): "
         + pct(sum(1 for p in stored if p.headline), len(stored))
         + " (target 0)"
+    )
+    print(
+        "stored with a date-only placeholder (12:00:00 UTC): "
+        + pct(sum(1 for p in stored if p.noon), len(stored))
     )
     if args.verbose:
         for p in stored:
