@@ -66,13 +66,210 @@ def split_sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[Sentenc
         return []
     mode = "paragraph" if looks_hard_wrapped(text) else "always"
     out: list[Sentence] = []
-    for start, end in _tokenizer(language, mode).span_tokenize(text):
+    for start, end in _rejoin(text, list(_tokenizer(language, mode).span_tokenize(text))):
         cut = start
         for m in _CJK_END_RE.finditer(text, start, end):
             if m.end() < end:
                 _append(out, text, cut, m.end())
                 cut = m.end()
         _append(out, text, cut, end)
+    return out
+
+
+# Titles that stand before a name: a sentence never ends on one ("Gov." + "Jane Doe ...").
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gov",
+        "govs",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "prof",
+        "rev",
+        "st",
+        "mt",
+        "supt",
+        "atty",
+        "det",
+        "insp",
+        "pres",
+        "lt.gov",
+        "hon",
+        "fr",
+        "sr.",
+    ]
+)
+# State and time abbreviations: they end a sentence only when a capital letter follows.
+_LOWER_AFTER = frozenset(
+    [
+        "ala",
+        "ariz",
+        "ark",
+        "calif",
+        "colo",
+        "conn",
+        "del",
+        "fla",
+        "ga",
+        "ill",
+        "ind",
+        "kan",
+        "ky",
+        "la",
+        "md",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mo",
+        "mont",
+        "neb",
+        "nev",
+        "okla",
+        "ore",
+        "pa",
+        "tenn",
+        "tex",
+        "vt",
+        "va",
+        "wash",
+        "wis",
+        "wyo",
+        "a.m",
+        "p.m",
+        "n.h",
+        "n.j",
+        "n.m",
+        "n.y",
+        "n.c",
+        "n.d",
+        "r.i",
+        "s.c",
+        "s.d",
+        "w.va",
+        "d.c",
+        "u.s",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "vs",
+        "approx",
+    ]
+)
+_LAST_WORD_RE = re.compile(r"([\w.]+)\.\W*$")
+_OPENERS = '«„“‘"'
+# Merged sentences stay readable: a long quotation is left as Punkt split it.
+_MAX_JOINED = 400
+
+
+def _quote_open(chunk: str) -> bool:
+    """True when a quotation opened in `chunk` is still open at its end.
+
+    « closes with », English “ with ”, German „ with “ or ”; a straight quote opens when
+    it starts a word and closes otherwise.
+    """
+    stack: list[str] = []
+    for i, c in enumerate(chunk):
+        if c == "«":
+            stack.append("»")
+        elif c == "„":
+            stack.append("“")
+        elif c == "“":
+            if stack and stack[-1] == "“":
+                stack.pop()
+            else:
+                stack.append("”")
+        elif c in "»”":
+            if stack:
+                stack.pop()
+        elif c == '"':
+            # Opening when it starts a word, closing otherwise; a closing mark with nothing
+            # open closes a quotation from an earlier paragraph.
+            opening = (i == 0 or chunk[i - 1].isspace() or chunk[i - 1] in "([—–-") and (
+                i + 1 < len(chunk) and not chunk[i + 1].isspace()
+            )
+            if opening:
+                stack.append('"')
+            elif stack and stack[-1] == '"':
+                stack.pop()
+    return bool(stack)
+
+
+def _ends_opening(chunk: str) -> bool:
+    """`chunk` ends on an opening quotation mark ('... a déclaré : «')."""
+    t = chunk.rstrip()
+    return t[-1:] in "«„" or (t[-1:] in '“"‘' and (len(t) == 1 or t[-2].isspace()))
+
+
+def _starts_lower(chunk: str) -> bool:
+    """The next piece goes on the sentence: it starts with a lowercase word (not 'iPhone'),
+    or with a closing quote or comma and then one."""
+    t = chunk.lstrip("»”“\"’' ")
+    if t[:1] in {",", ";", ")"}:
+        return True
+    return len(t) > 1 and t[0].islower() and not t[1].isupper()
+
+
+def _closing_quotes_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give a closing quotation mark that Punkt put at the start of the next sentence
+    ('„Nein.' + '“ Dann ...') back to the sentence whose quotation it closes."""
+    out = list(spans)
+    for i in range(1, len(out)):
+        (ps, pe), (start, end) = out[i - 1], out[i]
+        q = start
+        while q < end and text[q] in '”“»"’':
+            q += 1
+        if q == start or "\n" in text[pe:start] or not _quote_open(text[ps:pe]):
+            continue
+        rest = text[q:end].lstrip()
+        if not rest or not rest[0].islower():
+            out[i - 1], out[i] = (ps, q), (q, end)
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _rejoin(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt's spans, with the breaks it gets wrong in news joined again: after a title
+    ("Gov.", "Sen."), before a lowercase word after an abbreviation ("Mass.", "p.m."),
+    inside a quotation ("Meth. We're on it.", « ... », „ ... “) and after an opening
+    quotation mark. Never across a line break: a paragraph ends a sentence."""
+    out: list[tuple[int, int]] = []
+    for start, end in _closing_quotes_back(text, spans):
+        if out:
+            ps, pe = out[-1]
+            if "\n" not in text[pe:start] and end - ps <= _MAX_JOINED:
+                prev, nxt = text[ps:pe], text[start:end]
+                m = _LAST_WORD_RE.search(prev)
+                word = m.group(1).casefold() if m else ""
+                if (
+                    word in _TITLES
+                    or _ends_opening(prev)
+                    or _quote_open(prev)
+                    or _starts_lower(nxt)
+                    and (word in _LOWER_AFTER or prev.rstrip()[-1:] in '»”“’"')
+                    or _starts_lower(nxt)
+                    and nxt.lstrip()[:1] in '»”“"’,;)'
+                ):
+                    out[-1] = (ps, end)
+                    continue
+        out.append((start, end))
     return out
 
 

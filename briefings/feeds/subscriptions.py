@@ -46,7 +46,7 @@ from briefings.models import Feed
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.timeutil import Clock, utcnow
-from briefings.web.feed_parse import FeedDoc, FeedEntry, parse_feed
+from briefings.web.feed_parse import FeedDoc, FeedEntry, feed_base, parse_feed
 from briefings.web.fetch import Fetcher, FetchResult
 from briefings.web.html_text import MIN_ARTICLE_WORDS, Extracted
 from briefings.web.urls import parse_http_url
@@ -128,7 +128,10 @@ class FeedService:
         checked = parse_http_url(url)
         fetched = await self.fetcher.get(checked, accept=FEED_ACCEPT)
         # Parsing is CPU work: a large feed goes to a worker process, off the event loop.
-        doc = await self.ingestor.workers.run_sized(len(fetched.body), parse_feed, fetched.body)
+        base = feed_base(fetched.final_url, fetched.headers)
+        doc = await self.ingestor.workers.run_sized(
+            len(fetched.body), parse_feed, fetched.body, base
+        )
         if doc is None:
             raise InputError(f"{checked} is not an RSS or Atom feed.")
         return await self.store.add_feed(guild_id, checked, channel_id, doc.title)
@@ -193,7 +196,10 @@ class FeedService:
                     fetched = await self._fetch_feed(group, limits)
                     if not fetched.not_modified:
                         doc = await self.ingestor.workers.run_sized(
-                            len(fetched.body), parse_feed, fetched.body
+                            len(fetched.body),
+                            parse_feed,
+                            fetched.body,
+                            feed_base(fetched.final_url, fetched.headers),
                         )
                         if doc is None:
                             raise InputError(f"{url} no longer serves an RSS or Atom feed.")

@@ -7,10 +7,12 @@ article is processed. A short text is analysed inline: that takes about 10 ms.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from briefings.boilerplate import is_boilerplate
 from briefings.quotes import Quote, extract_quotes
-from briefings.text import split_sentences
+from briefings.text import Sentence, split_sentences
 from briefings.workers import WorkerPool, default_pool
 
 
@@ -23,8 +25,9 @@ class Analysis:
 
 
 def analyze(text: str) -> Analysis:
-    spans = [(s.start, s.end) for s in split_sentences(text)]
-    quotes = extract_quotes(text)
+    sentences = split_sentences(text)
+    spans = [(s.start, s.end) for s in sentences]
+    quotes = _outside_furniture(extract_quotes(text), sentences)
     mentions: dict[str, list[str]] = {}
     for q in quotes:
         if q.speaker:
@@ -32,6 +35,21 @@ def analyze(text: str) -> Analysis:
             if q.speaker_mention and q.speaker_mention not in seen:
                 seen.append(q.speaker_mention)
     return Analysis(spans, quotes, mentions)
+
+
+def _outside_furniture(quotes: list[Quote], sentences: list[Sentence]) -> list[Quote]:
+    """The quotes that lie, at least in part, outside page furniture: a credit line or a
+    reprint notice ("Additional reporting by ...") states nothing anyone said."""
+    furniture = [(s.start, s.end) for s in sentences if is_boilerplate(s.text)]
+    if not furniture:
+        return quotes
+    starts = [a for a, _ in furniture]
+
+    def inside(q: Quote) -> bool:
+        i = bisect_right(starts, q.start) - 1
+        return i >= 0 and furniture[i][1] >= q.end
+
+    return [q for q in quotes if not inside(q)]
 
 
 async def analyze_async(text: str, pool: WorkerPool | None = None) -> Analysis:

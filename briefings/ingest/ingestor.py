@@ -159,7 +159,8 @@ class Ingestor:
 
         A URL already stored (same canonical form) is not fetched again. With
         `fallback` (a feed entry's own text), a page that cannot be read still
-        yields an article.
+        yields an article. `published_at` (a feed entry's date) is kept over the
+        page's own date.
         """
         checked = parse_http_url(url)
         canon = canonical_url(checked)
@@ -173,7 +174,9 @@ class Ingestor:
                 raise
             log.info("page %s unreadable (%s); using the feed entry's text", checked, exc)
             ex, final = fallback, checked
-        if ex.published_at is None and published_at is not None:
+        if published_at is not None:
+            # The feed's own date for its entry wins: a page's date is often its last
+            # modification, sometimes weeks later.
             ex = replace(ex, published_at=published_at)
         page_canon = _trusted_canonical(ex.canonical_url, final)
         return await self._store_extracted(

@@ -12,7 +12,9 @@ Public API (every function is deterministic):
 * `asummarize` / `asummarize_many`: the same off the event loop, in a worker process;
 * `METHODS`: the method names; `method=None` means `DEFAULT_METHOD` ("news").
 
-`ValueError` for an unknown method name. See docs/summaries.md for how the methods
+Before any method runs, page furniture, near-copies of the title and lines that do not
+end as sentences are dropped (`briefings.boilerplate.clean_sentences`), so give the
+title. `ValueError` for an unknown method name. See docs/summaries.md for how the methods
 compare on news.
 """
 

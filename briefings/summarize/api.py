@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from briefings.boilerplate import clean_sentences
 from briefings.summarize.batch import Batch
 from briefings.summarize.methods import resolve, select_noted
 from briefings.text import DEFAULT_LANGUAGE, Sentence, split_sentences
@@ -62,26 +63,40 @@ def _check_k(k: int) -> int:
     return k
 
 
-def _unique(docs: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[int]]]:
-    """Drop empty and repeated sentences (case and spacing folded), first occurrence wins.
+def _unique(
+    docs: Sequence[Sequence[str]], titles: Sequence[str | None] | None = None
+) -> tuple[list[list[str]], list[list[int]]]:
+    """Drop empty and repeated sentences (case and spacing folded), first occurrence wins,
+    and, before any method sees them, page furniture (`briefings.boilerplate`: credits,
+    bylines, reprint notices, "Read more" lists, ...), copies of the document's own
+    headline and lines that do not end as a sentence does (headlines, subheadings,
+    captions): a brief that repeats its title or quotes a credit line tells the reader
+    nothing. A document left with nothing keeps its unfinished lines; a lone document
+    that is all furniture keeps that rather than answer with an empty brief.
 
     Returns the kept sentences per document and, for each, its original index.
     """
+    heads = list(titles) if titles is not None else [None] * len(docs)
     seen: set[str] = set()
     kept: list[list[str]] = []
     origin: list[list[int]] = []
-    for sents in docs:
-        texts: list[str] = []
-        where: list[int] = []
-        for i, s in enumerate(sents):
-            key = " ".join(s.casefold().split())
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            texts.append(s)
-            where.append(i)
-        kept.append(texts)
-        origin.append(where)
+    for sents, title in zip(docs, heads, strict=True):
+        keys = [" ".join(s.casefold().split()) for s in sents]
+        fresh = [i for i, key in enumerate(keys) if key and key not in seen]
+        fine = set(clean_sentences(sents, title))
+        where = [i for i in fresh if i in fine]
+        if not where:
+            fine = set(clean_sentences(sents, title, finished=False))
+            where = [i for i in fresh if i in fine]
+        if not where and len(docs) == 1:
+            where = fresh
+        unique: list[int] = []
+        for i in where:
+            if keys[i] not in seen:
+                seen.add(keys[i])
+                unique.append(i)
+        kept.append([sents[i] for i in unique])
+        origin.append(unique)
     return kept, origin
 
 
@@ -94,7 +109,7 @@ def _choose(
 ) -> tuple[list[tuple[int, int, float]], list[str]]:
     """(document, original sentence index, score) of the picks, best first; and notes."""
     name = resolve(method)
-    kept, origin = _unique(docs)
+    kept, origin = _unique(docs, titles)
     batch = Batch.build(kept, titles)
     picks, notes = select_noted(name, batch, k, language)
     chosen = [(int(batch.doc[i]), origin[batch.doc[i]][batch.pos[i]], score) for i, score in picks]

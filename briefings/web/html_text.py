@@ -65,6 +65,46 @@ def parse_published(value: str | None) -> datetime | None:
     return dt.astimezone(UTC)
 
 
+# The page's own machine-readable publication time: meta tags (article:published_time,
+# datePublished, pubdate, ...) and JSON-LD. Bounded gaps keep the scan linear.
+_STAMP_RE = re.compile(
+    r"(?:published_time|datePublished|pubdate|publish[-_]?date|dc\.date\.issued|"
+    r"sailthru\.date|parsely-pub-date)[^<>]{0,80}?(?:content\s*=|:)\s*[\"']"
+    r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)",
+    re.IGNORECASE,
+)
+
+
+def exact_published(html: str, found: datetime | None) -> datetime | None:
+    """`found` (trafilatura's date), with its exact time when the page states one.
+
+    trafilatura's date search often returns the day alone, which `parse_published` stores
+    as noon UTC; the page's metadata usually has the exact time. A stated time is used
+    when it falls within a day of `found` (time zones move the calendar day) or when
+    nothing was found; times with a zone win over times without one.
+    """
+    stamps: list[datetime] = []
+    for m in _STAMP_RE.finditer(html, 0, min(len(html), 2_000_000)):
+        try:
+            dt = datetime.fromisoformat(m.group(1).replace(" ", "T"))
+        except ValueError:
+            continue
+        if dt.year < 1990:
+            continue
+        stamps.append(dt)
+    if not stamps:
+        return found
+    aware = [d for d in stamps if d.tzinfo is not None]
+    best = (aware or stamps)[0]
+    best = (best if best.tzinfo else best.replace(tzinfo=UTC)).astimezone(UTC)
+    if found is None:
+        return best
+    near = abs((best.date() - found.date()).days) <= 1
+    if near and (found.time() == time(12) or found.date() == best.date()):
+        return best
+    return found
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted:
     """Main text and metadata of an HTML page; `InputError` when there is no article."""
     try:
@@ -93,7 +133,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         title=title,
         site=_clean(getattr(doc, "sitename", None)) or _clean(getattr(doc, "hostname", None)),
         author=_clean(getattr(doc, "author", None)),
-        published_at=parse_published(getattr(doc, "date", None)),
+        published_at=exact_published(html, parse_published(getattr(doc, "date", None))),
         canonical_url=_clean(getattr(doc, "url", None)),
         language=_clean(getattr(doc, "language", None)),
     )
@@ -351,18 +391,62 @@ def _md_emphasis(s: str) -> str:
     return "".join(out)
 
 
-def guess_title(text: str, limit: int = 120) -> str:
-    """A title for text pasted without one: a short first line, else the first words."""
-    first = text.strip().split("\n", 1)[0].strip()
-    if 0 < len(first) <= limit and not first.endswith((".", "!", "?", ":")):
-        return first
-    words = first.split()
+TITLE_LIMIT = 90
+_AGENCY = r"CNN|AP|AFP|Reuters|dpa|DPA|UPI|PA|Xinhua|Bloomberg|ANSA|EFE|Kyodo|TASS|IANS|PTI|BBC"
+# "(CNN)", "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "PARIS (AFP):" at the start.
+_AGENCY_PREFIX = re.compile(
+    rf"^\s*(?:[A-Z][A-Za-z0-9 .,'’-]*?\s*)?\((?:{_AGENCY})\)\s*(?:[-–—:]+\s*)?"
+    rf"|^\s*(?:[A-Z][A-Z .'’-]+,\s*)?[A-Z][A-Z .'’-]{{2,}}\s+[-–—]+\s+"
+)
+# Where a headline may end inside a long first sentence: after a clause's punctuation, or
+# before a word that opens a subordinate clause.
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[-–—]\s")
+_CLAUSE_START = re.compile(
+    r"\s(?=(?:which|who|whom|whose|where|while|when|after|before|because|as|but|amid|"
+    r"despite|although|though|since|until|saying|according)\s)"
+)
+
+
+def guess_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A short headline for text pasted without one, never a clipped first sentence.
+
+    A short first line without a full stop is a heading and is used as it is. Otherwise
+    the first sentence, without a dateline or agency tag ("(CNN)", "WASHINGTON (AP) —")
+    and without its final full stop, is the headline when it fits `limit` characters;
+    a longer one ends where a clause ends (", which ...", "; ...", " — ...") and reads
+    as a headline, and only when no clause ends in reach is it cut at a word, with "…".
+    Lines of page furniture at the top (a byline, a credit) are skipped.
+    """
+    from briefings.boilerplate import is_boilerplate  # the core's classifier, no cycle
+    from briefings.text import sentences
+
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    first = next((ln for ln in lines[:4] if not is_boilerplate(ln)), lines[0] if lines else "")
+    first = " ".join(first.split())
+    if not first:
+        return "Untitled"
+    if len(first) <= limit and not first.endswith((".", "!", "?", ":", ";", ",")):
+        return _AGENCY_PREFIX.sub("", first, count=1).strip() or first
+    lead = sentences(first)
+    sentence = lead[0] if lead else first
+    stripped = _AGENCY_PREFIX.sub("", sentence, count=1).strip() or sentence
+    stripped = stripped[:1].upper() + stripped[1:]
+    bare = stripped.rstrip(".").rstrip()
+    if len(bare) <= limit and not bare.endswith(("?", "!")) or len(stripped) <= limit:
+        return bare if len(bare) <= limit else stripped
+    floor = max(limit * 2 // 5, 20)
+    cuts = [m.start() for m in _CLAUSE_END.finditer(bare, floor, limit + 1)]
+    cuts += [m.start() for m in _CLAUSE_START.finditer(bare, floor - 1, limit + 1)]
+    cuts = [c for c in cuts if floor <= c <= limit]
+    if cuts:
+        return bare[: max(cuts)].rstrip(" ,;:-–—")
+    words = bare.split()
     out = ""
     for w in words:
         if len(out) + len(w) + 1 > limit - 1:
-            return out.rstrip(",;:") + "…"
+            break
         out = f"{out} {w}".strip()
-    return out or "Untitled"
+    return (out.rstrip(",;:-–—") or bare[: limit - 1]) + "…"
 
 
 def _clean(value: object) -> str | None:

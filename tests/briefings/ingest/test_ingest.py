@@ -309,3 +309,30 @@ async def test_names_resolving_to_loopback_are_refused(tmp_path: Path, site: Loo
         with pytest.raises(BlockedURLError, match="resolves to"):
             await app.ingest.url(G, f"http://localhost:{site.port}/x")
     assert site.hits == {}
+
+
+async def test_pasted_text_without_a_title_gets_a_short_headline(app: Briefings) -> None:
+    lead = (
+        "(CNN)The city council voted on Tuesday to close the old harbour bridge to cars, "
+        "which engineers say can no longer carry heavy traffic, from next spring."
+    )
+    r = await app.ingest.text(G, lead + "\n" + "\n".join(PARAS[1:]))
+    assert (
+        r.article.title
+        == "The city council voted on Tuesday to close the old harbour bridge to cars"
+    )
+    assert r.article.text.startswith("(CNN)The city council")  # the body keeps its lead
+
+
+async def test_uploaded_text_file_without_a_title_gets_a_short_headline(app: Briefings) -> None:
+    lead = (
+        "WASHINGTON (AP) — The city council voted on Tuesday to close the old harbour bridge "
+        "to cars from next spring after engineers warned that the crumbling structure could "
+        "no longer carry heavy traffic safely."
+    )
+    data = (lead + "\n" + "\n".join(PARAS[1:])).encode()
+    r = await app.ingest.file(G, "bridge.txt", data)
+    # No clause ends within 90 characters: cut at a word, with an ellipsis.
+    assert r.article.title == (
+        "The city council voted on Tuesday to close the old harbour bridge to cars from next…"
+    )
