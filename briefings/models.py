@@ -114,6 +114,9 @@ class Feed:
     # Entries given up on (failed too often; never tried again). Counted where a feed is
     # listed or has just been polled (`Store.feeds`, `Store.record_feed_poll`), else 0.
     failed_entries: int = 0
+    # Feed filter (migration 0007): folded words or phrases; see `briefings.feeds.filters`.
+    filter_include: tuple[str, ...] = ()
+    filter_exclude: tuple[str, ...] = ()
 
 
 MessagePayload = dict[str, Any]

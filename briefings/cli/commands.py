@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     f = fsub.add_parser("remove", help="unsubscribe (by id or URL)")
     f.add_argument("feed")
     fsub.add_parser("poll", help="fetch new entries of every feed now")
+    f = fsub.add_parser("filter", help="keep only entries with these words (none: clear)")
+    f.add_argument("feed")
+    f.add_argument("--include", metavar="TERMS", help='words or "quoted phrases"; any one keeps')
+    f.add_argument("--exclude", metavar="TERMS", help='words or "quoted phrases"; any one drops')
     return p
 
 
@@ -308,6 +312,9 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     elif action == "remove":
         feed = await svc.remove(args.guild, args.feed)
         out.emit(f"Unsubscribed from {render.shown_url(feed.url)}", feed)
+    elif action == "filter":
+        feed = await svc.set_filter(args.guild, args.feed, args.include, args.exclude)
+        out.emit(render.feed_line(feed), feed)
     else:
         results = await svc.poll_guild(args.guild)
         lines = []

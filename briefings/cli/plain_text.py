@@ -14,6 +14,7 @@ from datetime import datetime
 
 from briefings.briefs.brief_service import Brief
 from briefings.digest import DailyDigest
+from briefings.feeds.filters import FeedFilter
 from briefings.models import Actor, Article, Feed
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from briefings.text import strip_invisible
@@ -138,4 +139,7 @@ def feed_line(f: Feed) -> str:
     state = "on" if f.enabled else "OFF"
     err = f" — last error: {clean(f.last_error)}" if f.last_error else ""
     title = f" ({clean(f.title)})" if clean(f.title) else ""
-    return f"#{f.id} [{state}] {shown_url(f.url)}{title}; last polled {when(f.last_polled_at)}{err}"
+    flt = FeedFilter(f.filter_include, f.filter_exclude)
+    rule = "" if flt.empty else f"; filter {clean(flt.describe())}"
+    polled = when(f.last_polled_at)
+    return f"#{f.id} [{state}] {shown_url(f.url)}{title}{rule}; last polled {polled}{err}"

@@ -218,6 +218,8 @@ _FEED_FIELDS = (
     "failures",
     "last_error",
     "enabled",
+    "filter_include",
+    "filter_exclude",
 )
 _FEED_COLS = _columns(_FEED_FIELDS)
 # With the count of entries given up on (migration 0004), where a feed is shown.
@@ -244,6 +246,8 @@ def _feed(row: Row) -> Feed:
         enabled=bool(row["enabled"]),
         # `in row` would look at the values: sqlite3.Row is a sequence.
         failed_entries=row["failed_entries"] if "failed_entries" in row.keys() else 0,  # noqa: SIM118
+        filter_include=tuple(json.loads(row["filter_include"])),
+        filter_exclude=tuple(json.loads(row["filter_exclude"])),
     )
 
 
@@ -848,6 +852,25 @@ class Store:
                 "DELETE FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
             )
             return cur.rowcount > 0
+
+    async def set_feed_filter(
+        self, guild_id: int, feed_id: int, include: Sequence[str], exclude: Sequence[str]
+    ) -> Feed | None:
+        """Replace a feed's filter (empty lists: no filter); None if the guild has no such
+        feed."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE feeds SET filter_include = ?, filter_exclude = ? "
+                "WHERE guild_id = ? AND id = ?",
+                (json.dumps(list(include)), json.dumps(list(exclude)), guild_id, feed_id),
+            )
+            if cur.rowcount == 0:
+                return None
+            return _feed(
+                await self._one_in(
+                    db, f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE id = ?", (feed_id,)
+                )
+            )
 
     async def due_feeds(self, now: datetime) -> list[Feed]:
         """Enabled feeds of every guild whose next poll time has come."""

@@ -10,6 +10,7 @@ import discord
 
 from briefings.briefs.brief_service import Brief, BriefLine
 from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
@@ -270,5 +271,7 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
         where = f" → <#{f.channel_id}>" if f.channel_id else ""
         err = f"\n  last error: {esc_clip(f.last_error, 150)}" if f.last_error else ""
         title = f" {esc_clip(f.title, 60)}" if plain(f.title) else ""
-        lines.append(f"`#{f.id}` [{state}]{title} {url_text(f.url)}{where}{err}")
+        flt = FeedFilter(f.filter_include, f.filter_exclude)
+        rule = "" if flt.empty else f"\n  filter: {esc_clip(flt.describe(), 300)}"
+        lines.append(f"`#{f.id}` [{state}]{title} {url_text(f.url)}{where}{rule}{err}")
     return discord.Embed(title="Feeds", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0])
