@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +90,9 @@ class Ingestor:
         self.settings = settings
         self.clock = clock
         self._workers = workers
+        # Called with each newly stored article (e.g. follows queue their alerts); a
+        # failing listener is logged and never fails the ingest.
+        self.listeners: list[Callable[[Article], Awaitable[object]]] = []
 
     @property
     def workers(self) -> WorkerPool:
@@ -283,6 +286,11 @@ class Ingestor:
             return await self._existing(article)
         counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
+        for listener in self.listeners:
+            try:
+                await listener(article)
+            except Exception:
+                log.exception("a listener failed on article %s", article.id)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
     async def _already_stored(
