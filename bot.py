@@ -39,6 +39,7 @@ EXTENSIONS = (
     "cogs.library",
     "cogs.digest",
     "cogs.feeds",
+    "cogs.follows",
 )
 COMMANDS_HASH_KEY = "discord.global_commands_hash"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from briefings.briefs.brief_service import BriefService
 from briefings.digest.daily import DigestService
 from briefings.feeds.subscriptions import FeedService
+from briefings.follows import FollowService
 from briefings.ingest import Ingestor
 from briefings.quotebook.lookup import QuoteService
 from briefings.settings import Settings
@@ -45,6 +46,9 @@ class Briefings:
         self.briefs = BriefService(store, settings, clock, self.workers)
         self.quotes = QuoteService(store)
         self.digests = DigestService(store, self.briefs, settings, clock)
+        self.follows = FollowService(store, self.quotes, self.workers, clock)
+        # Follows queue their alerts as soon as an article is stored, whoever stored it.
+        self.ingest.listeners.append(self.follows.article_stored)
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = utcnow) -> Briefings:

@@ -114,6 +114,9 @@ class Feed:
     # Entries given up on (failed too often; never tried again). Counted where a feed is
     # listed or has just been polled (`Store.feeds`, `Store.record_feed_poll`), else 0.
     failed_entries: int = 0
+    # Feed filter (migration 0007): folded words or phrases; see `briefings.feeds.filters`.
+    filter_include: tuple[str, ...] = ()
+    filter_exclude: tuple[str, ...] = ()
 
 
 MessagePayload = dict[str, Any]
@@ -154,3 +157,50 @@ class QuoteActor:
     name: str
     name_key: str
     alias_keys: tuple[tuple[str, str], ...]  # (alias_key, alias as written)
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """A guild following a person (`actor_id`) or a topic (`target` is the query).
+
+    `channel_id` None: alerts are queued but not posted (a follow made from the CLI).
+    `paused_reason` is set when the channel refused the bot: its alerts wait, queued.
+    """
+
+    id: int
+    guild_id: int
+    kind: str  # person | topic
+    target: str
+    actor_id: int | None
+    channel_id: int | None
+    role_id: int | None
+    paused_reason: str | None
+    created_at: datetime
+    queued: int = 0  # alerts waiting to be posted
+    sent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One thing a follow owes: a statement (person) or a story (topic), with its article."""
+
+    id: int
+    follow_id: int
+    guild_id: int
+    kind: str
+    target: str
+    channel_id: int | None
+    role_id: int | None
+    article_id: int
+    article_title: str
+    article_url: str | None
+    article_site: str | None
+    article_when: datetime | None
+    quote_id: int | None
+    quote_text: str | None
+    speaker: str | None
+    state: str  # queued | sending | sent | failed
+    message_id: int | None
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None

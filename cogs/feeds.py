@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from briefings.feeds.filters import FeedFilter
 from briefings.feeds.subscriptions import PollResult
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import (
@@ -67,8 +68,36 @@ class Feeds(BriefingsCog):
         removed = await self.app.feeds.remove(gid, feed)
         await interaction.followup.send(f"Unsubscribed from {url_text(removed.url)}.")
 
+    @feeds.command(name="filter", description="Keep only a feed's entries with these words")
+    @app_commands.describe(
+        id="The feed (its number or URL)",
+        include='Keep entries with any of these words or "quoted phrases" (empty: all)',
+        exclude='Drop entries with any of these words or "quoted phrases"',
+    )
+    @manage_guild_only()
+    async def filter(
+        self,
+        interaction: discord.Interaction,
+        id: str,
+        include: app_commands.Range[str, None, 1000] | None = None,
+        exclude: app_commands.Range[str, None, 1000] | None = None,
+    ) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        feed = await self.app.feeds.set_filter(gid, id, include, exclude)
+        flt = FeedFilter(feed.filter_include, feed.filter_exclude)
+        what = f"filter {esc_clip(flt.describe(), 1500)}" if not flt.empty else "no filter"
+        await interaction.followup.send(
+            fit_content(f"Feed `#{feed.id}` {url_text(feed.url)} now has {what}.")
+        )
+
     @remove.autocomplete("feed")
     async def feed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._feed_choices(interaction, current)
+
+    async def _feed_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         # Autocomplete runs no command checks: only those who may remove feeds see them.
@@ -83,6 +112,12 @@ class Feeds(BriefingsCog):
             for f in feeds
             if c in f.url.lower() or c in (f.title or "").lower() or c == str(f.id)
         ][:CHOICES]
+
+    @filter.autocomplete("id")
+    async def filter_feed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._feed_choices(interaction, current)
 
     @feeds.command(name="list", description="List this server's feeds")
     @manage_guild_only()

@@ -64,6 +64,7 @@ def cli_date(text: str) -> date:
 
 ARTICLE_ID = bounded_int(1, MAX_SQL_INT, "the article id")
 LIMIT = bounded_int(1, MAX_LIMIT, "--limit")
+CHANNEL_ID = bounded_int(1, MAX_SQL_INT, "--channel")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +136,23 @@ def build_parser() -> argparse.ArgumentParser:
     f = fsub.add_parser("remove", help="unsubscribe (by id or URL)")
     f.add_argument("feed")
     fsub.add_parser("poll", help="fetch new entries of every feed now")
+    f = fsub.add_parser("filter", help="keep only entries with these words (none: clear)")
+    f.add_argument("feed")
+    f.add_argument("--include", metavar="TERMS", help='words or "quoted phrases"; any one keeps')
+    f.add_argument("--exclude", metavar="TERMS", help='words or "quoted phrases"; any one drops')
+
+    s = sub.add_parser("follows", help="alerts for a person's statements or a topic's stories")
+    fsub = s.add_subparsers(dest="follows_command", required=True, metavar="ACTION")
+    f = fsub.add_parser("add", help="follow a person or a topic")
+    f.add_argument("kind", choices=("person", "topic"))
+    f.add_argument("what", help="the person's name, or the topic's words")
+    f.add_argument("--channel", type=CHANNEL_ID, help="Discord channel id the bot posts in")
+    fsub.add_parser("list", help="list follows")
+    f = fsub.add_parser("remove", help="stop a follow (by id)")
+    f.add_argument("follow")
+
+    s = sub.add_parser("alerts", help="alerts queued or sent, oldest first")
+    s.add_argument("--since", metavar="WHEN", help="1d, 24h, 2w or a date like 2026-11-01")
     return p
 
 
@@ -312,6 +330,9 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     elif action == "remove":
         feed = await svc.remove(args.guild, args.feed)
         out.emit(f"Unsubscribed from {render.shown_url(feed.url)}", feed)
+    elif action == "filter":
+        feed = await svc.set_filter(args.guild, args.feed, args.include, args.exclude)
+        out.emit(render.feed_line(feed), feed)
     else:
         results = await svc.poll_guild(args.guild)
         lines = []
@@ -342,6 +363,30 @@ async def _feeds(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+async def _follows(app: Briefings, args: argparse.Namespace, out: Output) -> int:
+    svc = app.follows
+    action = args.follows_command
+    if action == "add":
+        add = svc.follow_person if args.kind == "person" else svc.follow_topic
+        follow, created = await add(args.guild, args.what, args.channel)
+        verb = "Following" if created else "Already following"
+        out.emit(f"{verb} {render.follow_line(follow)}", {"created": created, "follow": follow})
+    elif action == "list":
+        follows = await svc.all(args.guild)
+        out.emit("\n".join(render.follow_line(f) for f in follows) or "No follows.", follows)
+    else:
+        follow = await svc.remove(args.guild, args.follow)
+        out.emit(f"Stopped following {render.follow_line(follow)}", follow)
+    return 0
+
+
+async def _alerts(app: Briefings, args: argparse.Namespace, out: Output) -> int:
+    since = parse_since(args.since, app.clock()) if args.since else None
+    alerts = await app.follows.alerts(args.guild, since)
+    out.emit("\n".join(render.alert_line(a) for a in alerts) or "No alerts.", alerts)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Briefings, argparse.Namespace, Output], Awaitable[int]]] = {
     "ingest": _ingest,
     "articles": _articles,
@@ -352,6 +397,8 @@ COMMANDS: dict[str, Callable[[Briefings, argparse.Namespace, Output], Awaitable[
     "actors": _actors,
     "digest": _digest,
     "feeds": _feeds,
+    "follows": _follows,
+    "alerts": _alerts,
 }
 
 

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from briefings.briefs.brief_service import Brief
 from briefings.digest import DailyDigest
-from briefings.models import Actor, Article, Feed
+from briefings.feeds.filters import FeedFilter
+from briefings.models import Actor, Alert, Article, Feed, Follow
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from briefings.text import strip_invisible
 
@@ -138,4 +139,19 @@ def feed_line(f: Feed) -> str:
     state = "on" if f.enabled else "OFF"
     err = f" — last error: {clean(f.last_error)}" if f.last_error else ""
     title = f" ({clean(f.title)})" if clean(f.title) else ""
-    return f"#{f.id} [{state}] {shown_url(f.url)}{title}; last polled {when(f.last_polled_at)}{err}"
+    flt = FeedFilter(f.filter_include, f.filter_exclude)
+    rule = "" if flt.empty else f"; filter {clean(flt.describe())}"
+    polled = when(f.last_polled_at)
+    return f"#{f.id} [{state}] {shown_url(f.url)}{title}{rule}; last polled {polled}{err}"
+
+
+def follow_line(f: Follow) -> str:
+    where = f" in channel {f.channel_id}" if f.channel_id else " (queued only)"
+    paused = f" — PAUSED: {clean(f.paused_reason)}" if f.paused_reason else ""
+    return f"#{f.id} {f.kind} {clean(f.target)}{where}; {f.sent} sent, {f.queued} waiting{paused}"
+
+
+def alert_line(a: Alert) -> str:
+    what = f"“{clean(a.quote_text)}” ({clean(a.speaker)})" if a.kind == "person" else "story"
+    article = f"#{a.article_id} {clean(a.article_title)} {shown_url(a.article_url)}".rstrip()
+    return f"[{a.state}] follow #{a.follow_id} {a.kind} {clean(a.target)}: {what} — {article}"

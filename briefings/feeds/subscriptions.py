@@ -41,7 +41,8 @@ from briefings.errors import (
     InputError,
     NotFoundError,
 )
-from briefings.ingest import Ingestor, IngestResult
+from briefings.feeds.filters import FeedFilter, parse_terms
+from briefings.ingest import FilteredOut, Ingestor, IngestResult
 from briefings.models import Feed
 from briefings.settings import Settings
 from briefings.store import Store
@@ -82,6 +83,7 @@ class PollResult:
     unfinished: bool = False  # the cycle's time budget ran out first: the rest waits
     retrying: int = 0  # entries that failed this time and will be tried again
     gave_up: int = 0  # entries marked failed this time: never tried again
+    filtered: int = 0  # entries the feed's filter left out (handled: never tried again)
 
 
 class _Limits:
@@ -144,6 +146,20 @@ class FeedService:
         feed = await self.find(guild_id, ref)
         await self.store.remove_feed(guild_id, feed.id)
         return feed
+
+    async def set_filter(
+        self, guild_id: int, ref: str | int, include: str | None, exclude: str | None
+    ) -> Feed:
+        """Set a feed's filter from what a user typed (`war "peace talks"`); both empty
+        clears it. Applies to entries from now on (entries handled already stay as they are).
+        """
+        feed = await self.find(guild_id, ref)
+        updated = await self.store.set_feed_filter(
+            guild_id, feed.id, parse_terms(include), parse_terms(exclude)
+        )
+        if updated is None:
+            raise NotFoundError(f"No feed {ref!r} in this server: `feeds list` shows them.")
+        return updated
 
     async def find(self, guild_id: int, ref: str | int) -> Feed:
         feeds = await self.store.feeds(guild_id)
@@ -293,13 +309,18 @@ class FeedService:
     async def _read_entry(
         self, feed: Feed, entry: FeedEntry, result: PollResult, limits: _Limits
     ) -> IngestResult | None:
-        """Ingest one entry and record how it went; None when it failed."""
+        """Ingest one entry and record how it went; None when it failed or was filtered out."""
         try:
             if entry.link:
                 async with limits.request(entry.link):
                     ingested = await self._ingest_entry(feed, entry)
             else:
                 ingested = await self._ingest_entry(feed, entry)
+        except FilteredOut:
+            # Handled for good: recorded as done without an article, never fetched again.
+            result.filtered += 1
+            await self.store.mark_entry(feed.id, entry.key, None)
+            return None
         except BriefingsError as exc:
             result.entry_errors.append(f"{entry.link or entry.title}: {exc}")
             # A timeout or an HTTP error may pass: tried again by the next polls, up to
@@ -320,6 +341,8 @@ class FeedService:
         return ingested
 
     async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> IngestResult:
+        flt = FeedFilter(feed.filter_include, feed.filter_exclude)
+        keep = None if flt.empty else flt.keeps
         fallback = None
         if len(entry.content_text.split()) >= MIN_ARTICLE_WORDS:
             fallback = Extracted(
@@ -332,6 +355,7 @@ class FeedService:
                 feed_id=feed.id,
                 fallback=fallback,
                 published_at=entry.published_at,
+                keep=keep,
             )
         if fallback is None:
             raise InputError("the entry has neither a link nor enough text")
@@ -342,6 +366,7 @@ class FeedService:
             source="feed",
             feed_id=feed.id,
             published_at=entry.published_at,
+            keep=keep,
         )
 
 

@@ -1,5 +1,5 @@
 """Ingestion: text, files, URLs and feeds into the store, safely."""
 
-from briefings.ingest.ingestor import Ingestor, IngestResult
+from briefings.ingest.ingestor import FilteredOut, Ingestor, IngestResult
 
-__all__ = ["IngestResult", "Ingestor"]
+__all__ = ["FilteredOut", "IngestResult", "Ingestor"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,15 @@ log = logging.getLogger(__name__)
 MIN_WORDS = 3
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+Keep = Callable[[str, str], bool]
+"""A feed's filter as a predicate of (title, text): picklable (it runs in a worker for a
+long text), e.g. the bound `FeedFilter.keeps` of `briefings.feeds.filters`."""
+
+
+class FilteredOut(BriefingsError):
+    """The article does not pass its feed's filter (`briefings.feeds.filters`): not stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +90,9 @@ class Ingestor:
         self.settings = settings
         self.clock = clock
         self._workers = workers
+        # Called with each newly stored article (e.g. follows queue their alerts); a
+        # failing listener is logged and never fails the ingest.
+        self.listeners: list[Callable[[Article], Awaitable[object]]] = []
 
     @property
     def workers(self) -> WorkerPool:
@@ -96,8 +109,11 @@ class Ingestor:
         source: str = "text",
         feed_id: int | None = None,
         published_at: datetime | None = None,
+        keep: Keep | None = None,
     ) -> IngestResult:
-        """Store pasted text. Without a title, a short first line serves as one."""
+        """Store pasted text. Without a title, a short first line serves as one.
+
+        With `keep` (a feed's filter), text that does not pass it raises `FilteredOut`."""
         if text is None or not text.strip():
             raise InputError("The text is empty: paste the article's text.")
         if "\x00" in text:
@@ -111,7 +127,8 @@ class Ingestor:
                 source=source,
                 feed_id=feed_id,
                 published_at=published_at,
-            )
+            ),
+            keep,
         )
 
     async def file(self, guild_id: int, filename: str, data: bytes) -> IngestResult:
@@ -154,6 +171,7 @@ class Ingestor:
         feed_id: int | None = None,
         fallback: Extracted | None = None,
         published_at: datetime | None = None,
+        keep: Keep | None = None,
     ) -> IngestResult:
         """Fetch a web page and store its main text.
 
@@ -188,6 +206,7 @@ class Ingestor:
             feed_id=feed_id,
             fallback_title=urlsplit(final).hostname or checked,
             site_default=urlsplit(final).hostname,
+            keep=keep,
         )
 
     # ------------------------------------------------------------------ internals
@@ -217,6 +236,7 @@ class Ingestor:
         canonical: str | None = None,
         feed_id: int | None = None,
         site_default: str | None = None,
+        keep: Keep | None = None,
     ) -> IngestResult:
         title = ex.title or guess_title(ex.text) or fallback_title
         return await self._store(
@@ -232,10 +252,11 @@ class Ingestor:
                 published_at=ex.published_at,
                 feed_id=feed_id,
                 language=ex.language,
-            )
+            ),
+            keep,
         )
 
-    async def _store(self, new: NewArticle) -> IngestResult:
+    async def _store(self, new: NewArticle, keep: Keep | None = None) -> IngestResult:
         # Hash and word count of a long text are CPU work: done once, off the loop, and
         # used for the length check, the duplicate check and the insert alike.
         fingerprint = await self.workers.run_sized(len(new.text), text_fingerprint, new.text)
@@ -246,6 +267,11 @@ class Ingestor:
         )
         if known is not None:
             return known
+        # A feed's filter, before the costly analysis and before anything is written.
+        if keep is not None and not await self.workers.run_sized(
+            len(new.text), keep, new.title, new.text
+        ):
+            raise FilteredOut(f"filtered out by the feed's filter: {new.title}")
         analysis = await analyze_async(new.text, self.workers)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
@@ -263,6 +289,11 @@ class Ingestor:
             return await self._existing(article)
         counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
+        for listener in self.listeners:
+            try:
+                await listener(article)
+            except Exception:
+                log.exception("a listener failed on article %s", article.id)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
     async def _already_stored(

@@ -34,8 +34,10 @@ import aiosqlite
 
 from briefings.models import (
     Actor,
+    Alert,
     Article,
     Feed,
+    Follow,
     GuildSettings,
     MessagePayload,
     PostedDigest,
@@ -218,6 +220,8 @@ _FEED_FIELDS = (
     "failures",
     "last_error",
     "enabled",
+    "filter_include",
+    "filter_exclude",
 )
 _FEED_COLS = _columns(_FEED_FIELDS)
 # With the count of entries given up on (migration 0004), where a feed is shown.
@@ -244,6 +248,8 @@ def _feed(row: Row) -> Feed:
         enabled=bool(row["enabled"]),
         # `in row` would look at the values: sqlite3.Row is a sequence.
         failed_entries=row["failed_entries"] if "failed_entries" in row.keys() else 0,  # noqa: SIM118
+        filter_include=tuple(json.loads(row["filter_include"])),
+        filter_exclude=tuple(json.loads(row["filter_exclude"])),
     )
 
 
@@ -284,6 +290,76 @@ def _quote(row: Row) -> StoredQuote:
         article_url=row["article_url"],
         article_site=row["article_site"],
         article_when=from_iso(row["article_when"]),
+    )
+
+
+_FOLLOW_FIELDS = (
+    "id",
+    "guild_id",
+    "kind",
+    "target",
+    "actor_id",
+    "channel_id",
+    "role_id",
+    "paused_reason",
+    "created_at",
+)
+_FOLLOW_COLS = (
+    _columns(_FOLLOW_FIELDS, "f")
+    + ", (SELECT COUNT(*) FROM alerts a WHERE a.follow_id = f.id AND a.state != 'sent') "
+    "AS queued, (SELECT COUNT(*) FROM alerts a WHERE a.follow_id = f.id AND a.state = 'sent') "
+    "AS sent"
+)
+
+
+def _follow(row: Row) -> Follow:
+    return Follow(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        kind=row["kind"],
+        target=row["target"],
+        actor_id=row["actor_id"],
+        channel_id=row["channel_id"],
+        role_id=row["role_id"],
+        paused_reason=row["paused_reason"],
+        created_at=from_iso(row["created_at"]) or utcnow(),
+        queued=row["queued"],
+        sent=row["sent"],
+    )
+
+
+_ALERT_SELECT = (
+    "SELECT al.id, al.follow_id, al.guild_id, f.kind, f.target, f.channel_id, f.role_id, "
+    "al.article_id, a.title AS article_title, a.url AS article_url, a.site AS article_site, "
+    "COALESCE(a.published_at, a.ingested_at) AS article_when, al.quote_id, "
+    "q.text AS quote_text, q.speaker, al.state, al.message_id, al.error, al.created_at, "
+    "al.sent_at FROM alerts al JOIN follows f ON f.id = al.follow_id "
+    "JOIN articles a ON a.id = al.article_id LEFT JOIN quotes q ON q.id = al.quote_id"
+)
+
+
+def _alert(row: Row) -> Alert:
+    return Alert(
+        id=row["id"],
+        follow_id=row["follow_id"],
+        guild_id=row["guild_id"],
+        kind=row["kind"],
+        target=row["target"],
+        channel_id=row["channel_id"],
+        role_id=row["role_id"],
+        article_id=row["article_id"],
+        article_title=row["article_title"],
+        article_url=row["article_url"],
+        article_site=row["article_site"],
+        article_when=from_iso(row["article_when"]),
+        quote_id=row["quote_id"],
+        quote_text=row["quote_text"],
+        speaker=row["speaker"],
+        state=row["state"],
+        message_id=row["message_id"],
+        error=row["error"],
+        created_at=from_iso(row["created_at"]) or utcnow(),
+        sent_at=from_iso(row["sent_at"]),
     )
 
 
@@ -849,6 +925,25 @@ class Store:
             )
             return cur.rowcount > 0
 
+    async def set_feed_filter(
+        self, guild_id: int, feed_id: int, include: Sequence[str], exclude: Sequence[str]
+    ) -> Feed | None:
+        """Replace a feed's filter (empty lists: no filter); None if the guild has no such
+        feed."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE feeds SET filter_include = ?, filter_exclude = ? "
+                "WHERE guild_id = ? AND id = ?",
+                (json.dumps(list(include)), json.dumps(list(exclude)), guild_id, feed_id),
+            )
+            if cur.rowcount == 0:
+                return None
+            return _feed(
+                await self._one_in(
+                    db, f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE id = ?", (feed_id,)
+                )
+            )
+
     async def due_feeds(self, now: datetime) -> list[Feed]:
         """Enabled feeds of every guild whose next poll time has come."""
         rows = await self._all(
@@ -1203,6 +1298,223 @@ class Store:
             (guild_id,),
         )
         return None if row is None else _posted(row, self.clock())
+
+    # ------------------------------------------------------------------ follows & alerts
+    # A follow (migration 0007) owes alerts; alerts are queued by the ingest path right
+    # after an article is stored, and posted in id order by whoever claims them: a claim
+    # is 'sending' with a token and a lease (as the digest's claim, migration 0003), so a
+    # process that died mid-send leaves a claim others take over once its lease lapses.
+
+    async def add_follow(
+        self,
+        guild_id: int,
+        kind: str,
+        target: str,
+        *,
+        actor_id: int | None,
+        channel_id: int | None,
+        role_id: int | None,
+    ) -> tuple[Follow, bool]:
+        """Follow a person or topic; (follow, created). The same kind, target and channel
+        again updates the role and resumes a paused follow."""
+        async with self._tx() as db:
+            await self._ensure_guild(db, guild_id)
+            async with db.execute(
+                "SELECT id FROM follows WHERE guild_id = ? AND kind = ? AND target = ? "
+                "AND actor_id IS ? AND channel_id IS ?",
+                (guild_id, kind, target, actor_id, channel_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is not None:
+                follow_id, created = int(row["id"]), False
+                await db.execute(
+                    "UPDATE follows SET role_id = ?, paused_reason = NULL WHERE id = ?",
+                    (role_id, follow_id),
+                )
+            else:
+                cur2 = await db.execute(
+                    "INSERT INTO follows(guild_id, kind, actor_id, target, channel_id, role_id, "
+                    "created_at) VALUES (?,?,?,?,?,?,?)",
+                    (guild_id, kind, actor_id, target, channel_id, role_id, to_iso(self.clock())),
+                )
+                follow_id, created = int(cur2.lastrowid or 0), True
+        follow = await self.follow(guild_id, follow_id)
+        assert follow is not None
+        return follow, created
+
+    async def follows(self, guild_id: int, kind: str | None = None) -> list[Follow]:
+        """A guild's follows (of one kind), oldest first, with their alert counts."""
+        sql = f"SELECT {_FOLLOW_COLS} FROM follows f WHERE f.guild_id = ?"
+        args: list[Any] = [guild_id]
+        if kind is not None:
+            sql += " AND f.kind = ?"
+            args.append(kind)
+        return [_follow(r) for r in await self._all(sql + " ORDER BY f.id", args)]
+
+    async def follow(self, guild_id: int, follow_id: int) -> Follow | None:
+        row = await self._one(
+            f"SELECT {_FOLLOW_COLS} FROM follows f WHERE f.guild_id = ? AND f.id = ?",
+            (guild_id, follow_id),
+        )
+        return None if row is None else _follow(row)
+
+    async def remove_follow(self, guild_id: int, follow_id: int) -> bool:
+        """Stop a follow; its alerts (queued or sent) go with it."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "DELETE FROM follows WHERE guild_id = ? AND id = ?", (guild_id, follow_id)
+            )
+            return cur.rowcount > 0
+
+    async def pause_follow(self, follow_id: int, reason: str) -> None:
+        async with self._tx() as db:
+            await db.execute(
+                "UPDATE follows SET paused_reason = ? WHERE id = ?", (reason, follow_id)
+            )
+
+    async def queue_person_alerts(
+        self, guild_id: int, article_id: int, follows: Sequence[tuple[int, int]]
+    ) -> int:
+        """Queue an alert per quote of the article by each followed actor: `follows` are
+        (follow_id, actor_id). A statement already alerted for the follow (the same words
+        from another outlet) is not queued again. Returns how many were queued."""
+        if not follows:
+            return 0
+        queued = 0
+        now = to_iso(self.clock())
+        async with self._tx() as db:
+            for follow_id, actor_id in follows:
+                cur = await db.execute(
+                    "INSERT OR IGNORE INTO alerts(follow_id, guild_id, article_id, quote_id, "
+                    "created_at) SELECT ?, ?, q.article_id, q.id, ? FROM quotes q "
+                    "WHERE q.article_id = ? AND q.actor_id = ? AND NOT EXISTS ("
+                    " SELECT 1 FROM alerts a JOIN quotes q2 ON q2.id = a.quote_id "
+                    " WHERE a.follow_id = ? AND q2.text_key = q.text_key) ORDER BY q.start",
+                    (follow_id, guild_id, now, article_id, actor_id, follow_id),
+                )
+                queued += max(cur.rowcount, 0)
+        return queued
+
+    async def article_matches(self, guild_id: int, article_id: int, query: str) -> bool:
+        """Whether the article matches every word of `query` (full-text search)."""
+        match = fts_query(query)
+        if match is None:
+            return False
+        row = await self._one(
+            "SELECT 1 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND a.guild_id = ? AND a.id = ?",
+            (match, guild_id, article_id),
+        )
+        return row is not None
+
+    async def matching_articles(
+        self, guild_id: int, query: str, since: datetime, limit: int = 200
+    ) -> list[Article]:
+        """Articles stored since `since` that match every word of `query`, oldest first."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} FROM articles_fts "
+            "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? "
+            "AND a.guild_id = ? AND a.ingested_at >= ? ORDER BY a.id DESC LIMIT ?",
+            (match, guild_id, to_iso(since), limit),
+        )
+        return [_article(r, self.clock) for r in reversed(rows)]
+
+    async def alerted_articles(self, follow_id: int, article_ids: Sequence[int]) -> set[int]:
+        """Which of the articles already gave the follow an alert."""
+        if not article_ids:
+            return set()
+        marks = ",".join("?" * len(article_ids))
+        rows = await self._all(
+            f"SELECT article_id FROM alerts WHERE follow_id = ? AND article_id IN ({marks})",
+            (follow_id, *article_ids),
+        )
+        return {int(r["article_id"]) for r in rows}
+
+    async def queue_story_alert(
+        self, follow_id: int, guild_id: int, article_id: int, story_article_id: int
+    ) -> bool:
+        """Queue a topic alert for a story (known by its first article); False when the
+        follow already has one for that story."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "INSERT OR IGNORE INTO alerts(follow_id, guild_id, article_id, "
+                "story_article_id, created_at) VALUES (?,?,?,?,?)",
+                (follow_id, guild_id, article_id, story_article_id, to_iso(self.clock())),
+            )
+            return cur.rowcount > 0
+
+    async def claim_next_alert(
+        self, token: str, *, lease: timedelta = DIGEST_LEASE
+    ) -> Alert | None:
+        """Claim the oldest alert that is due for posting (queued, or 'sending' under a
+        lapsed lease) of a follow that has a channel and is not paused; None if none.
+        Atomic across processes: of several claimants, one gets each alert."""
+        now = self.clock()
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE alerts SET state = 'sending', claim_token = ?, lease_until = ? "
+                "WHERE id = (SELECT a.id FROM alerts a JOIN follows f ON f.id = a.follow_id "
+                " WHERE f.channel_id IS NOT NULL AND f.paused_reason IS NULL AND "
+                " (a.state = 'queued' OR (a.state = 'sending' AND a.lease_until <= ?)) "
+                " ORDER BY a.id LIMIT 1) RETURNING id",
+                (token, to_iso(now + lease), to_iso(now)),
+            )
+            row = await cur.fetchone()
+            await cur.close()
+        if row is None:
+            return None
+        return await self.alert(int(row["id"]))
+
+    async def alert(self, alert_id: int) -> Alert | None:
+        row = await self._one(f"{_ALERT_SELECT} WHERE al.id = ?", (alert_id,))
+        return None if row is None else _alert(row)
+
+    async def finish_alert(self, alert_id: int, token: str, message_id: int) -> bool:
+        """Mark a claimed alert sent; False if `token` no longer holds it."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE alerts SET state = 'sent', message_id = ?, sent_at = ?, "
+                "claim_token = NULL, lease_until = NULL, error = NULL "
+                "WHERE id = ? AND state = 'sending' AND claim_token = ?",
+                (message_id, to_iso(self.clock()), alert_id, token),
+            )
+            return cur.rowcount > 0
+
+    async def release_alert(
+        self, alert_id: int, token: str, *, error: str | None = None, pause: str | None = None
+    ) -> None:
+        """Give a claimed alert back to the queue (it is sent later, in order); with
+        `pause`, also pause its follow with that reason, in the same transaction."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE alerts SET state = 'queued', claim_token = NULL, lease_until = NULL, "
+                "error = ? WHERE id = ? AND state = 'sending' AND claim_token = ? "
+                "RETURNING follow_id",
+                (error, alert_id, token),
+            )
+            row = await cur.fetchone()
+            await cur.close()
+            if row is not None and pause is not None:
+                await db.execute(
+                    "UPDATE follows SET paused_reason = ? WHERE id = ?",
+                    (pause, row["follow_id"]),
+                )
+
+    async def alerts(
+        self, guild_id: int, *, since: datetime | None = None, limit: int = 200
+    ) -> list[Alert]:
+        """A guild's alerts, queued or sent, oldest first."""
+        sql = f"{_ALERT_SELECT} WHERE al.guild_id = ?"
+        args: list[Any] = [guild_id]
+        if since is not None:
+            sql += " AND al.created_at >= ?"
+            args.append(to_iso(since))
+        sql += " ORDER BY al.id DESC LIMIT ?"
+        args.append(limit)
+        return [_alert(r) for r in reversed(await self._all(sql, args))]
 
     # ------------------------------------------------------------------ meta
     async def get_meta(self, key: str) -> str | None:

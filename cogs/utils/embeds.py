@@ -10,8 +10,9 @@ import discord
 
 from briefings.briefs.brief_service import Brief, BriefLine
 from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
-from briefings.models import Actor, Article, Feed, StoredQuote
+from briefings.models import Actor, Alert, Article, Feed, Follow, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
     DESCRIPTION,
@@ -20,6 +21,7 @@ from cogs.utils.limits import (
     TITLE,
     Section,
     clip,
+    fit_content,
     pack_lines,
     section_embeds,
 )
@@ -270,5 +272,53 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
         where = f" → <#{f.channel_id}>" if f.channel_id else ""
         err = f"\n  last error: {esc_clip(f.last_error, 150)}" if f.last_error else ""
         title = f" {esc_clip(f.title, 60)}" if plain(f.title) else ""
-        lines.append(f"`#{f.id}` [{state}]{title} {url_text(f.url)}{where}{err}")
+        flt = FeedFilter(f.filter_include, f.filter_exclude)
+        rule = "" if flt.empty else f"\n  filter: {esc_clip(flt.describe(), 300)}"
+        lines.append(f"`#{f.id}` [{state}]{title} {url_text(f.url)}{where}{rule}{err}")
     return discord.Embed(title="Feeds", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0])
+
+
+def alert_message(alert: Alert) -> tuple[str, discord.Embed]:
+    """An alert as (content, embed). Everything from articles is in the embed, escaped;
+    the content is fixed words and, when the follow has one, its role's mention."""
+    ping = f"<@&{alert.role_id}> " if alert.role_id else ""
+    if alert.kind == "person":
+        head = f"New statement by {esc_clip(alert.speaker or alert.target, 150)}"
+        body = f"“{esc_clip(alert.quote_text, 1500)}”"
+    else:
+        head = f"New story on {esc_clip(alert.target, 200)}"
+        body = ""
+    title = esc_clip(alert.article_title, TITLE)
+    embed = discord.Embed(title=title, url=safe_url(alert.article_url), colour=BRAND)
+    if body:
+        embed.description = body
+    source = esc_clip(alert.article_site, 200) if plain(alert.article_site) else ""
+    where = url_text(alert.article_url) if alert.article_url else f"article #{alert.article_id}"
+    embed.add_field(name="Source", value=f"{source} {where}".strip()[:1024], inline=False)
+    embed.add_field(name="Date", value=_day(alert.article_when), inline=True)
+    embed.set_footer(text=f"follow #{alert.follow_id} · article #{alert.article_id}")
+    return fit_content(f"{ping}{head}"), embed
+
+
+def follows_embed(follows: list[Follow]) -> discord.Embed:
+    if not follows:
+        return discord.Embed(
+            title="Follows",
+            colour=WARN,
+            description="No follows yet: `/follow person` or `/follow topic`.",
+        )
+    lines = []
+    for f in follows:
+        what = (
+            f"person **{esc_clip(f.target, 100)}**"
+            if f.kind == "person"
+            else (f"topic **{esc_clip(f.target, 100)}**")
+        )
+        where = f" → <#{f.channel_id}>" if f.channel_id else " (queued only)"
+        role = f" pings <@&{f.role_id}>" if f.role_id else ""
+        counts = f" · {f.sent} sent, {f.queued} waiting"
+        paused = f"\n  **paused**: {esc_clip(f.paused_reason, 200)}" if f.paused_reason else ""
+        lines.append(f"`#{f.id}` {what}{where}{role}{counts}{paused}")
+    return discord.Embed(
+        title="Follows", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
+    )

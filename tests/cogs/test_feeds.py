@@ -91,3 +91,34 @@ async def test_failing_feed_is_switched_off_with_a_notice(
         await cog.poll_feeds()
         assert len(fake.channel_messages[fake.channel.id]) == 1
         assert feeds[0].next_poll_at - feeds[0].last_polled_at == timedelta(minutes=60)
+
+
+async def test_filter_is_set_and_listed(fake: FakeDiscord, bot: Any) -> None:
+    url = fake.serve("/rss", _rss(fake, []), content_type="application/rss+xml")
+    await fake.slash("feeds add", {"url": url})
+    res = await fake.slash(
+        "feeds filter", {"id": "1", "include": 'rail "new lines"', "exclude": "strike"}
+    )
+    assert res.final["content"] == (
+        f'Feed `#1` <{url}> now has filter include: rail "new lines"; exclude: strike.'
+    )
+    listed = await fake.slash("feeds list")
+    assert (
+        'filter: include: rail "new lines"; exclude: strike'
+        in (listed.final["embeds"][0]["description"])
+    )
+    # The filter applies at the next poll: an excluded story is neither stored nor announced.
+    for n in (1, 2):
+        _serve_story(fake, n)
+    fake.serve(
+        "/story/2",
+        "<html><body><article><p>Rail strike: the new lines wait. </p>"
+        + "<p>Unions said the strike on the rail network would last a week or more. </p>" * 6
+        + "</article></body></html>",
+    )
+    fake.serve("/rss", _rss(fake, [2, 1]), content_type="application/rss+xml")
+    await fake.slash("feeds filter", {"id": "1", "include": "rail", "exclude": "strike"})
+    await bot.get_cog("Feeds").poll_feeds()
+    assert await bot.app.store.count_articles(fake.guild.int_id) == 1
+    cleared = await fake.slash("feeds filter", {"id": "1"})
+    assert cleared.final["content"] == f"Feed `#1` <{url}> now has no filter."

@@ -228,6 +228,35 @@ class FakeGuild:
     bot_permissions: int = BOT_PERMISSIONS
     overrides: dict[str, int] = field(default_factory=dict)  # user id -> permissions
     available: bool = True
+    extra_roles: list[dict[str, Any]] = field(default_factory=list)  # made by add_role
+    everyone_permissions: int = DEFAULT_MEMBER_PERMISSIONS  # the @everyone role's
+
+    def add_role(self, name: str, *, mentionable: bool = True) -> str:
+        """A plain role (no permissions) in this guild; returns its id.  Data only: add
+        roles before the bot connects (no GUILD_ROLE_CREATE is sent)."""
+        rid = snowflake()
+        self.extra_roles.append(
+            {
+                "id": rid,
+                "name": name,
+                "color": 0,
+                "hoist": False,
+                "mentionable": mentionable,
+                "icon": None,
+                "unicode_emoji": None,
+                "flags": 0,
+                "position": 2 + len(self.extra_roles),
+                "managed": False,
+                "permissions": "0",
+            }
+        )
+        return rid
+
+    def role(self, rid: str) -> dict[str, Any]:
+        for r in self.roles():
+            if r["id"] == str(rid):
+                return r
+        raise KeyError(f"guild {self.name!r} has no role {rid!r}")
 
     @property
     def int_id(self) -> int:
@@ -267,7 +296,7 @@ class FakeGuild:
         return effective(self.overrides.get(user.id, user.permissions))
 
     def app_permissions(self, channel: FakeChannel | None = None) -> int:
-        perms = effective(self.bot_permissions | DEFAULT_MEMBER_PERMISSIONS)
+        perms = effective(self.bot_permissions | self.everyone_permissions)
         if channel is not None and not perms & ADMINISTRATOR:
             perms &= ~channel.bot_denied
         return perms
@@ -291,7 +320,7 @@ class FakeGuild:
                 "name": "@everyone",
                 "position": 0,
                 "managed": False,
-                "permissions": str(DEFAULT_MEMBER_PERMISSIONS),
+                "permissions": str(self.everyone_permissions),
             },
             {
                 **base,
@@ -302,6 +331,7 @@ class FakeGuild:
                 "permissions": str(self.bot_permissions),
                 "tags": {"bot_id": bot_id},
             },
+            *self.extra_roles,
         ]
 
 

@@ -580,3 +580,18 @@ async def test_unknown_interaction_routes_are_strict(synced):
         async with s.get(f"{fake.api_base}/users/@me") as r:  # no Authorization header
             assert r.status == 401 and await r.json() == {"message": "401: Unauthorized", "code": 0}
     assert res.callback["data"]["flags"] == EPHEMERAL | 0
+
+
+def test_pings_follow_discords_allowed_mentions_rules() -> None:
+    from tests.support.fakediscord.records import pings
+
+    text = "@everyone @here <@1> <@!3> <@&2>"
+    assert pings({"content": text}) == {"everyone", "user:1", "user:3", "role:2"}
+    assert pings({"content": text, "allowed_mentions": {"parse": []}}) == set()
+    assert pings({"content": text, "allowed_mentions": {"parse": [], "roles": [2]}}) == {"role:2"}
+    assert pings({"content": text, "allowed_mentions": {"parse": ["users"]}}) == {
+        "user:1",
+        "user:3",
+    }
+    # Mentions inside embeds never ping.
+    assert pings({"embeds": [{"description": "@everyone <@&2>"}]}) == set()

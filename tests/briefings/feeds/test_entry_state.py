@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,9 +87,23 @@ async def test_version_3_database_upgrades_its_entries_as_done(
     with monkeypatch.context() as m:
         m.setattr(schema, "load_migrations", lambda: shipped[:3])
         async with await Store.open(path, clock=lambda: T0) as old:
-            feed, _ = await old.add_feed(G, "https://x.test/rss", 42, "X news")
-            await old.mark_entry(feed.id, "handled", None)
             assert await old.schema_version() == 3
+    # The feed and its handled entry as version 3 wrote them (today's Store reads columns
+    # that later migrations add, e.g. 0007's filters).
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO guilds(id, created_at) VALUES (?, '2026-11-27T08:00:00Z')", (G,))
+    con.execute(
+        "INSERT INTO feeds(id, guild_id, url, title, channel_id, created_at) "
+        "VALUES (1, ?, 'https://x.test/rss', 'X news', 42, '2026-11-27T08:00:00Z')",
+        (G,),
+    )
+    con.execute(
+        "INSERT INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
+        "VALUES (1, 'handled', NULL, '2026-11-27T08:00:00Z')"
+    )
+    con.commit()
+    con.close()
+    feed = SimpleNamespace(id=1)
 
     async with await Store.open(path, clock=lambda: T0) as store:
         assert await store.schema_version() == len(shipped)

@@ -130,7 +130,7 @@ async def test_a_failing_migration_leaves_the_database_as_it_was(
     con.close()
 
 
-def _future_database(path: Path, version: int = 7) -> None:
+def _future_database(path: Path, version: int = 70) -> None:
     """A database as a later Briefings (schema `version`) would leave it."""
     con = sqlite3.connect(path)
     con.execute(
@@ -168,7 +168,7 @@ async def test_database_newer_than_program_is_refused(tmp_path: Path) -> None:
 
 def test_cli_on_a_newer_database_says_one_line_and_exits_1(tmp_path: Path) -> None:
     path = tmp_path / "that.db"
-    _future_database(path, 7)
+    _future_database(path, 70)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "BRIEFINGS_"))}
     proc = subprocess.run(
         [sys.executable, "-m", "briefings", "--db", str(path), "articles"],
@@ -182,7 +182,7 @@ def test_cli_on_a_newer_database_says_one_line_and_exits_1(tmp_path: Path) -> No
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.splitlines() == [
-        f"error: database {path} has schema version 7 but this Briefings only knows {known}: "
+        f"error: database {path} has schema version 70 but this Briefings only knows {known}: "
         "upgrade Briefings"
     ]
 
@@ -449,14 +449,24 @@ async def _version_1_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> in
                 [q],
                 {"Vladimir Putin": _actor("Vladimir Putin", "Putin")},
             )
-            feed, _ = await s.add_feed(GUILD_A, "https://x.test/rss", 42, "X news")
-            await s.mark_entry(feed.id, "entry-1", art.id)
             await s.set_meta("commands_hash", "abc")
             assert await s.schema_version() == 1
         finally:
             await s.close()
     con = sqlite3.connect(path)
     con.execute("UPDATE guilds SET name = 'Old name'")  # had anything ever written it
+    # A feed and a handled entry as version 1 wrote them (today's Store reads columns that
+    # later migrations add, e.g. 0007's filters).
+    con.execute(
+        "INSERT INTO feeds(id, guild_id, url, title, channel_id, created_at) "
+        "VALUES (1, ?, 'https://x.test/rss', 'X news', 42, '2026-11-01T09:00:00Z')",
+        (GUILD_A,),
+    )
+    con.execute(
+        "INSERT INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
+        "VALUES (1, 'entry-1', ?, '2026-11-01T09:00:00Z')",
+        (art.id,),
+    )
     # The schedule and a posted digest as the version-1 code wrote them: today's Store
     # writes columns that later migrations add.
     con.execute(

@@ -48,6 +48,7 @@ class FakeBase:
     messages: dict[str, dict[str, Any]]
     channel_messages: dict[str, list[dict[str, Any]]]
     deleted_messages: list[str]
+    nonce_repeats: int  # messages not created again because their nonce was seen
     commands: dict[str | None, list[dict[str, Any]]]
     interactions: dict[str, InteractionResult]
     identify_payload: dict[str, Any] | None

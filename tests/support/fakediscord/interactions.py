@@ -380,6 +380,12 @@ class InteractionsMixin(FakeBase):
                 raise TypeError("ATTACHMENT values must come from fake.attachment(...)")
             resolved.setdefault("attachments", {})[value.id] = value.payload()
             return value.id
+        if otype == P.ROLE:
+            if guild is None:
+                raise ValueError("ROLE options need a guild")
+            role = guild.role(str(value))
+            resolved.setdefault("roles", {})[role["id"]] = role
+            return role["id"]
         if otype == P.USER:
             u = value if isinstance(value, FakeUser) else self.get_user(value)
             if u is None:
@@ -401,7 +407,7 @@ class InteractionsMixin(FakeBase):
             opt["options"] = [
                 self._raw_option(o, guild, user, resolved) for o in opt.get("options") or []
             ]
-        elif "value" in opt and opt.get("type") in (P.USER, P.CHANNEL, P.ATTACHMENT):
+        elif "value" in opt and opt.get("type") in (P.USER, P.CHANNEL, P.ATTACHMENT, P.ROLE):
             opt["value"] = self._resolve(opt["type"], opt["value"], guild, user, resolved)
         return opt
 

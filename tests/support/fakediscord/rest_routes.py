@@ -313,6 +313,13 @@ class RestMixin(FakeBase):
         body = request[_BODY] or {}
         if (bad := invalid_message(body)) is not None:
             return bad
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord answers a repeated nonce with the message it already created.
+            for old in self.channel_messages.get(ch.id, []):  # type: ignore[union-attr]
+                if old.get("nonce") == str(nonce):
+                    self.nonce_repeats += 1
+                    return jsonr(old)
         guild_id = ch.guild_id or None  # type: ignore[union-attr]
         msg = P.message_payload(
             body,
@@ -321,6 +328,8 @@ class RestMixin(FakeBase):
             author=self.bot_user.payload(),
             attachments=self._store_files(body),
         )
+        if nonce is not None:
+            msg["nonce"] = str(nonce)
         if body.get("message_reference"):
             msg["type"] = 19
             msg["message_reference"] = body["message_reference"]

@@ -74,6 +74,7 @@ class FakeDiscord(GatewayMixin, RestMixin, InteractionRoutesMixin, InteractionsM
             str, list[dict[str, Any]]
         ] = {}  # channel-route posts, live objects
         self.deleted_messages: list[str] = []
+        self.nonce_repeats = 0
         self.commands: dict[str | None, list[dict[str, Any]]] = {}  # None = global, else guild id
         self.interactions: dict[str, InteractionResult] = {}
         self.identify_payload: dict[str, Any] | None = None

@@ -1,0 +1,218 @@
+"""/follow: alerts when a person says something new or a story on a topic appears, and the
+loop that posts them.
+
+The core queues alerts as articles are stored and guarantees each is posted once, in
+order (`FollowService.deliver`); this cog gives it `send_alert`, which posts one alert and
+translates Discord's refusals into `ChannelRefused` (that pauses the follow). An alert may
+ping only the role its follow was set up with: its allowed mentions name that one role,
+never everyone, users or other roles, whatever the quoted text contains.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from briefings.errors import ChannelRefused, InputError
+from briefings.models import Alert, Follow
+from cogs.utils.base import BriefingsCog
+from cogs.utils.checks import guild_id, has_manage_guild, manage_guild_only, require_bot_can_post
+from cogs.utils.embeds import alert_message, follows_embed
+from cogs.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, fit_content
+from cogs.utils.markdown import esc_clip, plain
+
+log = logging.getLogger(__name__)
+
+DELIVER_SECONDS = 15.0
+"""How often queued alerts are looked for (they are also posted right after a follow is
+added)."""
+
+
+def alert_mentions(alert: Alert) -> discord.AllowedMentions:
+    """Who an alert may ping: its follow's role, or no one."""
+    roles: list[discord.abc.Snowflake] | bool = (
+        [discord.Object(alert.role_id)] if alert.role_id else False
+    )
+    return discord.AllowedMentions(everyone=False, users=False, roles=roles, replied_user=False)
+
+
+def require_mentionable(role: discord.Role) -> None:
+    """Refuse a role the bot could not ping (so alerts would silently not notify anyone)."""
+    if role.is_default():
+        raise InputError("A follow cannot ping @everyone: pick a role.")
+    me: discord.Member | None = role.guild.me
+    can_anyway = me is not None and me.guild_permissions.mention_everyone
+    if not role.mentionable and not can_anyway:
+        raise InputError(
+            f"I can't mention the role {esc_clip(role.name, 100)}: make it mentionable "
+            "(Server Settings → Roles) or give me the Mention All Roles permission."
+        )
+
+
+def _described(follow: Follow, created: bool) -> str:
+    verb = "Now following" if created else "Updated the follow of"
+    what = "person" if follow.kind == "person" else "topic"
+    role = f", pinging <@&{follow.role_id}>" if follow.role_id else ""
+    return fit_content(
+        f"{verb} {what} **{esc_clip(follow.target, 200)}** (`#{follow.id}`): alerts go to "
+        f"<#{follow.channel_id}>{role}."
+    )
+
+
+class Follows(BriefingsCog):
+    follow = app_commands.Group(
+        name="follow",
+        description="Alerts when a person speaks or a story appears (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    async def cog_load(self) -> None:
+        self.deliver_alerts.change_interval(seconds=DELIVER_SECONDS)
+        self.deliver_alerts.start()
+
+    async def cog_unload(self) -> None:
+        self.deliver_alerts.cancel()
+
+    # ------------------------------------------------------------------ commands
+    @follow.command(name="person", description="Post each new statement by a person")
+    @app_commands.describe(
+        actor="The person (as /quotes knows them)",
+        channel="Where to post the alerts",
+        role="A role to ping with each alert (optional; must be mentionable)",
+    )
+    @manage_guild_only()
+    async def person(
+        self,
+        interaction: discord.Interaction,
+        actor: app_commands.Range[str, 1, 100],
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+    ) -> None:
+        gid = guild_id(interaction)
+        require_bot_can_post(channel, "alerts")
+        if role is not None:
+            require_mentionable(role)
+        await interaction.response.defer(thinking=True)
+        follow, created = await self.app.follows.follow_person(
+            gid, actor, channel.id, role.id if role else None
+        )
+        await interaction.followup.send(_described(follow, created))
+
+    @person.autocomplete("actor")
+    async def actor_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not has_manage_guild(interaction):
+            return []
+        actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
+        return [
+            app_commands.Choice(
+                name=plain(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:CHOICE_VALUE]
+            )
+            for a in actors[:CHOICES]
+        ]
+
+    @follow.command(name="topic", description="Post each new story on a topic, once per story")
+    @app_commands.describe(
+        query="Words the story's articles must contain",
+        channel="Where to post the alerts",
+        role="A role to ping with each alert (optional; must be mentionable)",
+    )
+    @manage_guild_only()
+    async def topic(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 200],
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+    ) -> None:
+        gid = guild_id(interaction)
+        require_bot_can_post(channel, "alerts")
+        if role is not None:
+            require_mentionable(role)
+        await interaction.response.defer(thinking=True)
+        follow, created = await self.app.follows.follow_topic(
+            gid, query, channel.id, role.id if role else None
+        )
+        await interaction.followup.send(_described(follow, created))
+
+    @follow.command(name="list", description="This server's follows, and any paused")
+    @manage_guild_only()
+    async def list_follows(self, interaction: discord.Interaction) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send(embed=follows_embed(await self.app.follows.all(gid)))
+
+    @follow.command(name="remove", description="Stop a follow")
+    @app_commands.describe(id="The follow (its number)")
+    @manage_guild_only()
+    async def remove(self, interaction: discord.Interaction, id: str) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        gone = await self.app.follows.remove(gid, id)
+        await interaction.followup.send(
+            fit_content(f"Stopped following {gone.kind} **{esc_clip(gone.target, 200)}**.")
+        )
+
+    @remove.autocomplete("id")
+    async def follow_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not has_manage_guild(interaction):
+            return []
+        c = current.lower().lstrip("#")
+        return [
+            app_commands.Choice(
+                name=plain(f"#{f.id} {f.kind}: {f.target}", CHOICE_NAME), value=str(f.id)
+            )
+            for f in await self.app.follows.all(interaction.guild_id)
+            if c in f.target.lower() or c == str(f.id) or not c
+        ][:CHOICES]
+
+    # ------------------------------------------------------------------ delivery
+    @tasks.loop(seconds=DELIVER_SECONDS)
+    async def deliver_alerts(self) -> None:
+        try:
+            sent = await self.app.follows.deliver(self.send_alert)
+        except Exception:  # the loop must survive anything one round throws
+            log.exception("alert delivery failed")
+            return
+        if sent:
+            log.info("posted %d alert(s)", len(sent))
+
+    @deliver_alerts.before_loop
+    async def _wait_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def send_alert(self, alert: Alert) -> int:
+        """Post one alert; its message id. A channel that refuses the bot for good (403,
+        404, not a text channel) becomes `ChannelRefused`; anything else propagates and
+        the alert is tried again next round."""
+        if alert.channel_id is None:
+            raise ChannelRefused(0, "no channel")
+        content, embed = alert_message(alert)
+        try:
+            channel = self.bot.get_channel(alert.channel_id) or await self.bot.fetch_channel(
+                alert.channel_id
+            )
+            if not isinstance(channel, discord.abc.Messageable):
+                raise ChannelRefused(alert.channel_id, "not a text channel")
+            msg = await channel.send(
+                content=content,
+                embed=embed,
+                allowed_mentions=alert_mentions(alert),
+                # Discord keeps one message per nonce for a while: an alert re-sent after
+                # a crash between sending and recording it is not posted twice.
+                nonce=f"alert-{alert.id}"[:25],
+            )
+        except (discord.Forbidden, discord.NotFound) as err:
+            raise ChannelRefused(alert.channel_id, err.text or f"HTTP {err.status}") from err
+        return msg.id
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Follows(bot))
