@@ -35,7 +35,7 @@ class Briefings:
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = utcnow) -> Briefings:
-        store = await Store.open(settings.db_path, clock=clock)
+        store = await Store.open(settings.database, clock=clock)
         return cls(settings, store, clock)
 
     async def close(self) -> None:

@@ -8,7 +8,6 @@ Every "host" is the loopback site under a public-looking name pinned to 127.0.0.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -148,16 +147,13 @@ async def net(site: LoopbackSite, app: Briefings) -> AsyncIterator[Web]:
     w.release.set()  # before the site stops: its shutdown waits for running handlers
 
 
-def _entry_rows(app: Briefings, feed_id: int) -> dict[str, tuple[str, int, str | None]]:
-    con = sqlite3.connect(app.settings.db_path)
-    try:
-        rows = con.execute(
-            "SELECT entry_key, state, failures, last_error FROM feed_entries WHERE feed_id = ?",
-            (feed_id,),
-        ).fetchall()
-    finally:
-        con.close()
-    return {k: (state, n, err) for k, state, n, err in rows}
+async def _entry_rows(app: Briefings, feed_id: int) -> dict[str, tuple[str, int, str | None]]:
+    # Through the store's reader, so the check runs on either backend.
+    rows = await app.store._all(
+        "SELECT entry_key, state, failures, last_error FROM feed_entries WHERE feed_id = ?",
+        (feed_id,),
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
 async def test_hanging_entry_links_do_not_hold_up_another_guilds_feed(
@@ -227,7 +223,7 @@ async def test_time_budget_ends_the_cycle_and_leaves_the_rest_for_the_next_poll(
             assert stuck.unfinished and not stuck.error and stuck.new == []
             assert await app.store.count_articles(G2) == 1  # the other feed got done
             # Nothing of the cut-off work was recorded: no entry counts as tried.
-            assert _entry_rows(app, slow_sub.id) == {}
+            assert await _entry_rows(app, slow_sub.id) == {}
             # The next poll gets the whole feed again, not a 304.
             assert stuck.feed.etag is None
 
@@ -269,7 +265,7 @@ async def test_failing_entry_is_tried_three_times_then_given_up(
 
     [listed] = await app.feeds.subscriptions(G1)
     assert listed.failed_entries == 1
-    state, failures, error = _entry_rows(app, sub.id)["bad"]
+    state, failures, error = (await _entry_rows(app, sub.id))["bad"]
     assert (state, failures) == ("failed", ENTRY_MAX_FAILURES) and error and "HTTP 500" in error
 
     [unchanged] = await app.feeds.poll_due()
