@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefings.errors import BriefingsError, InputError
-from briefings.ingest.analysis import analyze_async
+from briefings.ingest.analysis import Analysis, analyze_async
+from briefings.ingest.shared_reads import SharedReads
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
@@ -154,12 +156,14 @@ class Ingestor:
         feed_id: int | None = None,
         fallback: Extracted | None = None,
         published_at: datetime | None = None,
+        shared: SharedReads | None = None,
     ) -> IngestResult:
         """Fetch a web page and store its main text.
 
         A URL already stored (same canonical form) is not fetched again. With
         `fallback` (a feed entry's own text), a page that cannot be read still
-        yields an article.
+        yields an article. With `shared` (a feed poll cycle's memo), the page is fetched
+        and read, and its text analysed, once for all the guilds that ingest it.
         """
         checked = parse_http_url(url)
         canon = canonical_url(checked)
@@ -167,7 +171,10 @@ class Ingestor:
         if known is not None:
             return known
         try:
-            ex, final = await self._fetch_article(checked)
+            if shared is None:
+                ex, final = await self._fetch_article(checked)
+            else:
+                ex, final = await shared.get("page", checked, lambda: self._fetch_article(checked))
         except BriefingsError as exc:
             if fallback is None:
                 raise
@@ -185,6 +192,7 @@ class Ingestor:
             feed_id=feed_id,
             fallback_title=urlsplit(final).hostname or checked,
             site_default=urlsplit(final).hostname,
+            shared=shared,
         )
 
     # ------------------------------------------------------------------ internals
@@ -214,6 +222,7 @@ class Ingestor:
         canonical: str | None = None,
         feed_id: int | None = None,
         site_default: str | None = None,
+        shared: SharedReads | None = None,
     ) -> IngestResult:
         title = ex.title or guess_title(ex.text) or fallback_title
         return await self._store(
@@ -229,13 +238,27 @@ class Ingestor:
                 published_at=ex.published_at,
                 feed_id=feed_id,
                 language=ex.language,
-            )
+            ),
+            shared,
         )
 
-    async def _store(self, new: NewArticle) -> IngestResult:
+    async def _store(self, new: NewArticle, shared: SharedReads | None = None) -> IngestResult:
+        """Store `new` after the duplicate check and the analysis. With `shared` (only for
+        text read from a public page), the fingerprint and the analysis of a text are
+        computed once for every guild storing the same text in this cycle."""
+
+        def fingerprint_work() -> Awaitable[tuple[str, int]]:
+            return self.workers.run_sized(len(new.text), text_fingerprint, new.text)
+
+        def analysis_work() -> Awaitable[Analysis]:
+            return analyze_async(new.text, self.workers)
+
         # Hash and word count of a long text are CPU work: done once, off the loop, and
         # used for the length check, the duplicate check and the insert alike.
-        fingerprint = await self.workers.run_sized(len(new.text), text_fingerprint, new.text)
+        if shared is None:
+            fingerprint = await fingerprint_work()
+        else:
+            fingerprint = await shared.get("fingerprint", new.text, fingerprint_work)
         if fingerprint[1] < MIN_WORDS:
             raise InputError("The text is too short to be an article (fewer than 3 words).")
         known = await self._already_stored(
@@ -243,7 +266,10 @@ class Ingestor:
         )
         if known is not None:
             return known
-        analysis = await analyze_async(new.text, self.workers)
+        if shared is None:
+            analysis = await analysis_work()
+        else:
+            analysis = await shared.get("analysis", fingerprint[0], analysis_work)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}
