@@ -119,6 +119,10 @@ class FeedService:
         self.ingestor = ingestor
         self.settings = settings
         self.clock = clock
+        # One poll cycle at a time in this process: a cycle started while another runs
+        # (the loop's and a manual one) would read the same feeds as due and poll them
+        # twice, counting a failing feed's failure twice.
+        self._cycle = asyncio.Lock()
 
     @property
     def interval(self) -> timedelta:
@@ -158,15 +162,18 @@ class FeedService:
 
         Returns within about `budget` seconds; see the module docstring.
         """
-        return await self._poll_all(await self.store.due_feeds(self.clock()), budget)
+        async with self._cycle:
+            return await self._poll_all(await self.store.due_feeds(self.clock()), budget)
 
     async def poll_guild(self, guild_id: int, budget: float = POLL_BUDGET) -> list[PollResult]:
         """Poll all of a guild's enabled feeds now (the CLI's `feeds poll`)."""
-        feeds = [f for f in await self.store.feeds(guild_id) if f.enabled]
-        return await self._poll_all(feeds, budget)
+        async with self._cycle:
+            feeds = [f for f in await self.store.feeds(guild_id) if f.enabled]
+            return await self._poll_all(feeds, budget)
 
     async def poll(self, feed: Feed, budget: float = POLL_BUDGET) -> PollResult:
-        return (await self._poll_all([feed], budget))[0]
+        async with self._cycle:
+            return (await self._poll_all([feed], budget))[0]
 
     async def _poll_all(self, feeds: list[Feed], budget: float) -> list[PollResult]:
         """Poll `feeds` concurrently, each URL once; one result per feed, in their order."""

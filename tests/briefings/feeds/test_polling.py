@@ -373,6 +373,16 @@ async def test_a_guilds_pasted_text_is_never_shared_even_when_a_feed_carries_the
     assert private.article.id not in [a.id for a, _ in await app.store.search(G2, "story")]
 
 
+async def test_two_cycles_started_at_once_poll_a_due_feed_once(app: Briefings, net: Web) -> None:
+    feed = net.feed("news.example", "/once.xml", [("s0", net.story("news.example", "/s/0"))])
+    sub, _ = await app.feeds.add(G1, feed.url)
+    feed.delay = 0.2  # the loop's cycle is still running when a manual one starts
+
+    first, second = await asyncio.gather(app.feeds.poll_due(), app.feeds.poll_due())
+    assert [r.feed.id for r in first] == [sub.id] and second == []
+    assert feed.statuses == [200, 200]  # the `add`, then one poll
+
+
 async def test_at_most_two_requests_at_once_to_one_host(app: Briefings, net: Web) -> None:
     for f in range(3):  # three feeds on one host, three slow entries each
         entries = [
