@@ -8,6 +8,7 @@ asyncpg and translates each statement once (cached):
 
 - `?` and `:name` parameters become `$1, $2, ...` (strings, quoted names and comments are
   left alone, so `'$[#]'` or a `?` in a literal stay as they are);
+- `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case) and `IFNULL` `COALESCE`;
 - `INSERT OR IGNORE INTO t ...` becomes `INSERT INTO t ... ON CONFLICT DO NOTHING`
   (`INSERT OR REPLACE` has no such rewrite: write an explicit `ON CONFLICT ... DO UPDATE`,
   which both backends understand);
@@ -168,9 +169,12 @@ _TOKEN_RE = re.compile(
     | (?P<cast>::)                     # a PostgreSQL cast, not a parameter
     | (?P<qmark>\?)
     | :(?P<named>[A-Za-z_]\w*)
+    | (?P<word>\b(?:LIKE|IFNULL)\b)     # SQLite words with another spelling here
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
 )
+# SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is the one that does.
+_WORDS = {"like": "ILIKE", "ifnull": "COALESCE"}
 _OR_IGNORE_RE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _OR_REPLACE_RE = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\b", re.IGNORECASE)
 _INSERT_RE = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -204,6 +208,8 @@ def translate(sql: str) -> tuple[str, tuple[str, ...] | int]:
             if name not in names:
                 names.append(name)
             out.append(f"${names.index(name) + 1}")
+        elif m.group("word"):
+            out.append(_WORDS[m.group("word").lower()])
         else:
             out.append(m.group(0))
     out.append(sql[pos:])

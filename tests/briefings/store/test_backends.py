@@ -58,6 +58,35 @@ def test_insert_or_ignore_becomes_on_conflict_do_nothing() -> None:
     assert sql == "INSERT INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING"
 
 
+def test_like_ignores_case_on_both_backends_and_ifnull_is_coalesce() -> None:
+    sql, _ = translate("SELECT IFNULL(a, 'like') FROM t WHERE b like ? AND c NOT LIKE ?")
+    assert sql == "SELECT COALESCE(a, 'like') FROM t WHERE b ILIKE $1 AND c NOT ILIKE $2"
+
+
+async def test_the_translated_sql_runs_alike_on_both_backends(store: Store) -> None:
+    """A query written SQLite's way gives the same answer on PostgreSQL."""
+    await store.set_meta("Greeting", "Hello")
+    row = await store._one(
+        "SELECT IFNULL(NULL, value) AS v FROM meta WHERE key LIKE :k AND value LIKE :v",
+        {"k": "greet%", "v": "hel%"},
+    )
+    assert row is not None and row["v"] == "Hello"
+    async with store._tx() as db:
+        cur = await db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", ("k", "1"))
+        assert cur.rowcount == 1
+        cur = await db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", ("k", "2"))
+        assert cur.rowcount == 0
+        cur = await db.execute(
+            "INSERT INTO guilds(id, created_at) VALUES (:id, :now)", {"id": 5, "now": "t"}
+        )
+        assert cur.lastrowid == 5
+        cur = await db.execute(
+            "UPDATE meta SET value = ? WHERE key IN (?, ?)", ("x", "k", "Greeting")
+        )
+        assert cur.rowcount == 2
+    assert await store.get_meta("k") == "x"
+
+
 def test_statements_that_do_not_translate_are_refused_with_the_way_out() -> None:
     with pytest.raises(ValueError, match="ON CONFLICT"):
         translate("INSERT OR REPLACE INTO t(a) VALUES (?)")
