@@ -320,7 +320,7 @@ _SEARCH_SQL: dict[str, str] = {
         f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
         "ts_headline('english', a.text, q.query, 'StartSel=**, StopSel=**, MaxWords=24, "
         'MinWords=8, MaxFragments=1, FragmentDelimiter=" … "\') AS snippet '
-        "FROM articles a, websearch_to_tsquery('english', ?) AS q(query) "
+        "FROM articles a, websearch_to_tsquery('english', fold_accents(?)) AS q(query) "
         "WHERE a.search @@ q.query AND a.guild_id = ? "
         "ORDER BY ts_rank('{0.1, 0.2, 0.2, 1.0}', a.search, q.query) DESC, a.id LIMIT ?"
     ),

@@ -5,9 +5,19 @@
 --         Discord ids are BIGINT; row ids are identity columns; timestamps stay ISO 8601
 --         UTC text and flags stay INTEGER 0/1, so every query and mapper is shared;
 --         full-text search is a generated tsvector column (title weighted A, text B)
---         with a GIN index instead of the FTS5 table and its triggers. Two functions
+--         with a GIN index instead of the FTS5 table and its triggers; accents are
+--         folded (fold_accents) as FTS5's remove_diacritics does. Two functions
 --         give the SQLite JSON functions the store uses the same meaning here
 --         (json_array_length of a text, and json_insert's append path '$[#]').
+
+-- Latin letters without their accents, for search: 'José' and 'Jose' are one word, as in
+-- SQLite's FTS5 with remove_diacritics (no extension needed: unaccent is not everywhere).
+CREATE FUNCTION fold_accents(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT translate(t,
+        'ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćČčĎďÈÉÊËèéêëĒēĖėĘęĚěÌÍÎÏìíîïĪīĮįŁłÑñŃńŇňÒÓÔÕÖØòóôõöøŌōŐőŘřŚśŠšŞşŤťÙÚÛÜùúûüŪūŮůŰűÝýÿŹźŻżŽž',
+        'AAAAAAaaaaaaAaAaAaCcCcCcDdEEEEeeeeEeEeEeEeIIIIiiiiIiIiLlNnNnNnOOOOOOooooooOoOoRrSsSsSsTtUUUUuuuuUuUuUuYyyZzZzZz')
+$$;
 
 CREATE TABLE guilds (
     id                BIGINT PRIMARY KEY,
@@ -55,8 +65,8 @@ CREATE TABLE articles (
     language      TEXT,
     word_count    INTEGER NOT NULL DEFAULT 0,
     search        tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', title), 'A')
-        || setweight(to_tsvector('english', text), 'B')
+        setweight(to_tsvector('english', fold_accents(title)), 'A')
+        || setweight(to_tsvector('english', fold_accents(text)), 'B')
     ) STORED
 );
 CREATE UNIQUE INDEX articles_guild_hash ON articles(guild_id, content_hash);

@@ -201,3 +201,15 @@ async def test_sixty_four_bit_discord_ids_round_trip(store: Store) -> None:
     assert await store.finish_digest(BIG_GUILD, "2026-11-29", token="tok")
     done = await store.posted_digest(BIG_GUILD, "2026-11-29")
     assert done is not None and done.message_ids == (BIG_GUILD + 2,) and done.planned == 1
+
+
+async def test_search_ignores_accents_on_both_backends(store: Store) -> None:
+    art, _ = await store.add_article(
+        NewArticle(9, "Talks in Zürich", "José Müller met the mayor of Zürich on Friday.", "text"),
+        [],
+        [],
+        {},
+    )
+    for query in ("jose zurich", "José", "MULLER", "zürich mayor"):
+        assert [a.id for a, _ in await store.search(9, query)] == [art.id], query
+    assert await store.search(10, "jose") == []
