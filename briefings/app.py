@@ -39,6 +39,7 @@ class Briefings:
         return cls(settings, store, clock)
 
     async def close(self) -> None:
+        await self.ingest.aclose()
         await self.fetcher.close()
         await self.workers.aclose()
         await self.store.close()

@@ -38,6 +38,8 @@ from briefings.workers import WorkerPool, default_pool
 log = logging.getLogger(__name__)
 
 MIN_WORDS = 3
+PUBLIC_ANALYSES_KEPT = 256
+"""Analyses of public pages kept for other guilds (about 20 KB each for a long article)."""
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -82,6 +84,14 @@ class Ingestor:
         self.settings = settings
         self.clock = clock
         self._workers = workers
+        # The analyses of texts read from public pages, by content hash: a page several
+        # guilds ingest (a shared feed's entry, a popular link) is analysed once. Only
+        # public text goes in: what a guild pastes or uploads is analysed on its own.
+        self._public_analyses = SharedReads(keep=PUBLIC_ANALYSES_KEPT)
+
+    async def aclose(self) -> None:
+        """Stop analyses nobody waits for any more (the app is closing)."""
+        await self._public_analyses.close()
 
     @property
     def workers(self) -> WorkerPool:
@@ -193,6 +203,7 @@ class Ingestor:
             fallback_title=urlsplit(final).hostname or checked,
             site_default=urlsplit(final).hostname,
             shared=shared,
+            public=True,
         )
 
     # ------------------------------------------------------------------ internals
@@ -223,6 +234,7 @@ class Ingestor:
         feed_id: int | None = None,
         site_default: str | None = None,
         shared: SharedReads | None = None,
+        public: bool = False,
     ) -> IngestResult:
         title = ex.title or guess_title(ex.text) or fallback_title
         return await self._store(
@@ -240,12 +252,16 @@ class Ingestor:
                 language=ex.language,
             ),
             shared,
+            public,
         )
 
-    async def _store(self, new: NewArticle, shared: SharedReads | None = None) -> IngestResult:
-        """Store `new` after the duplicate check and the analysis. With `shared` (only for
-        text read from a public page), the fingerprint and the analysis of a text are
-        computed once for every guild storing the same text in this cycle."""
+    async def _store(
+        self, new: NewArticle, shared: SharedReads | None = None, public: bool = False
+    ) -> IngestResult:
+        """Store `new` after the duplicate check and the analysis. For text read from a
+        public page (`public`), the analysis is shared with every guild storing the same
+        text (see `_public_analyses`); with `shared` (a feed poll cycle's memo) so is
+        the fingerprint."""
 
         def fingerprint_work() -> Awaitable[tuple[str, int]]:
             return self.workers.run_sized(len(new.text), text_fingerprint, new.text)
@@ -266,10 +282,10 @@ class Ingestor:
         )
         if known is not None:
             return known
-        if shared is None:
-            analysis = await analysis_work()
+        if public:
+            analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
         else:
-            analysis = await shared.get("analysis", fingerprint[0], analysis_work)
+            analysis = await analysis_work()
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}
