@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 import aiohttp
+import asyncpg
 import discord
 import yarl
 from discord import app_commands
@@ -27,6 +28,7 @@ from discord.gateway import DiscordWebSocket
 from briefings.app import Briefings
 from briefings.errors import BriefingsError, ConfigError, NotFoundError
 from briefings.settings import Settings
+from briefings.store import redact_url
 from briefings.timeutil import Clock, utcnow
 from cogs.utils.limits import clip, fit_content
 
@@ -258,8 +260,9 @@ async def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    except (OSError, sqlite3.Error) as exc:
-        print(f"error: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
+    except (OSError, sqlite3.Error, asyncpg.PostgresError) as exc:
+        where = redact_url(settings.database_url) if settings.database_url else settings.db_path
+        print(f"error: cannot use the database {where}: {exc}", file=sys.stderr)
         return 1
     except BriefingsError as exc:  # e.g. a database made by a newer Briefings
         print(f"error: {exc}", file=sys.stderr)

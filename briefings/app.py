@@ -52,7 +52,7 @@ class Briefings:
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = utcnow) -> Briefings:
-        store = await Store.open(settings.db_path, clock=clock)
+        store = await Store.open(settings.database, clock=clock)
         return cls(settings, store, clock)
 
     async def warm(self) -> None:
@@ -61,6 +61,7 @@ class Briefings:
         await self.workers.warm()
 
     async def close(self) -> None:
+        await self.ingest.aclose()
         await self.fetcher.close()
         await self.workers.aclose()
         await self.store.close()

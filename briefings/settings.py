@@ -85,6 +85,12 @@ def _http_url(name: str, raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _postgres_url(name: str, raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(f"{name} must be a postgresql:// URL, got {raw.split('@')[-1]!r}")
+    return raw
+
+
 def _ws_url(name: str, raw: str) -> str:
     if not raw.startswith(("ws://", "wss://")):
         raise ConfigError(f"{name} must be a ws(s) URL, got {raw!r}")
@@ -110,6 +116,8 @@ class Settings:
 
     discord_token: str | None = _setting(None, "DISCORD_TOKEN")
     db_path: Path = _setting(Path("briefings.db"), "BRIEFINGS_DB", _path)
+    # PostgreSQL instead of the SQLite file (several processes, one shared database).
+    database_url: str | None = _setting(None, "BRIEFINGS_DATABASE_URL", _postgres_url)
     guild_id: int | None = _setting(None, "DISCORD_GUILD_ID", _int(1))
     discord_api_base: str = _setting(DISCORD_API_DEFAULT, "DISCORD_API_BASE", _http_url)
     discord_gateway_url: str | None = _setting(None, "DISCORD_GATEWAY_URL", _ws_url)
@@ -154,6 +162,11 @@ class Settings:
             return Shards()
         ids = self.shard_ids if self.shard_ids is not None else range(self.shard_count)
         return Shards(self.shard_count, frozenset(ids))
+
+    @property
+    def database(self) -> str | Path:
+        """Where the store lives: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.db_path
 
     @classmethod
     def load(

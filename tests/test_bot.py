@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sqlite3
 from pathlib import Path
@@ -215,3 +216,50 @@ async def test_unreachable_discord_is_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "error: cannot reach Discord at http://127.0.0.1:9/api/v10" in err.decode()
     assert "Traceback" not in err.decode()
+
+
+async def test_python_bot_py_on_postgresql(fake: FakeDiscord, pg_url: str) -> None:
+    """The second way to run: BRIEFINGS_DATABASE_URL instead of the SQLite file."""
+    env = clean_env(
+        **fake.env(token="fake-token"),
+        BRIEFINGS_DATABASE_URL=pg_url,
+        LOG_LEVEL="INFO",
+        DISCORD_GUILD_ID=fake.guild.id,
+    )
+    proc = await run_bot(env)
+    try:
+        await fake.wait_until(lambda: fake.commands.get(fake.guild.id), 30, "guild sync")
+        await fake.wait_ready()
+        ingest = await fake.slash(
+            "ingest",
+            {"text": SEED_PATH.read_text(encoding="utf-8"), "title": "Putin on Afghanistan"},
+            timeout=30,
+        )
+        assert ingest.final["embeds"][0]["title"] == "Stored #1: Putin on Afghanistan"
+        found = await fake.slash("search", {"query": "Afghanistan"}, timeout=30)
+        assert "Putin on Afghanistan" in json.dumps(found.final)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = await asyncio.wait_for(proc.communicate(), 30)
+        except TimeoutError:
+            proc.kill()
+            raise
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
+    async with await Store.open(pg_url) as store:
+        assert await store.count_articles(int(fake.guild.id)) == 1
+
+
+async def test_unreachable_postgresql_is_one_line_without_the_password(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    env = bot_env(
+        fake, tmp_path / "x.db", BRIEFINGS_DATABASE_URL="postgresql://bot:pw@127.0.0.1:9/b"
+    )
+    proc = await run_bot(env)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    text = err.decode()
+    assert proc.returncode == 1
+    assert "error: cannot use the database postgresql://bot:***@127.0.0.1:9/b" in text
+    assert ":pw@" not in text and "Traceback" not in text

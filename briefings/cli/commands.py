@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from briefings import __version__
 from briefings.app import Briefings
 from briefings.briefs.brief_service import MAX_SENTENCES
@@ -421,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.load()
         if args.db is not None:
-            settings = settings.with_(db_path=args.db)
+            settings = settings.with_(db_path=args.db, database_url=None)
         return asyncio.run(run(args, settings))
     except BriefingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -429,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (OSError, sqlite3.DatabaseError) as exc:
+    except (OSError, sqlite3.DatabaseError, asyncpg.PostgresError) as exc:
         # e.g. an unwritable or corrupt database file: still one line, no traceback.
         log.debug("failed", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)

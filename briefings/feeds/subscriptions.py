@@ -12,7 +12,9 @@ one slow site cannot hold up every guild's feeds:
 - `FEEDS_AT_ONCE` feeds at a time, and `ENTRIES_AT_ONCE` entry pages per feed;
 - at most `PER_HOST` requests at once to one host, `REQUESTS_AT_ONCE` in all;
 - a feed URL that several guilds subscribe to is fetched once per cycle, and each
-  guild's subscription ingests the entries and records the outcome for itself;
+  guild's subscription ingests the entries and records the outcome for itself; an
+  entry's page is fetched, read and analysed once for all of them (`SharedReads`), and
+  each guild stores its own article;
 - the cycle has a time budget (`POLL_BUDGET`): what is not done when it runs out is
   cancelled and left for the next poll (entries not finished are not recorded), so
   the cycle returns on time. Each request also has its own deadline: the fetcher's
@@ -43,6 +45,7 @@ from briefings.errors import (
 )
 from briefings.feeds.filters import FeedFilter, parse_terms
 from briefings.ingest import FilteredOut, Ingestor, IngestResult
+from briefings.ingest.shared_reads import SharedReads
 from briefings.models import Feed
 from briefings.settings import Settings
 from briefings.store import Store
@@ -118,6 +121,10 @@ class FeedService:
         self.ingestor = ingestor
         self.settings = settings
         self.clock = clock
+        # One poll cycle at a time in this process: a cycle started while another runs
+        # (the loop's and a manual one) would read the same feeds as due and poll them
+        # twice, counting a failing feed's failure twice.
+        self._cycle = asyncio.Lock()
 
     @property
     def interval(self) -> timedelta:
@@ -176,16 +183,19 @@ class FeedService:
         Returns within about `budget` seconds; see the module docstring.
         """
         shards = self.settings.shards
-        due = [f for f in await self.store.due_feeds(self.clock()) if shards.owns(f.guild_id)]
-        return await self._poll_all(due, budget)
+        async with self._cycle:
+            due = await self.store.due_feeds(self.clock())
+            return await self._poll_all([f for f in due if shards.owns(f.guild_id)], budget)
 
     async def poll_guild(self, guild_id: int, budget: float = POLL_BUDGET) -> list[PollResult]:
         """Poll all of a guild's enabled feeds now (the CLI's `feeds poll`)."""
-        feeds = [f for f in await self.store.feeds(guild_id) if f.enabled]
-        return await self._poll_all(feeds, budget)
+        async with self._cycle:
+            feeds = [f for f in await self.store.feeds(guild_id) if f.enabled]
+            return await self._poll_all(feeds, budget)
 
     async def poll(self, feed: Feed, budget: float = POLL_BUDGET) -> PollResult:
-        return (await self._poll_all([feed], budget))[0]
+        async with self._cycle:
+            return (await self._poll_all([feed], budget))[0]
 
     async def _poll_all(self, feeds: list[Feed], budget: float) -> list[PollResult]:
         """Poll `feeds` concurrently, each URL once; one result per feed, in their order."""
@@ -193,12 +203,21 @@ class FeedService:
         by_url: dict[str, list[Feed]] = {}
         for feed in feeds:
             by_url.setdefault(feed.url, []).append(feed)
-        async with asyncio.TaskGroup() as tg:
-            tasks = [tg.create_task(self._poll_url(group, limits)) for group in by_url.values()]
+        shared = SharedReads()  # each entry page read and analysed once, for every guild
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tasks = [
+                    tg.create_task(self._poll_url(group, limits, shared))
+                    for group in by_url.values()
+                ]
+        finally:
+            await shared.close()
         results = {r.feed.id: r for t in tasks for r in t.result()}
         return [results[f.id] for f in feeds]
 
-    async def _poll_url(self, group: list[Feed], limits: _Limits) -> list[PollResult]:
+    async def _poll_url(
+        self, group: list[Feed], limits: _Limits, shared: SharedReads
+    ) -> list[PollResult]:
         """Fetch one feed URL and let each subscription in `group` ingest its entries."""
         now = self.clock()
         url = group[0].url
@@ -225,7 +244,7 @@ class FeedService:
                     async with asyncio.TaskGroup() as tg:
                         for result in results:
                             result.unfinished = True  # until its entries are all done
-                            tg.create_task(self._ingest_entries(doc, result, limits))
+                            tg.create_task(self._ingest_entries(doc, result, limits, shared))
         except TimeoutError:
             if doc is None:
                 for result in results:
@@ -278,7 +297,9 @@ class FeedService:
         log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
         return PollResult(updated, error=error, disabled_now=disabled)
 
-    async def _ingest_entries(self, doc: FeedDoc, result: PollResult, limits: _Limits) -> None:
+    async def _ingest_entries(
+        self, doc: FeedDoc, result: PollResult, limits: _Limits, shared: SharedReads
+    ) -> None:
         """Ingest the feed's entries not handled yet, `ENTRIES_AT_ONCE` at a time.
 
         `result.new` lists the new articles oldest entry first, also when the cycle's
@@ -296,7 +317,7 @@ class FeedService:
 
         async def one(i: int, entry: FeedEntry) -> None:
             async with slots:
-                ingested[i] = await self._read_entry(feed, entry, result, limits)
+                ingested[i] = await self._read_entry(feed, entry, result, limits, shared)
 
         try:
             async with asyncio.TaskGroup() as tg:
@@ -307,15 +328,20 @@ class FeedService:
             result.new.extend(r for r in ingested if r is not None and r.created)
 
     async def _read_entry(
-        self, feed: Feed, entry: FeedEntry, result: PollResult, limits: _Limits
+        self,
+        feed: Feed,
+        entry: FeedEntry,
+        result: PollResult,
+        limits: _Limits,
+        shared: SharedReads,
     ) -> IngestResult | None:
         """Ingest one entry and record how it went; None when it failed or was filtered out."""
         try:
             if entry.link:
                 async with limits.request(entry.link):
-                    ingested = await self._ingest_entry(feed, entry)
+                    ingested = await self._ingest_entry(feed, entry, shared)
             else:
-                ingested = await self._ingest_entry(feed, entry)
+                ingested = await self._ingest_entry(feed, entry, shared)
         except FilteredOut:
             # Handled for good: recorded as done without an article, never fetched again.
             result.filtered += 1
@@ -340,7 +366,9 @@ class FeedService:
         await self.store.mark_entry(feed.id, entry.key, ingested.article.id)
         return ingested
 
-    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> IngestResult:
+    async def _ingest_entry(
+        self, feed: Feed, entry: FeedEntry, shared: SharedReads
+    ) -> IngestResult:
         flt = FeedFilter(feed.filter_include, feed.filter_exclude)
         keep = None if flt.empty else flt.keeps
         fallback = None
@@ -356,6 +384,7 @@ class FeedService:
                 fallback=fallback,
                 published_at=entry.published_at,
                 keep=keep,
+                shared=shared,
             )
         if fallback is None:
             raise InputError("the entry has neither a link nor enough text")

@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefings.errors import BriefingsError, InputError
-from briefings.ingest.analysis import analyze_async
+from briefings.ingest.analysis import Analysis, analyze_async
+from briefings.ingest.shared_reads import SharedReads
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
@@ -37,6 +38,8 @@ from briefings.workers import WorkerPool, default_pool
 log = logging.getLogger(__name__)
 
 MIN_WORDS = 3
+PUBLIC_ANALYSES_KEPT = 256
+"""Analyses of public pages kept for other guilds (about 20 KB each for a long article)."""
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -93,6 +96,14 @@ class Ingestor:
         # Called with each newly stored article (e.g. follows queue their alerts); a
         # failing listener is logged and never fails the ingest.
         self.listeners: list[Callable[[Article], Awaitable[object]]] = []
+        # The analyses of texts read from public pages, by content hash: a page several
+        # guilds ingest (a shared feed's entry, a popular link) is analysed once. Only
+        # public text goes in: what a guild pastes or uploads is analysed on its own.
+        self._public_analyses = SharedReads(keep=PUBLIC_ANALYSES_KEPT)
+
+    async def aclose(self) -> None:
+        """Stop analyses nobody waits for any more (the app is closing)."""
+        await self._public_analyses.close()
 
     @property
     def workers(self) -> WorkerPool:
@@ -172,13 +183,15 @@ class Ingestor:
         fallback: Extracted | None = None,
         published_at: datetime | None = None,
         keep: Keep | None = None,
+        shared: SharedReads | None = None,
     ) -> IngestResult:
         """Fetch a web page and store its main text.
 
         A URL already stored (same canonical form) is not fetched again. With
         `fallback` (a feed entry's own text), a page that cannot be read still
         yields an article. `published_at` (a feed entry's date) is kept over the
-        page's own date.
+        page's own date. With `shared` (a feed poll cycle's memo), the page is fetched
+        and read, and its text analysed, once for all the guilds that ingest it.
         """
         checked = parse_http_url(url)
         canon = canonical_url(checked)
@@ -186,7 +199,10 @@ class Ingestor:
         if known is not None:
             return known
         try:
-            ex, final = await self._fetch_article(checked)
+            if shared is None:
+                ex, final = await self._fetch_article(checked)
+            else:
+                ex, final = await shared.get("page", checked, lambda: self._fetch_article(checked))
         except BriefingsError as exc:
             if fallback is None:
                 raise
@@ -207,6 +223,8 @@ class Ingestor:
             fallback_title=urlsplit(final).hostname or checked,
             site_default=urlsplit(final).hostname,
             keep=keep,
+            shared=shared,
+            public=True,
         )
 
     # ------------------------------------------------------------------ internals
@@ -237,6 +255,8 @@ class Ingestor:
         feed_id: int | None = None,
         site_default: str | None = None,
         keep: Keep | None = None,
+        shared: SharedReads | None = None,
+        public: bool = False,
     ) -> IngestResult:
         title = ex.title or guess_title(ex.text) or fallback_title
         return await self._store(
@@ -254,12 +274,34 @@ class Ingestor:
                 language=ex.language,
             ),
             keep,
+            shared,
+            public,
         )
 
-    async def _store(self, new: NewArticle, keep: Keep | None = None) -> IngestResult:
+    async def _store(
+        self,
+        new: NewArticle,
+        keep: Keep | None = None,
+        shared: SharedReads | None = None,
+        public: bool = False,
+    ) -> IngestResult:
+        """Store `new` after the duplicate check, the feed's filter (`keep`) and the
+        analysis. For text read from a public page (`public`), the analysis is shared with
+        every guild storing the same text (see `_public_analyses`); with `shared` (a feed
+        poll cycle's memo) so is the fingerprint."""
+
+        def fingerprint_work() -> Awaitable[tuple[str, int]]:
+            return self.workers.run_sized(len(new.text), text_fingerprint, new.text)
+
+        def analysis_work() -> Awaitable[Analysis]:
+            return analyze_async(new.text, self.workers)
+
         # Hash and word count of a long text are CPU work: done once, off the loop, and
         # used for the length check, the duplicate check and the insert alike.
-        fingerprint = await self.workers.run_sized(len(new.text), text_fingerprint, new.text)
+        if shared is None:
+            fingerprint = await fingerprint_work()
+        else:
+            fingerprint = await shared.get("fingerprint", new.text, fingerprint_work)
         if fingerprint[1] < MIN_WORDS:
             raise InputError("The text is too short to be an article (fewer than 3 words).")
         known = await self._already_stored(
@@ -272,7 +314,10 @@ class Ingestor:
             len(new.text), keep, new.title, new.text
         ):
             raise FilteredOut(f"filtered out by the feed's filter: {new.title}")
-        analysis = await analyze_async(new.text, self.workers)
+        if public:
+            analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
+        else:
+            analysis = await analysis_work()
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}

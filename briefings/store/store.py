@@ -1,12 +1,18 @@
 """The only module that speaks SQL (with `schema`, which applies the migrations).
 
-`Store` wraps one SQLite file through aiosqlite: a writer connection whose
-transactions are serialised by an asyncio lock, and a reader connection that in
-WAL mode sees only committed data, so a brief never reads half an ingest.
-Schema changes are numbered `.sql` files in `migrations/`, applied at open by
+`Store` wraps one SQLite file through aiosqlite, or a PostgreSQL database through
+asyncpg (`Store.open("postgresql://...")`): a writer connection whose transactions
+are serialised by an asyncio lock (and, across processes, by the database's write
+lock), and a reader (a WAL connection, or a pool) that sees only committed data, so
+a brief never reads half an ingest. The queries are written once, in SQLite's
+dialect, against `briefings.store.db.Connection`, which translates them for
+PostgreSQL (see there for what translates and what a new query should avoid).
+Schema changes are numbered `.sql` files in `migrations/` (SQLite) and
+`migrations_pg/` (PostgreSQL, same numbers), applied at open by
 `briefings.store.schema` (see there for how to add one).
 
-Rows come back as `sqlite3.Row` and are mapped to models by column name; each
+Rows come back as `sqlite3.Row` or `asyncpg.Record` and are mapped to models by
+column name; each
 table's selected columns are one tuple of names below. Every timestamp the store
 writes comes from the clock it was opened with (`Store.open(path, clock=...)`).
 
@@ -31,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
 
 from briefings.models import (
     Actor,
@@ -48,6 +55,15 @@ from briefings.models import (
 from briefings.quotes.actors import Candidate, choose_actor
 from briefings.quotes.model import Quote
 from briefings.store import schema
+from briefings.store.db import (
+    Connection,
+    PgConnection,
+    PgPool,
+    Row,
+    SqliteConnection,
+    id_tables,
+    is_postgres_url,
+)
 from briefings.text import fold, words
 from briefings.timeutil import Clock, from_iso, to_iso, utcnow
 
@@ -56,7 +72,8 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 10.0
 """Seconds a connection waits for another process's write lock before giving up."""
 
-Row = aiosqlite.Row
+PG_POOL_SIZE = 4
+"""Pooled reader connections per process on PostgreSQL (the writer has its own)."""
 
 
 def content_hash(text: str) -> str:
@@ -141,7 +158,7 @@ def _article(row: Row, clock: Clock) -> Article:
 _DUPLICATE_SQL = (
     f"SELECT {_ARTICLE_COLS} FROM articles WHERE guild_id = :guild "
     "AND (canonical_url = :canonical OR content_hash = :hash) "
-    "ORDER BY COALESCE(canonical_url = :canonical, 0) DESC, id LIMIT 1"
+    "ORDER BY CASE WHEN canonical_url = :canonical THEN 0 ELSE 1 END, id LIMIT 1"
 )
 
 _GUILD_FIELDS = (
@@ -363,6 +380,49 @@ def _alert(row: Row) -> Alert:
     )
 
 
+# Full-text search, the one query written per dialect. Both rank title hits first (a title
+# word weighs five times a body word) and mark hits with **bold**; both take the
+# `fts_query` expression (quoted words, ANDed or ORed), which is FTS5 MATCH syntax and
+# also web-search syntax for PostgreSQL's `websearch_to_tsquery`.
+_SEARCH_SQL: dict[str, str] = {
+    "sqlite": (
+        f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
+        "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? AND a.guild_id = ? "
+        "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+    ),
+    "postgres": (
+        f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
+        "ts_headline('english', a.text, q.query, 'StartSel=**, StopSel=**, MaxWords=24, "
+        'MinWords=8, MaxFragments=1, FragmentDelimiter=" … "\') AS snippet '
+        "FROM articles a, websearch_to_tsquery('english', fold_accents(?)) AS q(query) "
+        "WHERE a.search @@ q.query AND a.guild_id = ? "
+        "ORDER BY ts_rank('{0.1, 0.2, 0.2, 1.0}', a.search, q.query) DESC, a.id LIMIT ?"
+    ),
+}
+
+
+# The FROM and WHERE parts that keep only the articles matching an `fts_query`
+# expression, per dialect, for queries that filter by search without ranking.
+_MATCH_SQL: dict[str, tuple[str, str]] = {
+    "sqlite": (
+        "articles_fts JOIN articles a ON a.id = articles_fts.rowid",
+        "articles_fts MATCH ?",
+    ),
+    "postgres": ("articles a", "a.search @@ websearch_to_tsquery('english', fold_accents(?))"),
+}
+
+
+def redact_url(url: str) -> str:
+    """A database URL fit for a message: without its password."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, cred = head.partition("//")
+    return f"{scheme}//{cred.split(':', 1)[0]}:***@{tail}"
+
+
 @dataclass(frozen=True, slots=True)
 class NewArticle:
     """An article ready to store: text normalised, metadata extracted."""
@@ -380,7 +440,7 @@ class NewArticle:
     language: str | None = None
 
 
-async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
+async def _connect(path: Path, *, read_only: bool = False) -> SqliteConnection:
     """An autocommit connection with rows by name, foreign keys and the busy timeout.
 
     The busy timeout (sqlite3's `timeout`) is set at connect, before anything else
@@ -396,10 +456,10 @@ async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connecti
     except BaseException:
         await db.close()
         raise
-    return db
+    return SqliteConnection(db)
 
 
-async def _use_wal(db: aiosqlite.Connection) -> None:
+async def _use_wal(db: Connection) -> None:
     """Switch the file to WAL mode, retrying while another process holds the lock.
 
     Switching a new file's journal mode needs an exclusive lock, and when another
@@ -424,12 +484,14 @@ class Store:
 
     def __init__(
         self,
-        path: Path,
-        writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
+        path: Path | str,
+        writer: Connection,
+        reader: Connection,
         clock: Clock = utcnow,
     ) -> None:
         self.path = path
+        """What the store was opened on: the SQLite file, or the PostgreSQL URL."""
+        self.dialect = writer.dialect
         self.clock = clock
         self._w = writer
         self._r = reader
@@ -439,12 +501,15 @@ class Store:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock = utcnow) -> Store:
-        """Open (creating if needed) and migrate the database at `path`.
+        """Open (creating if needed) and migrate the database at `path`: a SQLite file,
+        or a `postgresql://` URL (the database must exist; its tables are created).
 
         `clock` gives every timestamp the store writes (the app passes its own,
         tests a manual one). Raises `SchemaError` for a database newer than this
         program.
         """
+        if is_postgres_url(path):
+            return await cls._open_postgres(str(path), clock)
         path = Path(path)
         # Check the place first: a failed aiosqlite.connect leaves its worker thread to
         # report into a loop that may be gone by then.
@@ -463,6 +528,18 @@ class Store:
             await writer.close()
             raise
         return cls(path, writer, reader, clock)
+
+    @classmethod
+    async def _open_postgres(cls, url: str, clock: Clock) -> Store:
+        raw = await asyncpg.connect(url)
+        try:
+            await schema.migrate(PgConnection(raw), path=redact_url(url), clock=clock)
+            tables = await id_tables(raw)
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=PG_POOL_SIZE)
+        except BaseException:
+            await raw.close()
+            raise
+        return cls(url, PgConnection(raw, tables), PgPool(pool, tables), clock)
 
     async def schema_version(self) -> int:
         return await schema.current_version(self._r)
@@ -484,19 +561,19 @@ class Store:
 
     # ------------------------------------------------------------------ plumbing
     @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def _tx(self) -> AsyncIterator[Connection]:
         """One write transaction at a time; rolled back whole on any error."""
         async with self._write_lock:
             if self._closed:
                 raise RuntimeError("store is closed")
-            await self._w.execute("BEGIN IMMEDIATE")
+            await self._w.begin()
             try:
                 yield self._w
             except BaseException:
-                await self._w.execute("ROLLBACK")
+                await self._w.rollback()
                 raise
             else:
-                await self._w.execute("COMMIT")
+                await self._w.commit()
 
     async def _one(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         async with self._r.execute(sql, args) as cur:
@@ -504,12 +581,10 @@ class Store:
 
     async def _all(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         async with self._r.execute(sql, args) as cur:
-            return list(await cur.fetchall())
+            return await cur.fetchall()
 
     @staticmethod
-    async def _one_in(
-        db: aiosqlite.Connection, sql: str, args: Sequence[Any] | dict[str, Any] = ()
-    ) -> Row:
+    async def _one_in(db: Connection, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Row:
         """The row a statement inside a write transaction must find (e.g. just written)."""
         async with db.execute(sql, args) as cur:
             row = await cur.fetchone()
@@ -518,7 +593,7 @@ class Store:
         return row
 
     # ------------------------------------------------------------------ guilds
-    async def _ensure_guild(self, db: aiosqlite.Connection, guild_id: int) -> None:
+    async def _ensure_guild(self, db: Connection, guild_id: int) -> None:
         await db.execute(
             "INSERT INTO guilds(id, created_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
             (guild_id, to_iso(self.clock())),
@@ -579,7 +654,7 @@ class Store:
 
     async def _duplicate(
         self,
-        db: aiosqlite.Connection,
+        db: Connection,
         guild_id: int,
         canonical_url: str | None,
         text_hash: str | None,
@@ -670,7 +745,7 @@ class Store:
         return _article(row, self.clock), True
 
     @classmethod
-    async def _actor_for(cls, db: aiosqlite.Connection, guild_id: int, actor: QuoteActor) -> int:
+    async def _actor_for(cls, db: Connection, guild_id: int, actor: QuoteActor) -> int:
         """Find or create the actor for `actor`, recording its aliases.
 
         Exact name first; else an existing actor sharing the surname whose given
@@ -765,14 +840,7 @@ class Store:
             match = fts_query(query, any_word=any_word)
             if match is None:
                 return []
-            rows = await self._all(
-                f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
-                "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? AND a.guild_id = ? "
-                "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-                (match, guild_id, limit),
-            )
+            rows = await self._all(_SEARCH_SQL[self.dialect], (match, guild_id, limit))
             if rows:
                 return [(_article(r, self.clock), r["snippet"]) for r in rows]
         return []
@@ -976,7 +1044,7 @@ class Store:
         """
         async with self._tx() as db:
             if ok:
-                keep = 0 if forget_validators else 1
+                keep = not forget_validators
                 await db.execute(
                     "UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
                     "failures = 0, last_error = NULL, "
@@ -1041,9 +1109,9 @@ class Store:
                 "failures, last_error) VALUES (:feed, :key, NULL, :now, "
                 "CASE WHEN 1 >= :limit THEN 'failed' ELSE 'pending' END, 1, :error) "
                 "ON CONFLICT(feed_id, entry_key) DO UPDATE SET seen_at = excluded.seen_at, "
-                "failures = failures + 1, last_error = excluded.last_error, "
-                "state = CASE WHEN failures + 1 >= :limit THEN 'failed' ELSE 'pending' END "
-                "WHERE state = 'pending'",
+                "failures = feed_entries.failures + 1, last_error = excluded.last_error, "
+                "state = CASE WHEN feed_entries.failures + 1 >= :limit THEN 'failed' "
+                "ELSE 'pending' END WHERE feed_entries.state = 'pending'",
                 {
                     "feed": feed_id,
                     "key": key,
@@ -1062,8 +1130,12 @@ class Store:
     async def mark_entry(self, feed_id: int, key: str, article_id: int | None) -> None:
         """Record an entry as handled ('done'), whatever failures it had before."""
         async with self._tx() as db:
+            # What INSERT OR REPLACE did, in SQL both backends run: the row starts afresh.
             await db.execute(
-                "INSERT OR REPLACE INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
+                "DELETE FROM feed_entries WHERE feed_id = ? AND entry_key = ?", (feed_id, key)
+            )
+            await db.execute(
+                "INSERT INTO feed_entries(feed_id, entry_key, article_id, seen_at) "
                 "VALUES (?,?,?,?)",
                 (feed_id, key, article_id, to_iso(self.clock())),
             )
@@ -1078,7 +1150,7 @@ class Store:
     # names the token, so a process that lost its claim cannot write over the new owner's.
 
     async def _digest_row(
-        self, db: aiosqlite.Connection, guild_id: int, digest_date: str
+        self, db: Connection, guild_id: int, digest_date: str
     ) -> PostedDigest | None:
         async with db.execute(
             f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}",
@@ -1321,7 +1393,7 @@ class Store:
             await self._ensure_guild(db, guild_id)
             async with db.execute(
                 "SELECT id FROM follows WHERE guild_id = ? AND kind = ? AND target = ? "
-                "AND actor_id IS ? AND channel_id IS ?",
+                "AND actor_id IS NOT DISTINCT FROM ? AND channel_id IS NOT DISTINCT FROM ?",
                 (guild_id, kind, target, actor_id, channel_id),
             ) as cur:
                 row = await cur.fetchone()
@@ -1400,9 +1472,9 @@ class Store:
         match = fts_query(query)
         if match is None:
             return False
+        source, matches = _MATCH_SQL[self.dialect]
         row = await self._one(
-            "SELECT 1 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? AND a.guild_id = ? AND a.id = ?",
+            f"SELECT 1 FROM {source} WHERE {matches} AND a.guild_id = ? AND a.id = ?",
             (match, guild_id, article_id),
         )
         return row is not None
@@ -1414,9 +1486,9 @@ class Store:
         match = fts_query(query)
         if match is None:
             return []
+        source, matches = _MATCH_SQL[self.dialect]
         rows = await self._all(
-            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} FROM articles_fts "
-            "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? "
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} FROM {source} WHERE {matches} "
             "AND a.guild_id = ? AND a.ingested_at >= ? ORDER BY a.id DESC LIMIT ?",
             (match, guild_id, to_iso(since), limit),
         )
@@ -1463,7 +1535,6 @@ class Store:
                 (token, to_iso(now + lease), to_iso(now)),
             )
             row = await cur.fetchone()
-            await cur.close()
         if row is None:
             return None
         return await self.alert(int(row["id"]))
@@ -1496,7 +1567,6 @@ class Store:
                 (error, alert_id, token),
             )
             row = await cur.fetchone()
-            await cur.close()
             if row is not None and pause is not None:
                 await db.execute(
                     "UPDATE follows SET paused_reason = ? WHERE id = ?",

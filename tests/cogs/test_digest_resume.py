@@ -69,7 +69,7 @@ async def test_a_bot_stopped_after_message_1_posts_only_the_rest_after_its_resta
     # SIGTERM while discord.py waits to send message 2: run() calls bot.close().
     await bot.close()
     assert len(_posts(fake)) == 1
-    async with await Store.open(settings.db_path, clock=clock) as s:
+    async with await Store.open(settings.database, clock=clock) as s:
         claim = await s.posted_digest(fake.guild.int_id, KEY)
     assert claim is not None and claim.state == "posting" and claim.planned is not None
     planned = claim.planned
@@ -106,7 +106,7 @@ async def test_a_killed_bots_claim_is_taken_over_when_its_lease_expires(
     plan = [
         {"embeds": [{"title": f"Part {i} of 3", "description": f"body {i}"}]} for i in (1, 2, 3)
     ]
-    dead = await Store.open(settings.db_path, clock=clock)
+    dead = await Store.open(settings.database, clock=clock)
     gid = fake.guild.int_id
     assert await dead.claim_digest(gid, KEY, fake.channel.int_id, "killed")
     assert await dead.plan_digest(gid, KEY, "killed", plan)

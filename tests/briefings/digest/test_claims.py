@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefings.settings import Settings
 from briefings.store import Store, schema
 from briefings.store.store import DIGEST_LEASE
 from tests.support.clock import ManualClock
@@ -25,10 +26,10 @@ def t0() -> datetime:
 
 
 async def test_a_claim_records_its_plan_and_each_message_in_order(
-    tmp_path: Path, t0: datetime
+    settings: Settings, t0: datetime
 ) -> None:
     clock = ManualClock(t0)
-    async with await Store.open(tmp_path / "d.db", clock=clock) as s:
+    async with await Store.open(settings.database, clock=clock) as s:
         claim = await s.claim_digest(G, DAY, 5, "a")
         assert claim is not None
         assert (claim.state, claim.claim_token, claim.lease_until, claim.posted_at) == (
@@ -72,10 +73,10 @@ async def test_a_claim_records_its_plan_and_each_message_in_order(
 
 
 async def test_a_live_claim_is_exclusive_and_an_expired_one_is_taken_over_with_its_progress(
-    tmp_path: Path, t0: datetime
+    settings: Settings, t0: datetime
 ) -> None:
     clock = ManualClock(t0)
-    async with await Store.open(tmp_path / "d.db", clock=clock) as s:
+    async with await Store.open(settings.database, clock=clock) as s:
         assert await s.claim_digest(G, DAY, 5, "a")
         assert await s.plan_digest(G, DAY, "a", PLAN)
         assert await s.record_digest_message(G, DAY, "a", 0, 11)
@@ -95,9 +96,9 @@ async def test_a_live_claim_is_exclusive_and_an_expired_one_is_taken_over_with_i
         assert await s.record_digest_message(G, DAY, "b", 1, 12)
 
 
-async def test_release_starts_over_or_keeps_the_progress(tmp_path: Path, t0: datetime) -> None:
+async def test_release_starts_over_or_keeps_the_progress(settings: Settings, t0: datetime) -> None:
     clock = ManualClock(t0)
-    async with await Store.open(tmp_path / "d.db", clock=clock) as s:
+    async with await Store.open(settings.database, clock=clock) as s:
         assert await s.claim_digest(G, DAY, 5, "a")
         assert await s.plan_digest(G, DAY, "a", PLAN)
         await s.release_digest(G, DAY, "a")
@@ -114,10 +115,10 @@ async def test_release_starts_over_or_keeps_the_progress(tmp_path: Path, t0: dat
 
 
 async def test_a_failed_post_pauses_the_guild_until_it_is_scheduled_again(
-    tmp_path: Path, t0: datetime
+    settings: Settings, t0: datetime
 ) -> None:
     clock = ManualClock(t0)
-    async with await Store.open(tmp_path / "d.db", clock=clock) as s:
+    async with await Store.open(settings.database, clock=clock) as s:
         await s.set_digest_schedule(G, 5, "08:00", "UTC")
         assert [g.id for g in await s.scheduled_guilds()] == [G]
         assert await s.claim_digest(G, DAY, 5, "a")
@@ -144,9 +145,9 @@ async def test_a_failed_post_pauses_the_guild_until_it_is_scheduled_again(
         assert list(moved.plan or ()) == PLAN
 
 
-async def test_racing_stores_claim_a_digest_once(tmp_path: Path, t0: datetime) -> None:
+async def test_racing_stores_claim_a_digest_once(settings: Settings, t0: datetime) -> None:
     clock = ManualClock(t0)
-    stores = [await Store.open(tmp_path / "d.db", clock=clock) for _ in range(5)]
+    stores = [await Store.open(settings.database, clock=clock) for _ in range(5)]
     try:
         claims = await asyncio.gather(
             *(s.claim_digest(G, DAY, 5, f"p{i}") for i, s in enumerate(stores))

@@ -218,7 +218,7 @@ async def test_a_killed_process_claim_is_taken_over_when_its_lease_expires(
         await _scheduled(app, clock)
     # A process claimed the digest, planned it, sent message 1 and was killed (-9): its
     # claim is left as it was, lease running.
-    dead = await Store.open(settings.db_path, clock=clock)
+    dead = await Store.open(settings.database, clock=clock)
     plan = [{"part": i, "of": 3, "articles": 1} for i in (1, 2, 3)]
     assert await dead.claim_digest(GUILD, KEY, CHANNEL, "killed-process")
     assert await dead.plan_digest(GUILD, KEY, "killed-process", plan)

@@ -8,7 +8,6 @@ Every "host" is the loopback site under a public-looking name pinned to 127.0.0.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -20,7 +19,10 @@ from aiohttp import web
 
 from briefings.app import Briefings
 from briefings.feeds.subscriptions import ENTRY_MAX_FAILURES, PER_HOST
+from briefings.ingest import ingestor as ingestor_module
+from briefings.ingest.analysis import Analysis
 from briefings.settings import Settings
+from briefings.workers import WorkerPool
 from tests.support.clock import ManualClock
 from tests.support.loopback_site import Handler, LoopbackSite, article_html
 
@@ -148,16 +150,13 @@ async def net(site: LoopbackSite, app: Briefings) -> AsyncIterator[Web]:
     w.release.set()  # before the site stops: its shutdown waits for running handlers
 
 
-def _entry_rows(app: Briefings, feed_id: int) -> dict[str, tuple[str, int, str | None]]:
-    con = sqlite3.connect(app.settings.db_path)
-    try:
-        rows = con.execute(
-            "SELECT entry_key, state, failures, last_error FROM feed_entries WHERE feed_id = ?",
-            (feed_id,),
-        ).fetchall()
-    finally:
-        con.close()
-    return {k: (state, n, err) for k, state, n, err in rows}
+async def _entry_rows(app: Briefings, feed_id: int) -> dict[str, tuple[str, int, str | None]]:
+    # Through the store's reader, so the check runs on either backend.
+    rows = await app.store._all(
+        "SELECT entry_key, state, failures, last_error FROM feed_entries WHERE feed_id = ?",
+        (feed_id,),
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
 async def test_hanging_entry_links_do_not_hold_up_another_guilds_feed(
@@ -227,7 +226,7 @@ async def test_time_budget_ends_the_cycle_and_leaves_the_rest_for_the_next_poll(
             assert stuck.unfinished and not stuck.error and stuck.new == []
             assert await app.store.count_articles(G2) == 1  # the other feed got done
             # Nothing of the cut-off work was recorded: no entry counts as tried.
-            assert _entry_rows(app, slow_sub.id) == {}
+            assert await _entry_rows(app, slow_sub.id) == {}
             # The next poll gets the whole feed again, not a 304.
             assert stuck.feed.etag is None
 
@@ -269,7 +268,7 @@ async def test_failing_entry_is_tried_three_times_then_given_up(
 
     [listed] = await app.feeds.subscriptions(G1)
     assert listed.failed_entries == 1
-    state, failures, error = _entry_rows(app, sub.id)["bad"]
+    state, failures, error = (await _entry_rows(app, sub.id))["bad"]
     assert (state, failures) == ("failed", ENTRY_MAX_FAILURES) and error and "HTTP 500" in error
 
     [unchanged] = await app.feeds.poll_due()
@@ -317,6 +316,71 @@ async def test_one_url_subscribed_by_two_guilds_is_fetched_once_per_cycle(
     again = await app.feeds.poll_due()
     assert feed.statuses[-2:] == [200, 304] and len(feed.statuses) == 4
     assert [r.not_modified for r in again] == [True, True]
+
+
+async def test_an_entry_of_a_shared_feed_is_fetched_and_analysed_once_for_all_guilds(
+    app: Briefings, net: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysed: list[str] = []
+    real = ingestor_module.analyze_async
+
+    async def counting(text: str, pool: WorkerPool | None = None) -> Analysis:
+        analysed.append(text)
+        return await real(text, pool)
+
+    monkeypatch.setattr(ingestor_module, "analyze_async", counting)
+    stories = [(f"s{i}", net.story("news.example", f"/story/{i}")) for i in range(2)]
+    feed = net.feed("news.example", "/shared.xml", stories)
+    guilds = (G1, G2, 23)
+    for g in guilds:
+        await app.feeds.add(g, feed.url)
+
+    results = await app.feeds.poll_due()
+    assert all(len(r.new) == 2 and not r.entry_errors for r in results)
+    # One page fetch and one analysis per entry, not one per subscribing guild...
+    assert net.site.hits["/story/0"] == net.site.hits["/story/1"] == 1
+    assert len(analysed) == 2 and len(set(analysed)) == 2
+    # ...and still each guild its own articles, with their sentences and its own feed.
+    rows = {g: await app.store.recent_articles(g) for g in guilds}
+    ids = [a.id for arts in rows.values() for a in arts]
+    assert len(ids) == len(set(ids)) == 6
+    by_feed = {r.feed.guild_id: r.feed.id for r in results}
+    for g, arts in rows.items():
+        assert {a.title for a in arts} == {"Story /story/0", "Story /story/1"}
+        assert all(a.guild_id == g and a.feed_id == by_feed[g] for a in arts)
+        for a in arts:
+            assert len(await app.store.sentence_spans(a.id)) >= 2
+
+
+async def test_a_guilds_pasted_text_is_never_shared_even_when_a_feed_carries_the_same(
+    app: Briefings, net: Web
+) -> None:
+    link = net.story("news.example", "/story/same")
+    feed = net.feed("news.example", "/f.xml", [("same", link)])
+    private = await app.ingest.text(G1, " ".join(_paragraphs("/story/same")), title="Private")
+    await app.feeds.add(G2, feed.url)
+    await app.feeds.add(G1, feed.url)
+
+    await app.feeds.poll_due()
+    assert net.site.hits["/story/same"] == 1
+    [theirs] = await app.store.recent_articles(G2)
+    assert theirs.id != private.article.id and theirs.source == "feed"
+    assert theirs.title == "Story /story/same"
+    # Guild 1 already held that text: its own copy stays what it pasted, and guild 2
+    # sees nothing of it.
+    assert [a.id for a in await app.store.recent_articles(G1)] == [private.article.id]
+    assert await app.store.article(G2, private.article.id) is None
+    assert private.article.id not in [a.id for a, _ in await app.store.search(G2, "story")]
+
+
+async def test_two_cycles_started_at_once_poll_a_due_feed_once(app: Briefings, net: Web) -> None:
+    feed = net.feed("news.example", "/once.xml", [("s0", net.story("news.example", "/s/0"))])
+    sub, _ = await app.feeds.add(G1, feed.url)
+    feed.delay = 0.2  # the loop's cycle is still running when a manual one starts
+
+    first, second = await asyncio.gather(app.feeds.poll_due(), app.feeds.poll_due())
+    assert [r.feed.id for r in first] == [sub.id] and second == []
+    assert feed.statuses == [200, 200]  # the `add`, then one poll
 
 
 async def test_at_most_two_requests_at_once_to_one_host(app: Briefings, net: Web) -> None:
