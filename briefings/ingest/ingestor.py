@@ -244,9 +244,10 @@ class Ingestor:
         if known is not None:
             return known
         analysis = await analyze_async(new.text, self.workers)
+        kinds = {q.speaker: q.speaker_kind for q in analysis.quotes if q.speaker}
         actors = {
-            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
-            for speaker in {q.speaker for q in analysis.quotes if q.speaker}
+            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()), kind)
+            for speaker, kind in kinds.items()
         }
         article, created = await self.store.add_article(
             new,

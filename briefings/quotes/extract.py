@@ -28,7 +28,8 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from briefings.quotes.entities import Registry
+from briefings.quotes.confidence import confidence_for, pronoun_evidence
+from briefings.quotes.entities import Entity, Registry
 from briefings.quotes.layout import (
     QuoteRegion,
     Unit,
@@ -54,6 +55,8 @@ from briefings.quotes.mentions import (
     tokenize,
 )
 from briefings.quotes.model import Quote
+from briefings.quotes.names import name_tokens
+from briefings.quotes.speakers import speaker_kind, strip_glued
 
 log = logging.getLogger(__name__)
 
@@ -400,6 +403,10 @@ class _Draft:
     speaker: str | None = None
     resolved: bool = False
     appositive: frozenset[str] = frozenset()
+    evidence: str | None = None
+    """How the speaker was found (see `briefings.quotes.confidence.EVIDENCE`)."""
+    kind: str | None = None
+    """PERSON or ORGANISATION once the speaker is validated."""
 
 
 class _Article:
@@ -733,6 +740,10 @@ class _Extractor:
         self.a = _Article(text)
         self.registry = Registry(self.a.masked, [u.start for u in self.a.units])
         self.drafts: list[_Draft] = []
+        self._evidence: str | None = None
+        self._last_speaker: str | None = None
+        self._unit_starts = [u.start for u in self.a.units]
+        """The speaker of the statement resolved last (a pronoun continuing it is safer)."""
 
     def run(self) -> list[Quote]:
         a = self.a
@@ -1404,20 +1415,74 @@ class _Extractor:
         if d.ref is not None:
             self._resolve(d.ref)
             d.speaker = d.ref.speaker
+            d.kind = d.ref.kind
+            d.evidence = f"ref:{d.ref.evidence}" if d.ref.evidence else None
             return
         m = d.mention
         if m is None:
             return
+        self._evidence = None
         d.speaker = self._resolve_mention(m, d.appositive)
+        d.evidence = self._found_by()
+        if d.speaker is not None:
+            self._validate(d, m.start)
+            if d.cue == ":" and d.evidence is not None:
+                d.evidence = "label"
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        """Whether offsets a and b lie in one paragraph."""
+        units = self.a.units
+        i = bisect.bisect_right(self._unit_starts, a) - 1
+        j = bisect.bisect_right(self._unit_starts, b) - 1
+        return i >= 0 and j >= 0 and units[i].para == units[j].para
+
+    def _found_by(self) -> str | None:
+        """The evidence `_resolve_mention` recorded for the speaker it just returned."""
+        return self._evidence
+
+    def _validate(self, d: _Draft, pos: int) -> None:
+        """Keep `d.speaker` only if it is a person or an organisation (`speakers.speaker_kind`);
+        a gerund glued to a name ("Hosting Cook") is cut off and the rest resolved again
+        through the article's names ("Cook" -> "Tim Cook")."""
+        name = d.speaker or ""
+        bare = strip_glued(name)
+        ent = None
+        if bare != name:
+            ent = self._unglued(bare, pos)
+            name = ent.display if ent is not None else bare
+        else:
+            ent = self.registry.lookup(name, pos)
+        kind = speaker_kind(name, is_org=ent is not None and ent.is_org)
+        if kind is None:
+            d.speaker, d.evidence = None, None
+            return
+        d.speaker, d.kind = name, kind
+
+    def _unglued(self, bare: str, pos: int) -> Entity | None:
+        """The article's fullest name for `bare` that carries no glued word itself."""
+        toks = name_tokens(bare)
+        if not toks:
+            return None
+        best: Entity | None = None
+        for ent in self.registry.entities:
+            if ent.surname != toks[-1] or strip_glued(ent.display) != ent.display:
+                continue
+            if best is None or ent.display_len > best.display_len:
+                best = ent
+        return best
 
     def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
         reg = self.registry
         if m.kind == "name" and m.name:
             ent = reg.lookup(m.name, m.start)
             if ent is None:
+                self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
                 return _strip_det(m.name)
             reg.note_speaker(ent, m.descriptors | extra)
             reg.mark_person_at(m.start, ent)
+            self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
+            if ent.is_org:
+                self._evidence = "org"
             return ent.display if not ent.is_org else _strip_det(ent.display)
         if m.kind == "pronoun":
             head = m.head or ""
@@ -1426,6 +1491,13 @@ class _Extractor:
             if head in _PRONOUN_GENDER:
                 ent = reg.antecedent(m.start, _PRONOUN_GENDER[head])
                 if ent is not None:
+                    distance, others = reg.antecedent_distance(m.start, ent, _PRONOUN_GENDER[head])
+                    self._evidence = pronoun_evidence(
+                        distance,
+                        others,
+                        ent.display == self._last_speaker,
+                        self._same_paragraph(m.start - distance, m.start),
+                    )
                     reg.mark_person_at(m.start, ent)
                     return ent.display
             return None
@@ -1441,9 +1513,11 @@ class _Extractor:
             ent = reg.by_role(m, m.start) if owner is None else None
             if ent is not None:
                 reg.mark_person_at(m.start, ent)
+                self._evidence = "role_cont" if ent.display == self._last_speaker else "role"
                 return ent.display
             if m.owner and m.head in _OWNER_HEADS:
                 # "Huckabee's campaign said", "a spokesman for Clinton said"
+                self._evidence = "owner"
                 if owner is not None:
                     return owner.display if not owner.is_org else _strip_det(owner.display)
                 return _strip_det(m.owner)
@@ -1456,6 +1530,8 @@ class _Extractor:
         out: list[Quote] = []
         for d in self.drafts:
             self._resolve(d)
+            if d.speaker is not None:
+                self._last_speaker = d.speaker
             q = self._build(d, text)
             if q is not None:
                 out.append(q)
@@ -1521,6 +1597,9 @@ class _Extractor:
             m = d.ref.mention
         return Quote(
             speaker=d.speaker,
+            confidence=confidence_for(d.evidence) if d.speaker else 0.0,
+            speaker_kind=d.kind if d.speaker else None,
+            evidence=d.evidence if d.speaker else None,
             text=body,
             start=start,
             end=end,

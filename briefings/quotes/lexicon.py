@@ -63,6 +63,14 @@ class Lexicon:
     """Given name -> all given names interchangeable with it (itself included)."""
     places: frozenset[str]
     """Countries, states and big cities (multi-word ones space-joined), lowercase."""
+    not_speakers: frozenset[str]
+    """Words that never open a speaker's name: generic plurals, credits, German articles."""
+    nationalities: frozenset[str]
+    """Nationality and regional adjectives ("Syrian", "Eastern")."""
+    org_fragment_words: frozenset[str]
+    """Words that with only organisation words beside them are a cut-off organisation name."""
+    institutions: frozenset[str]
+    """One-word institutions that are whole speakers ("Kremlin")."""
 
 
 def _load_verbs() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
@@ -139,4 +147,8 @@ def lexicon() -> Lexicon:
         female_names=female - male,
         nicknames=_load_nicknames(),
         places=_load_places(),
+        not_speakers=_words("not_speakers.txt"),
+        nationalities=_words("nationalities.txt"),
+        org_fragment_words=_words("org_fragment_words.txt"),
+        institutions=_words("institutions.txt"),
     )
