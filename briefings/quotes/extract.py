@@ -1473,6 +1473,11 @@ class _Extractor:
 
     def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
         reg = self.registry
+        if m.kind == "name" and m.name and m.is_org:
+            # an organisation is its whole name as written ("Indiana State Police"), never
+            # the word left after its modifiers are taken for titles ("Police")
+            self._evidence = "org"
+            return _org_name(m.text)
         if m.kind == "name" and m.name:
             ent = reg.lookup(m.name, m.start)
             if ent is None:
@@ -1612,6 +1617,17 @@ class _Extractor:
             speaker_end=m.end if m is not None else None,
             spans=tuple(spans),
         )
+
+
+def _org_name(phrase: str) -> str:
+    """An organisation's name from its phrase: from the first capitalised word on
+    ("a new Fast Company" -> "Fast Company", "an invitation obtained by POLITICO" ->
+    "POLITICO")."""
+    words = phrase.split()
+    for i, w in enumerate(words):
+        if w[:1].isupper() or w[:1].isdigit():
+            return _strip_det(" ".join(words[i:]))
+    return _strip_det(phrase)
 
 
 def _strip_det(name: str) -> str:

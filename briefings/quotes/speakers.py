@@ -75,8 +75,9 @@ def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
 
     `is_org` is what the article says of the name (the extractor's organisation
     evidence); organisation words in the name ("US Justice Department") say so too. A
-    bare organisation word or a fragment of one ("Ministry", "Human Services", "Inc") is
-    a name cut short, so it is rejected rather than kept as a speaker of its own.
+    bare organisation word ("Ministry", "Inc") or a phrase of words that only ever modify
+    one ("Scientific Research") is a name cut short, so it is rejected rather than kept as
+    a speaker of its own.
     """
     words = _words(name)
     if not words or not any(c.isalpha() for c in name):
@@ -100,11 +101,15 @@ def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
         return None  # "Southern California", "Arab Israeli"
     if low[0] in lex.nationalities and len(low) == 2 and low[1] not in lex.org_words:
         return None  # "Eastern Aleppo": a region, not a speaker
-    if len(low) == 1 and low[0] in lex.not_names:
-        return None  # "September", "Today"
-    generic = lex.org_words | lex.org_fragment_words
-    if all(w in generic for w in low) and not (len(low) == 1 and low[0] in lex.institutions):
-        return None  # "Ministry", "Human Services": the end of a longer name
+    if low[0] in lex.not_names and low[0] not in given:
+        return None  # "September", "Today", "October GOP"
+    if "-" in low[-1] and low[-1].rsplit("-", 1)[1] in lex.not_speakers:
+        return None  # "Cambodia-based": an adjective
+    bare_org_word = len(low) == 1 and low[0] in lex.org_words | lex.org_fragment_words
+    if bare_org_word and low[0] not in lex.institutions:
+        return None  # "Ministry", "Inc", "Police": the end of a longer name
+    if all(w in lex.org_fragment_words for w in low):
+        return None  # "Scientific Research", "Homeland Security": a name cut short
     if is_org or any(w in lex.org_words for w in low) or low[0] in lex.institutions:
         return ORGANISATION
     if len(low) == 1 and letters.isupper() and len(letters) >= 2:
