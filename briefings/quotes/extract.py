@@ -770,7 +770,10 @@ class _Extractor:
                     continue
                 holder = holders.first(m.start())
                 if holder is not None:
-                    if not self._split_off(holder, toks, ci):
+                    if not (
+                        self._split_off(holder, toks, ci)
+                        or self._split_coordinated(holder, toks, ci)
+                    ):
                         continue
                     holders.changed(holder)
                 ce = nv.index_at(m.end())
@@ -805,6 +808,37 @@ class _Extractor:
                 return True
         return False
 
+    def _split_coordinated(self, holder: _Draft, toks: list[Tok], ci: int) -> bool:
+        """ "X claimed A and said B": a second speech verb coordinated with the first, with
+        no subject of its own, ends the first statement's reported content, so each verb
+        gives a statement of its own (as PolNeAR counts them); True if so. Only verbs that
+        report a clause (say, tell classes): "and urged X to ..." stays in the statement."""
+        lex = lexicon()
+        if holder.mention is None or ci < 2 or toks[ci].cap:
+            return False
+        low = toks[ci].lower
+        if lex.verb_class.get(low) not in ("say", "tell") or low in lex.base_forms:
+            return False  # "... and urged X to act" spells out the same statement
+        if low in lex.ing_forms:
+            return False
+        k = ci - 1
+        while k > 0 and toks[k].lower in lex.skippable_adverbs:
+            k -= 1
+        if toks[k].lower not in ("and", "but"):
+            return False
+        cut = k - 1 if toks[k - 1].text == "," else k
+        cut_pos = toks[cut].start
+        if self.a.region_at(cut_pos) is not None:
+            return False  # inside a quotation: the speaker's own words
+        for n, (s, e) in enumerate(holder.parts):
+            if s <= cut_pos < e:
+                if cut_pos <= s or not toks[cut - 1].text[:1].isalnum():
+                    return False
+                holder.parts[n] = (s, cut_pos)
+                del holder.parts[n + 1 :]
+                return True
+        return False
+
     @staticmethod
     def _inside(d: _Draft, pos: int) -> bool:
         if d.mention is not None and d.mention.start <= pos < d.mention.end:
@@ -829,6 +863,8 @@ class _Extractor:
             return self._according(ui, unit, toks, ci, ce, cue_text)
         cls = lex.verb_class.get(low) or lex.multiword.get(low) or "say"
         first_word = low.split()[0]
+        if self._not_speech(toks, ci, ce, low):
+            return None
         capital_cue = cue_text[0].isupper()
         if capital_cue and ci > 0 and not self._title_case(toks):
             return None  # "The United States is ...": a name, not "states"
@@ -975,6 +1011,19 @@ class _Extractor:
         return _Draft(
             parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
         )
+
+    @staticmethod
+    def _not_speech(toks: list[Tok], ci: int, ce: int, low: str) -> bool:
+        """A cue that reports no statement: a non-speech sense ("agreed to inject", "went on
+        to win", "added to the pressure") or a negated one ("did not respond")."""
+        lex = lexicon()
+        if ce < len(toks) and f"{low} {toks[ce].lower}" in lex.non_speech:
+            after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
+            return after not in lex.verb_class  # "went on to explain" is speech
+        q = ci - 1
+        while q >= 0 and toks[q].lower in lex.skippable_adverbs:
+            q -= 1
+        return q >= 0 and toks[q].lower in lex.negations
 
     def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
         """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""

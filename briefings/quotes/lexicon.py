@@ -71,6 +71,12 @@ class Lexicon:
     """Words that with only organisation words beside them are a cut-off organisation name."""
     institutions: frozenset[str]
     """One-word institutions that are whole speakers ("Kremlin")."""
+    non_speech: frozenset[str]
+    """Cue + next word that is no speech act ("agreed to", "went on to")."""
+    negations: frozenset[str]
+    """Words negating the cue after them ("not", "never")."""
+    skippable_adverbs: frozenset[str]
+    """Adverbs between a negation and its cue ("immediately")."""
 
 
 def _load_verbs() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
@@ -151,4 +157,9 @@ def lexicon() -> Lexicon:
         nationalities=_words("nationalities.txt"),
         org_fragment_words=_words("org_fragment_words.txt"),
         institutions=_words("institutions.txt"),
+        non_speech=frozenset(
+            " ".join(line.lower().split()) for line in _lines("non_speech_cues.txt")
+        ),
+        negations=_words("negations.txt"),
+        skippable_adverbs=_words("skippable_adverbs.txt"),
     )
