@@ -22,6 +22,7 @@ EVIDENCE: dict[str, float] = {
     "name": 0.97,  # a multi-word name at the cue ("Vladimir Putin said")
     "name_short": 0.98,  # one word resolved through the article's names ("Putin said")
     "org": 0.92,  # an organisation name ("the Justice Department said")
+    "org_member": 0.8,  # "an Interior Ministry official said" -> the ministry (few in dev)
     "label": 0.8,  # "Name: statement" (headline, transcript)
     "role": 0.75,  # a role noun resolved to a titled person ("the minister said")
     "role_cont": 0.9,  # ... who is the speaker of the statement just before

@@ -56,7 +56,7 @@ from briefings.quotes.mentions import (
 )
 from briefings.quotes.model import Quote
 from briefings.quotes.names import name_tokens
-from briefings.quotes.speakers import speaker_kind, strip_glued
+from briefings.quotes.speakers import ORGANISATION, speaker_kind, strip_glued
 
 log = logging.getLogger(__name__)
 
@@ -1569,6 +1569,14 @@ class _Extractor:
                 reg.mark_person_at(m.start, ent)
                 self._evidence = "role_cont" if ent.display == self._last_speaker else "role"
                 return ent.display
+            if (
+                m.owner
+                and m.head in lexicon().org_member_heads
+                and speaker_kind(_strip_det(m.owner)) == ORGANISATION
+            ):
+                # "an Interior Ministry official said": the ministry speaks
+                self._evidence = "org_member"
+                return _org_name(m.owner)
             if m.owner and m.head in _OWNER_HEADS:
                 # "Huckabee's campaign said", "a spokesman for Clinton said"
                 self._evidence = "owner"
@@ -1646,6 +1654,8 @@ class _Extractor:
         kind = "direct" if quoted_parts == len(spans) else ("mixed" if has_quote else "indirect")
         start, end = spans[0][0], spans[-1][1]
         body = text[start:end] if len(spans) == 1 else " ".join(text[s:e] for s, e in spans)
+        if kind == "indirect" and _bare_object(d.cue, body):
+            return None
         m = d.mention
         if m is None and d.ref is not None:
             m = d.ref.mention
@@ -1666,6 +1676,20 @@ class _Extractor:
             speaker_end=m.end if m is not None else None,
             spans=tuple(spans),
         )
+
+
+_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that"})
+
+
+def _bare_object(cue: str, body: str) -> bool:
+    """Whether reported content is only the noun-phrase object of an object-taking cue
+    ("mocked the complaint", "cited it as an example"): what was done, not what was said."""
+    if lexicon().verb_class.get(" ".join(cue.lower().split())) != "object":
+        return False
+    words = body.split()
+    if len(words) <= 3:
+        return True
+    return words[0].lower() in _OBJECT_PRONOUNS and words[1].lower() == "as"
 
 
 def _org_name(phrase: str) -> str:

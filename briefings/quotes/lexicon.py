@@ -76,6 +76,8 @@ class Lexicon:
     negations: frozenset[str]
     """Words negating the cue after them ("not", "never")."""
     skippable_adverbs: frozenset[str]
+    org_member_heads: frozenset[str]
+    """Heads of phrases that speak for the organisation before them ("an X official")."""
     """Adverbs between a negation and its cue ("immediately")."""
 
 
@@ -162,4 +164,5 @@ def lexicon() -> Lexicon:
         ),
         negations=_words("negations.txt"),
         skippable_adverbs=_words("skippable_adverbs.txt"),
+        org_member_heads=_words("org_member_heads.txt"),
     )
