@@ -914,7 +914,13 @@ class _Extractor:
                 and ref.mention.head in ("who", "which")
             ):
                 ref = None  # "rebuked critics who say ..., saying ...": not the critics
-            if ref is not None and participle and not coordinated and _is_object_cue(ref.cue):
+            if (
+                ref is not None
+                and participle
+                and not coordinated
+                and _is_object_cue(ref.cue)
+                and not self._bare_object_draft(ref)
+            ):
                 # "X expressed A, saying B": the participle spells out what the object-taking
                 # cue ("expressed", "criticized") already reported; one statement, not two
                 return None
@@ -1011,6 +1017,15 @@ class _Extractor:
         return _Draft(
             parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
         )
+
+    def _bare_object_draft(self, d: _Draft) -> bool:
+        """Whether `d` reports only a bare object ("criticized the budget"), which `_build`
+        drops: a participle after it ("..., saying it ignored the schools") is then the
+        statement."""
+        text = self.a.text
+        if any(self.a.regions_in(s, e, limit=1) for s, e in d.parts):
+            return False
+        return _bare_object(d.cue, " ".join(text[s:e].strip(" ,.") for s, e in d.parts))
 
     @staticmethod
     def _not_speech(toks: list[Tok], ci: int, ce: int, low: str) -> bool:
