@@ -56,7 +56,7 @@ from briefings.quotes.mentions import (
 )
 from briefings.quotes.model import Quote
 from briefings.quotes.names import name_tokens
-from briefings.quotes.speakers import ORGANISATION, speaker_kind, strip_glued
+from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
 
 log = logging.getLogger(__name__)
 
@@ -1537,7 +1537,7 @@ class _Extractor:
 
     def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
         reg = self.registry
-        if m.kind == "name" and m.name and m.is_org:
+        if m.kind == "name" and m.name and m.is_org and not _titled_person(m.name):
             # an organisation is its whole name as written ("Indiana State Police"), never
             # the word left after its modifiers are taken for titles ("Police")
             self._evidence = "org"
@@ -1705,6 +1705,12 @@ def _bare_object(cue: str, body: str) -> bool:
     if len(words) <= 3:
         return True
     return words[0].lower() in _OBJECT_PRONOUNS and words[1].lower() == "as"
+
+
+def _titled_person(name: str) -> bool:
+    """A full personal name after an office that holds an organisation word
+    ("Secretary of State Condoleezza Rice" -> "Condoleezza Rice")."""
+    return len(name.split()) >= 2 and speaker_kind(name) == PERSON
 
 
 def _org_name(phrase: str) -> str:

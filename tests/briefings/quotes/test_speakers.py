@@ -36,6 +36,7 @@ def speakers(text: str) -> list[str | None]:
         ("Die Vorteile sagen: “Alles wird gut, wenn wir warten.”", ("Die Vorteile",)),
         ("October GOP said the turnout in the county had been very low.", ("October GOP",)),
         ("Cambodia-based said the factory would close by the end of June.", ("Cambodia-based",)),
+        ("Shortly said the ferry would leave at noon from the north pier.", ("Shortly",)),
     ],
     ids=[
         "dateline",
@@ -51,6 +52,7 @@ def speakers(text: str) -> list[str | None]:
         "german-article",
         "month-glued",
         "adjective",
+        "adverb",
     ],
 )
 def test_non_speakers_never_become_speakers(text: str, rejected: tuple[str, ...]) -> None:
@@ -95,3 +97,9 @@ def test_people_are_people() -> None:
 def test_unnamed_sources_stay_without_a_speaker() -> None:
     [q] = extract_quotes("Officials said the bridge would reopen in May after the repairs.")
     assert q.speaker is None and q.confidence == 0.0 and q.text.startswith("the bridge")
+
+
+def test_a_person_titled_with_an_office_stays_a_person() -> None:
+    quotes = extract_quotes("Secretary of State Nora Pell said the talks would go on.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Nora Pell", PERSON)]
+    assert speaker_kind("Donnelly") == PERSON  # a surname, not an -ly adverb
