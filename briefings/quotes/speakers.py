@@ -49,8 +49,11 @@ _SURNAME_LY = ("elly", "olly", "illy", "eilly")
 """Endings of surnames that look like adverbs ("Kelly", "Connolly", "Reilly")."""
 
 
-def _adverb(word: str) -> bool:
-    """An -ly adverb ("shortly", "finally"), not a surname such as "Donnelly"."""
+def _adverb_or_participle(word: str) -> bool:
+    """An -ly adverb ("shortly", "finally"), not a surname such as "Donnelly", or a long
+    -ed participle ("chastened", "frustrated")."""
+    if len(word) >= 8 and word.endswith("ed"):
+        return True
     return len(word) >= 6 and word.endswith("ly") and not word.endswith(_SURNAME_LY)
 
 
@@ -110,8 +113,8 @@ def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
         return None  # "Southern California", "Arab Israeli"
     if low[0] in lex.nationalities and len(low) == 2 and low[1] not in lex.org_words:
         return None  # "Eastern Aleppo": a region, not a speaker
-    if len(low) == 1 and _adverb(low[0]) and low[0] not in given:
-        return None  # "Shortly", "Strangely": a sentence-opening adverb
+    if len(low) == 1 and _adverb_or_participle(low[0]) and low[0] not in given:
+        return None  # "Shortly", "Chastened": a sentence-opening adverb or participle
     if low[0] in lex.not_names and low[0] not in given:
         return None  # "September", "Today", "October GOP"
     if "-" in low[-1] and low[-1].rsplit("-", 1)[1] in lex.not_speakers:

@@ -37,6 +37,8 @@ def speakers(text: str) -> list[str | None]:
         ("October GOP said the turnout in the county had been very low.", ("October GOP",)),
         ("Cambodia-based said the factory would close by the end of June.", ("Cambodia-based",)),
         ("Shortly said the ferry would leave at noon from the north pier.", ("Shortly",)),
+        ("Chastened said the plan would focus on the average family.", ("Chastened",)),
+        ("Democratic said the tax returns should be released.", ("Democratic",)),
     ],
     ids=[
         "dateline",
@@ -53,6 +55,8 @@ def speakers(text: str) -> list[str | None]:
         "month-glued",
         "adjective",
         "adverb",
+        "participle",
+        "party-adjective",
     ],
 )
 def test_non_speakers_never_become_speakers(text: str, rejected: tuple[str, ...]) -> None:
