@@ -22,6 +22,7 @@ from briefings.errors import BriefingsError, InputError
 from briefings.ingest.analysis import analyze_async
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
+from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, text_fingerprint
 from briefings.text import normalize_text, words
@@ -259,7 +260,12 @@ class Ingestor:
         )
         if not created:
             return await self._existing(article)
-        counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
+        # the speakers the reply names are those /quotes shows by default
+        counts = Counter(
+            q.speaker
+            for q in analysis.quotes
+            if q.speaker and q.confidence >= DEFAULT_MIN_CONFIDENCE
+        )
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         return IngestResult(article, True, len(analysis.sentences), dict(counts.most_common()))
 
@@ -283,7 +289,11 @@ class Ingestor:
         """The result for input that matched an article already stored."""
         spans = await self.store.sentence_spans(article.id)
         quotes = await self.store.article_quotes(article.guild_id, article.id)
-        counts = Counter(q.speaker for q in quotes if q.speaker)
+        counts = Counter(
+            q.speaker
+            for q in quotes
+            if q.speaker and (q.confidence is None or q.confidence >= DEFAULT_MIN_CONFIDENCE)
+        )
         return IngestResult(article, False, len(spans), dict(counts.most_common()))
 
 

@@ -19,7 +19,12 @@ def _texts(d) -> list[str]:  # noqa: ANN001
 
 async def test_low_confidence_attributions_are_hidden_by_default(settings: Settings) -> None:
     async with await Briefings.open(settings) as app:
-        art = (await app.ingest.text(1, BRIDGE_ARTICLE, title="Bridge")).article
+        result = await app.ingest.text(1, BRIDGE_ARTICLE, title="Bridge")
+        art = result.article
+        # the ingest reply counts what /quotes will show
+        assert result.quotes_by_actor == {"John Ortega": 1}
+        again = await app.ingest.text(1, BRIDGE_ARTICLE, title="Bridge")
+        assert not again.created and again.quotes_by_actor == {"John Ortega": 1}
         stored = await app.store.article_quotes(1, art.id)
         # every attribution is stored, with its confidence
         assert {q.text for q in stored} >= {SURE_TEXT, UNSURE_TEXT}
