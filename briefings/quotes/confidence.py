@@ -29,9 +29,9 @@ EVIDENCE: dict[str, float] = {
     "owner": 0.8,  # "Clinton's campaign said"
     "pronoun_para": 0.97,  # he/she continuing the paragraph's speaker, at most one in between
     "pronoun_cont": 0.92,  # ... in the next paragraph, close, nobody in between
-    "pronoun_near": 0.8,  # he/she, antecedent < 200 characters back, at most one in between
+    "pronoun_near": 0.78,  # he/she, antecedent < 200 characters back, at most one in between
     "pronoun": 0.65,  # he/she, antecedent within 500 characters, at most two in between
-    "pronoun_far": 0.55,  # he/she, 500+ characters back or 3+ people in between
+    "pronoun_far": 0.4,  # he/she, 500+ characters back or 3+ people in between
 }
 """Evidence -> share of right speakers (see the module docstring for its source)."""
 
