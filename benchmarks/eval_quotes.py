@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefings.quotes import extract_quotes  # noqa: E402
+from briefings.quotes import DEFAULT_MIN_CONFIDENCE, extract_quotes  # noqa: E402
 
 _WORD_RE = re.compile(r"\w+")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -229,7 +229,7 @@ def confidence_table(
             f"  {name:<9} {'conf>=':>6} {'kept':>5} {'counted':>7} {'attr P':>7} {'attr R':>7} "
             f"{'attr F1':>7} {'spk acc':>7}"
         )
-        for cut in CONFIDENCE_CUTS:
+        for cut in sorted({*CONFIDENCE_CUTS, DEFAULT_MIN_CONFIDENCE}):
             kept = [
                 [p for p, c in zip(preds, confs, strict=True) if c >= cut]
                 for preds, confs in zip(predictions, confidences, strict=True)
@@ -237,9 +237,10 @@ def confidence_table(
             c = score_all(rows, kept, thresh, corrections)
             ap, ar, af = _prf(c.speaker_ok, c.pred, c.gold)
             acc = c.speaker_ok / c.matched if c.matched else 0.0
+            mark = "  <- DEFAULT_MIN_CONFIDENCE" if cut == DEFAULT_MIN_CONFIDENCE else ""
             print(
-                f"  {name:<9} {cut:>6.1f} {sum(map(len, kept)):>5} {c.pred:>7} {ap:>7.3f} "
-                f"{ar:>7.3f} {af:>7.3f} {acc:>7.3f}"
+                f"  {name:<9} {cut:>6.2f} {sum(map(len, kept)):>5} {c.pred:>7} {ap:>7.3f} "
+                f"{ar:>7.3f} {af:>7.3f} {acc:>7.3f}{mark}"
             )
 
 

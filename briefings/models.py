@@ -80,6 +80,8 @@ class StoredQuote:
     start: int
     end: int
     text_key: str
+    confidence: float | None = None
+    """How far the attribution can be trusted (`Quote.confidence`); None if stored before."""
     # From the article, for digests.
     article_title: str = ""
     article_url: str | None = None
@@ -94,6 +96,12 @@ class Actor:
     quote_count: int = 0
     article_count: int = 0
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    kind: str = "person"
+    """'person' or 'organisation' (`briefings.quotes.speakers`)."""
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +165,7 @@ class QuoteActor:
     name: str
     name_key: str
     alias_keys: tuple[tuple[str, str], ...]  # (alias_key, alias as written)
+    kind: str = "person"  # 'person' or 'organisation'
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ class Quotes(BriefingsCog):
         actor="The person (any form of their name)",
         since="Only newer articles: e.g. 7d, 24h, 2w or 2026-11-01",
         limit="At most this many quotes (default 50)",
+        uncertain="Also show attributions the bot is not sure of, marked as uncertain",
     )
     @app_commands.guild_only()
     async def quotes(
@@ -31,11 +32,14 @@ class Quotes(BriefingsCog):
         actor: app_commands.Range[str, 1, 100],
         since: str | None = None,
         limit: Limit = 50,
+        uncertain: bool = False,
     ) -> None:
         gid = guild_id(interaction)
         after = parse_since(since, self.app.clock()) if since else None
         await interaction.response.defer(thinking=True)
-        digest = await self.app.quotes.digest(gid, actor, since=after, limit=limit)
+        digest = await self.app.quotes.digest(
+            gid, actor, since=after, limit=limit, uncertain=uncertain
+        )
         pages = actor_pages(digest)
         if len(pages) == 1:
             await interaction.followup.send(embed=pages[0])
@@ -52,12 +56,18 @@ class Quotes(BriefingsCog):
         actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
         return [
             app_commands.Choice(
-                name=plain(f"{a.name} ({a.quote_count})", CHOICE_NAME), value=a.name[:CHOICE_VALUE]
+                name=plain(
+                    f"{a.name}{' · organisation' if a.is_organisation else ''} ({a.quote_count})",
+                    CHOICE_NAME,
+                ),
+                value=a.name[:CHOICE_VALUE],
             )
             for a in actors[:CHOICES]
         ]
 
-    @app_commands.command(name="actors", description="People quoted in this server's articles")
+    @app_commands.command(
+        name="actors", description="People (then organisations) quoted in this server's articles"
+    )
     @app_commands.guild_only()
     async def actors(self, interaction: discord.Interaction) -> None:
         gid = guild_id(interaction)

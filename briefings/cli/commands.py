@@ -122,10 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("actor", nargs="+")
     s.add_argument("--since", metavar="WHEN", help="7d, 24h, 2w or a date like 2026-11-01")
     s.add_argument("--limit", type=LIMIT, default=50)
+    s.add_argument(
+        "--uncertain",
+        action="store_true",
+        help="also show attributions below the confidence cut, marked as uncertain",
+    )
 
-    s = sub.add_parser("actors", help="people quoted, most quoted first")
+    s = sub.add_parser(
+        "actors", help="people quoted, then organisations (marked), most quoted first"
+    )
     s.add_argument("prefix", nargs="?", default="")
     s.add_argument("--limit", type=LIMIT, default=50)
+    s.add_argument("--uncertain", action="store_true", help="count uncertain attributions too")
 
     s = sub.add_parser("digest", help="the daily digest of a date (default today)")
     s.add_argument("--date", type=cli_date, metavar="YYYY-MM-DD")
@@ -302,13 +310,15 @@ async def _brief(app: Briefings, args: argparse.Namespace, out: Output) -> int:
 
 async def _quotes(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     since = parse_since(args.since, app.clock()) if args.since else None
-    d = await app.quotes.digest(args.guild, " ".join(args.actor), since=since, limit=args.limit)
+    d = await app.quotes.digest(
+        args.guild, " ".join(args.actor), since=since, limit=args.limit, uncertain=args.uncertain
+    )
     out.emit(render.actor_digest_text(d), d)
     return 0
 
 
 async def _actors(app: Briefings, args: argparse.Namespace, out: Output) -> int:
-    actors = await app.quotes.actors(args.guild, args.prefix, args.limit)
+    actors = await app.quotes.actors(args.guild, args.prefix, args.limit, uncertain=args.uncertain)
     out.emit(render.actors_text(actors), actors)
     return 0
 

@@ -86,7 +86,8 @@ def quote_line(q: DigestQuote) -> str:
     extra = ""
     if len(q.sources) > 1:
         extra = "\n      also in: " + "; ".join(_source(s) for s in q.sources[1:])
-    return f"  - [{q.kind}, {clean(q.cue) or 'said'}] {text}{extra}"
+    unsure = " (uncertain attribution)" if q.uncertain else ""
+    return f"  - [{q.kind}, {clean(q.cue) or 'said'}] {text}{unsure}{extra}"
 
 
 def actor_digest_text(d: ActorDigest) -> str:
@@ -106,7 +107,9 @@ def actors_text(actors: list[Actor]) -> str:
     if not actors:
         return "No one has been quoted yet."
     return "\n".join(
-        f"{clean(a.name)}: {a.quote_count} quote(s) in {a.article_count} article(s)" for a in actors
+        f"{clean(a.name)}{' [organisation]' if a.is_organisation else ''}: "
+        f"{a.quote_count} quote(s) in {a.article_count} article(s)"
+        for a in actors
     )
 
 

@@ -29,6 +29,7 @@ from briefings.digest.stories import LEAD_CHARS, group_stories
 from briefings.errors import ChannelRefused, InputError, NotFoundError
 from briefings.models import Alert, Article, Follow, StoredQuote
 from briefings.quotebook import QuoteService
+from briefings.quotes import DEFAULT_MIN_CONFIDENCE
 from briefings.store import Store
 from briefings.store.store import fts_query
 from briefings.timeutil import Clock, utcnow
@@ -36,11 +37,9 @@ from briefings.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
-MIN_CONFIDENCE = 0.5
-"""The lowest attribution confidence a statement needs to alert a person follow.
-
-TODO(issue 8): use `briefings.quotes.DEFAULT_MIN_CONFIDENCE` here once `Quote.confidence`
-lands (and is stored), so /quotes and follows agree on what counts as attributed."""
+MIN_CONFIDENCE = DEFAULT_MIN_CONFIDENCE
+"""The lowest attribution confidence a statement needs to alert a person follow: the
+threshold /quotes uses, so follows and /quotes agree on what counts as attributed."""
 
 STORY_WINDOW = timedelta(hours=48)
 """How far back a topic follow looks for the other articles of a new article's story."""
@@ -61,10 +60,10 @@ def min_confidence() -> float:
 def statement_counts(quote: StoredQuote) -> bool:
     """Whether a stored statement is attributed firmly enough to alert a person follow.
 
-    Statements carry no confidence yet (issue 8 adds it): those without one count.
+    Statements stored before confidences existed have none; they count, as /quotes
+    shows them too.
     """
-    confidence = getattr(quote, "confidence", None)
-    return confidence is None or float(confidence) >= min_confidence()
+    return quote.confidence is None or quote.confidence >= min_confidence()
 
 
 class FollowService:
@@ -149,6 +148,7 @@ class FollowService:
                 article.guild_id,
                 article.id,
                 [(fid, aid) for fid, aid in pairs if aid is not None],
+                min_confidence(),
             )
         for follow in (f for f in follows if f.kind == "topic"):
             if await self._queue_story(follow, article):

@@ -24,6 +24,7 @@ from briefings.ingest.analysis import Analysis, analyze_async
 from briefings.ingest.shared_reads import SharedReads
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
+from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, text_fingerprint
 from briefings.text import normalize_text, words
@@ -318,9 +319,10 @@ class Ingestor:
             analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
         else:
             analysis = await analysis_work()
+        kinds = {q.speaker: q.speaker_kind for q in analysis.quotes if q.speaker}
         actors = {
-            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
-            for speaker in {q.speaker for q in analysis.quotes if q.speaker}
+            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()), kind)
+            for speaker, kind in kinds.items()
         }
         article, created = await self.store.add_article(
             new,
@@ -332,7 +334,12 @@ class Ingestor:
         )
         if not created:
             return await self._existing(article)
-        counts = Counter(q.speaker for q in analysis.quotes if q.speaker)
+        # the speakers the reply names are those /quotes shows by default
+        counts = Counter(
+            q.speaker
+            for q in analysis.quotes
+            if q.speaker and q.confidence >= DEFAULT_MIN_CONFIDENCE
+        )
         log.info("stored article %s in guild %s: %s", article.id, new.guild_id, article.title)
         for listener in self.listeners:
             try:
@@ -361,7 +368,11 @@ class Ingestor:
         """The result for input that matched an article already stored."""
         spans = await self.store.sentence_spans(article.id)
         quotes = await self.store.article_quotes(article.guild_id, article.id)
-        counts = Counter(q.speaker for q in quotes if q.speaker)
+        counts = Counter(
+            q.speaker
+            for q in quotes
+            if q.speaker and (q.confidence is None or q.confidence >= DEFAULT_MIN_CONFIDENCE)
+        )
         return IngestResult(article, False, len(spans), dict(counts.most_common()))
 
 

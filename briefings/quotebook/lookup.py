@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from briefings.errors import InputError, NotFoundError
 from briefings.models import Actor, StoredQuote
+from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.quotes.names import name_key
 from briefings.store import Store
 from briefings.text import fold
@@ -39,6 +40,10 @@ class DigestQuote:
     cue: str | None
     speaker_mention: str | None
     sources: list[QuoteSource] = field(default_factory=list)
+    confidence: float | None = None
+    """How far the attribution can be trusted (None: stored before confidences)."""
+    uncertain: bool = False
+    """Below the confidence cut: shown only on request, and then marked."""
 
 
 @dataclass(slots=True)
@@ -60,8 +65,11 @@ def _source(q: StoredQuote) -> QuoteSource:
     return QuoteSource(q.article_id, q.article_title, q.article_url, q.article_site, q.article_when)
 
 
-def group_quotes(quotes: list[StoredQuote], limit: int) -> tuple[list[ArticleQuotes], int, bool]:
-    """Group newest-first quotes by article; a quote seen before gains a source instead."""
+def group_quotes(
+    quotes: list[StoredQuote], limit: int, min_confidence: float = 0.0
+) -> tuple[list[ArticleQuotes], int, bool]:
+    """Group newest-first quotes by article; a quote seen before gains a source instead.
+    Quotes below `min_confidence` are marked uncertain."""
     groups: dict[int, ArticleQuotes] = {}
     by_key: dict[str, DigestQuote] = {}
     shown = 0
@@ -75,7 +83,15 @@ def group_quotes(quotes: list[StoredQuote], limit: int) -> tuple[list[ArticleQuo
         if shown >= limit:
             truncated = True
             continue
-        dq = DigestQuote(q.text, q.kind, q.cue, q.speaker_mention, [_source(q)])
+        dq = DigestQuote(
+            q.text,
+            q.kind,
+            q.cue,
+            q.speaker_mention,
+            [_source(q)],
+            q.confidence,
+            q.confidence is not None and q.confidence < min_confidence,
+        )
         by_key[q.text_key] = dq
         groups.setdefault(q.article_id, ArticleQuotes(_source(q))).quotes.append(dq)
         shown += 1
@@ -86,8 +102,13 @@ class QuoteService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def find_actors(self, guild_id: int, name: str) -> list[Actor]:
-        """Actors the name means, best first; `NotFoundError` with suggestions if none."""
+    async def find_actors(
+        self, guild_id: int, name: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    ) -> list[Actor]:
+        """Actors the name means, best first; `NotFoundError` with suggestions if none.
+
+        Only actors with attributions at or above `min_confidence` count; one whose every
+        attribution is uncertain is answered with how to see them."""
         query = " ".join((name or "").split())
         if not query:
             raise InputError("Give the name of the person whose quotes you want.")
@@ -109,14 +130,25 @@ class QuoteService:
                     key, keys, scorer=fuzz.WRatio, limit=5, score_cutoff=FUZZY_SUGGEST
                 )
                 ids = [aid for k, _, _ in hits for ak, aid, _ in index if ak == k]
-                near = await self.store.actors(guild_id, list(dict.fromkeys(ids)))
+                near = await self.store.actors(
+                    guild_id, list(dict.fromkeys(ids)), min_confidence=min_confidence
+                )
                 suggestions = [a.name for a in near]
                 if suggestions:
                     hint = f" Did you mean: {', '.join(suggestions[:5])}?"
                 else:
                     hint = await self._mentioned_hint(guild_id, query)
                 raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
-        actors = await self.store.actors(guild_id, sorted(exact))
+        actors = await self.store.actors(guild_id, sorted(exact), min_confidence=min_confidence)
+        if not actors and min_confidence > 0:
+            unsure = await self.store.actors(guild_id, sorted(exact))
+            if unsure:
+                n = sum(a.quote_count for a in unsure)
+                raise NotFoundError(
+                    f"No certain quotes from {query!r} in this server: {n} attribution"
+                    f"{'s' if n != 1 else ''} to them {'are' if n != 1 else 'is'} uncertain "
+                    "(ask with the uncertain option to see them)."
+                )
         if not actors:
             hint = await self._mentioned_hint(guild_id, query)
             raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
@@ -144,21 +176,35 @@ class QuoteService:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 50,
+        uncertain: bool = False,
     ) -> ActorDigest:
+        """What the actor `name` means said, newest first. Attributions below
+        `DEFAULT_MIN_CONFIDENCE` are left out, or with `uncertain` shown and marked."""
         if limit < 1:
             raise InputError("The limit must be at least 1.")
-        actors = await self.find_actors(guild_id, name)
+        cut = 0.0 if uncertain else DEFAULT_MIN_CONFIDENCE
+        actors = await self.find_actors(guild_id, name, cut)
         actor = actors[0]
         quotes = await self.store.quotes_for_actors(
-            guild_id, [actor.id], since=since, until=until, limit=limit * 10 + 50
+            guild_id,
+            [actor.id],
+            since=since,
+            until=until,
+            limit=limit * 10 + 50,
+            min_confidence=cut,
         )
-        groups, shown, truncated = group_quotes(quotes, limit)
+        groups, shown, truncated = group_quotes(quotes, limit, DEFAULT_MIN_CONFIDENCE)
         return ActorDigest(actor, groups, shown, actors[1:], truncated)
 
-    async def actors(self, guild_id: int, prefix: str = "", limit: int = 25) -> list[Actor]:
-        """Quoted actors, most quoted first; with `prefix`, those with a name or alias (or a
-        word of one) starting with it: what autocomplete offers as someone types."""
-        everyone = await self.store.actors(guild_id)
+    async def actors(
+        self, guild_id: int, prefix: str = "", limit: int = 25, *, uncertain: bool = False
+    ) -> list[Actor]:
+        """Quoted actors, people before organisations, most quoted first; with `prefix`, those
+        with a name or alias (or a word of one) starting with it: what autocomplete offers as
+        someone types. Counts are of attributions at or above `DEFAULT_MIN_CONFIDENCE`
+        unless `uncertain`."""
+        cut = 0.0 if uncertain else DEFAULT_MIN_CONFIDENCE
+        everyone = await self.store.actors(guild_id, min_confidence=cut)
         p = fold(prefix.strip())
         if not p:
             return everyone[:limit]

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 from briefings.models import QuoteActor
 from briefings.quotes.names import aliases, name_key, same_person, surname_key
+from briefings.quotes.speakers import PERSON, speaker_kind
 
 
-def actor_for(name: str, mentions: Sequence[str] = ()) -> QuoteActor:
+def actor_for(name: str, mentions: Sequence[str] = (), kind: str | None = None) -> QuoteActor:
     """The actor record for a speaker's fullest name and the names used for them.
+
+    `kind` is what the extractor found ('person' or 'organisation', `Quote.speaker_kind`);
+    without it the name alone decides (`speakers.speaker_kind`).
 
     `mentions` are other ways the article wrote the speaker; only name-like ones
     ('Putin', 'President Putin') become aliases, never pronouns or role nouns,
@@ -31,7 +35,8 @@ def actor_for(name: str, mentions: Sequence[str] = ()) -> QuoteActor:
         k = name_key(mention)
         if k and surname_key(mention) == surname and mention[:1].isupper():
             pairs[k] = mention
-    return QuoteActor(name=name, name_key=key, alias_keys=tuple(pairs.items()))
+    kind = kind or speaker_kind(name) or PERSON
+    return QuoteActor(name=name, name_key=key, alias_keys=tuple(pairs.items()), kind=kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -577,6 +577,23 @@ class Registry:
                     fallback = ent
         return fallback
 
+    def antecedent_distance(
+        self, pos: int, ent: Entity, gender: str | None = None
+    ) -> tuple[int, int]:
+        """(characters back to `ent`'s latest mention before pos, other people the pronoun
+        could mean named in between): how far a pronoun reached for its antecedent, which
+        is what makes a resolved pronoun more or less trustworthy. People of the other
+        gender do not compete ("he" is not Merkel)."""
+        others: set[int] = set()
+        for p, other, _ in self._people_before(pos):
+            if other is ent:
+                return pos - p, len(others)
+            if pos - p > RECENCY_WINDOW:
+                break
+            if self._person_like(other) and (gender is None or other.gender in (None, gender)):
+                others.add(id(other))
+        return RECENCY_WINDOW, len(others)
+
     def _people_before(self, pos: int) -> Iterator[tuple[int, Entity, bool]]:
         """Person mentions before pos, latest first, down to RECENCY_WINDOW back: the names
         of the article merged with the speakers marked since."""

@@ -28,7 +28,8 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from briefings.quotes.entities import Registry
+from briefings.quotes.confidence import confidence_for, pronoun_evidence
+from briefings.quotes.entities import Entity, Registry
 from briefings.quotes.layout import (
     QuoteRegion,
     Unit,
@@ -54,6 +55,8 @@ from briefings.quotes.mentions import (
     tokenize,
 )
 from briefings.quotes.model import Quote
+from briefings.quotes.names import name_tokens
+from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
 
 log = logging.getLogger(__name__)
 
@@ -400,6 +403,10 @@ class _Draft:
     speaker: str | None = None
     resolved: bool = False
     appositive: frozenset[str] = frozenset()
+    evidence: str | None = None
+    """How the speaker was found (see `briefings.quotes.confidence.EVIDENCE`)."""
+    kind: str | None = None
+    """PERSON or ORGANISATION once the speaker is validated."""
 
 
 class _Article:
@@ -733,6 +740,10 @@ class _Extractor:
         self.a = _Article(text)
         self.registry = Registry(self.a.masked, [u.start for u in self.a.units])
         self.drafts: list[_Draft] = []
+        self._evidence: str | None = None
+        self._last_speaker: str | None = None
+        self._unit_starts = [u.start for u in self.a.units]
+        """The speaker of the statement resolved last (a pronoun continuing it is safer)."""
 
     def run(self) -> list[Quote]:
         a = self.a
@@ -759,7 +770,10 @@ class _Extractor:
                     continue
                 holder = holders.first(m.start())
                 if holder is not None:
-                    if not self._split_off(holder, toks, ci):
+                    if not (
+                        self._split_off(holder, toks, ci)
+                        or self._split_coordinated(holder, toks, ci)
+                    ):
                         continue
                     holders.changed(holder)
                 ce = nv.index_at(m.end())
@@ -794,6 +808,37 @@ class _Extractor:
                 return True
         return False
 
+    def _split_coordinated(self, holder: _Draft, toks: list[Tok], ci: int) -> bool:
+        """ "X claimed A and said B": a second speech verb coordinated with the first, with
+        no subject of its own, ends the first statement's reported content, so each verb
+        gives a statement of its own (as PolNeAR counts them); True if so. Only verbs that
+        report a clause (say, tell classes): "and urged X to ..." stays in the statement."""
+        lex = lexicon()
+        if holder.mention is None or ci < 2 or toks[ci].cap:
+            return False
+        low = toks[ci].lower
+        if lex.verb_class.get(low) not in ("say", "tell") or low in lex.base_forms:
+            return False  # "... and urged X to act" spells out the same statement
+        if low in lex.ing_forms:
+            return False
+        k = ci - 1
+        while k > 0 and toks[k].lower in lex.skippable_adverbs:
+            k -= 1
+        if toks[k].lower not in ("and", "but"):
+            return False
+        cut = k - 1 if toks[k - 1].text == "," else k
+        cut_pos = toks[cut].start
+        if self.a.region_at(cut_pos) is not None:
+            return False  # inside a quotation: the speaker's own words
+        for n, (s, e) in enumerate(holder.parts):
+            if s <= cut_pos < e:
+                if cut_pos <= s or not toks[cut - 1].text[:1].isalnum():
+                    return False
+                holder.parts[n] = (s, cut_pos)
+                del holder.parts[n + 1 :]
+                return True
+        return False
+
     @staticmethod
     def _inside(d: _Draft, pos: int) -> bool:
         if d.mention is not None and d.mention.start <= pos < d.mention.end:
@@ -818,6 +863,8 @@ class _Extractor:
             return self._according(ui, unit, toks, ci, ce, cue_text)
         cls = lex.verb_class.get(low) or lex.multiword.get(low) or "say"
         first_word = low.split()[0]
+        if self._not_speech(toks, ci, ce, low):
+            return None
         capital_cue = cue_text[0].isupper()
         if capital_cue and ci > 0 and not self._title_case(toks):
             return None  # "The United States is ...": a name, not "states"
@@ -867,7 +914,13 @@ class _Extractor:
                 and ref.mention.head in ("who", "which")
             ):
                 ref = None  # "rebuked critics who say ..., saying ...": not the critics
-            if ref is not None and participle and not coordinated and _is_object_cue(ref.cue):
+            if (
+                ref is not None
+                and participle
+                and not coordinated
+                and _is_object_cue(ref.cue)
+                and not self._bare_object_draft(ref)
+            ):
                 # "X expressed A, saying B": the participle spells out what the object-taking
                 # cue ("expressed", "criticized") already reported; one statement, not two
                 return None
@@ -964,6 +1017,28 @@ class _Extractor:
         return _Draft(
             parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
         )
+
+    def _bare_object_draft(self, d: _Draft) -> bool:
+        """Whether `d` reports only a bare object ("criticized the budget"), which `_build`
+        drops: a participle after it ("..., saying it ignored the schools") is then the
+        statement."""
+        text = self.a.text
+        if any(self.a.regions_in(s, e, limit=1) for s, e in d.parts):
+            return False
+        return _bare_object(d.cue, " ".join(text[s:e].strip(" ,.") for s, e in d.parts))
+
+    @staticmethod
+    def _not_speech(toks: list[Tok], ci: int, ce: int, low: str) -> bool:
+        """A cue that reports no statement: a non-speech sense ("agreed to inject", "went on
+        to win", "added to the pressure") or a negated one ("did not respond")."""
+        lex = lexicon()
+        if ce < len(toks) and f"{low} {toks[ce].lower}" in lex.non_speech:
+            after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
+            return after not in lex.verb_class  # "went on to explain" is speech
+        q = ci - 1
+        while q >= 0 and toks[q].lower in lex.skippable_adverbs:
+            q -= 1
+        return q >= 0 and toks[q].lower in lex.negations
 
     def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
         """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""
@@ -1404,20 +1479,79 @@ class _Extractor:
         if d.ref is not None:
             self._resolve(d.ref)
             d.speaker = d.ref.speaker
+            d.kind = d.ref.kind
+            d.evidence = f"ref:{d.ref.evidence}" if d.ref.evidence else None
             return
         m = d.mention
         if m is None:
             return
+        self._evidence = None
         d.speaker = self._resolve_mention(m, d.appositive)
+        d.evidence = self._found_by()
+        if d.speaker is not None:
+            self._validate(d, m.start)
+            if d.cue == ":" and d.evidence is not None:
+                d.evidence = "label"
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        """Whether offsets a and b lie in one paragraph."""
+        units = self.a.units
+        i = bisect.bisect_right(self._unit_starts, a) - 1
+        j = bisect.bisect_right(self._unit_starts, b) - 1
+        return i >= 0 and j >= 0 and units[i].para == units[j].para
+
+    def _found_by(self) -> str | None:
+        """The evidence `_resolve_mention` recorded for the speaker it just returned."""
+        return self._evidence
+
+    def _validate(self, d: _Draft, pos: int) -> None:
+        """Keep `d.speaker` only if it is a person or an organisation (`speakers.speaker_kind`);
+        a gerund glued to a name ("Hosting Cook") is cut off and the rest resolved again
+        through the article's names ("Cook" -> "Tim Cook")."""
+        name = d.speaker or ""
+        bare = strip_glued(name)
+        ent = None
+        if bare != name:
+            ent = self._unglued(bare, pos)
+            name = ent.display if ent is not None else bare
+        else:
+            ent = self.registry.lookup(name, pos)
+        kind = speaker_kind(name, is_org=ent is not None and ent.is_org)
+        if kind is None:
+            d.speaker, d.evidence = None, None
+            return
+        d.speaker, d.kind = name, kind
+
+    def _unglued(self, bare: str, pos: int) -> Entity | None:
+        """The article's fullest name for `bare` that carries no glued word itself."""
+        toks = name_tokens(bare)
+        if not toks:
+            return None
+        best: Entity | None = None
+        for ent in self.registry.entities:
+            if ent.surname != toks[-1] or strip_glued(ent.display) != ent.display:
+                continue
+            if best is None or ent.display_len > best.display_len:
+                best = ent
+        return best
 
     def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
         reg = self.registry
+        if m.kind == "name" and m.name and m.is_org and not _titled_person(m.name):
+            # an organisation is its whole name as written ("Indiana State Police"), never
+            # the word left after its modifiers are taken for titles ("Police")
+            self._evidence = "org"
+            return _org_name(m.text)
         if m.kind == "name" and m.name:
             ent = reg.lookup(m.name, m.start)
             if ent is None:
+                self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
                 return _strip_det(m.name)
             reg.note_speaker(ent, m.descriptors | extra)
             reg.mark_person_at(m.start, ent)
+            self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
+            if ent.is_org:
+                self._evidence = "org"
             return ent.display if not ent.is_org else _strip_det(ent.display)
         if m.kind == "pronoun":
             head = m.head or ""
@@ -1426,6 +1560,13 @@ class _Extractor:
             if head in _PRONOUN_GENDER:
                 ent = reg.antecedent(m.start, _PRONOUN_GENDER[head])
                 if ent is not None:
+                    distance, others = reg.antecedent_distance(m.start, ent, _PRONOUN_GENDER[head])
+                    self._evidence = pronoun_evidence(
+                        distance,
+                        others,
+                        ent.display == self._last_speaker,
+                        self._same_paragraph(m.start - distance, m.start),
+                    )
                     reg.mark_person_at(m.start, ent)
                     return ent.display
             return None
@@ -1441,9 +1582,19 @@ class _Extractor:
             ent = reg.by_role(m, m.start) if owner is None else None
             if ent is not None:
                 reg.mark_person_at(m.start, ent)
+                self._evidence = "role_cont" if ent.display == self._last_speaker else "role"
                 return ent.display
+            if (
+                m.owner
+                and m.head in lexicon().org_member_heads
+                and speaker_kind(_strip_det(m.owner)) == ORGANISATION
+            ):
+                # "an Interior Ministry official said": the ministry speaks
+                self._evidence = "org_member"
+                return _org_name(m.owner)
             if m.owner and m.head in _OWNER_HEADS:
                 # "Huckabee's campaign said", "a spokesman for Clinton said"
+                self._evidence = "owner"
                 if owner is not None:
                     return owner.display if not owner.is_org else _strip_det(owner.display)
                 return _strip_det(m.owner)
@@ -1456,6 +1607,8 @@ class _Extractor:
         out: list[Quote] = []
         for d in self.drafts:
             self._resolve(d)
+            if d.speaker is not None:
+                self._last_speaker = d.speaker
             q = self._build(d, text)
             if q is not None:
                 out.append(q)
@@ -1516,11 +1669,16 @@ class _Extractor:
         kind = "direct" if quoted_parts == len(spans) else ("mixed" if has_quote else "indirect")
         start, end = spans[0][0], spans[-1][1]
         body = text[start:end] if len(spans) == 1 else " ".join(text[s:e] for s, e in spans)
+        if kind == "indirect" and _bare_object(d.cue, body):
+            return None
         m = d.mention
         if m is None and d.ref is not None:
             m = d.ref.mention
         return Quote(
             speaker=d.speaker,
+            confidence=confidence_for(d.evidence) if d.speaker else 0.0,
+            speaker_kind=d.kind if d.speaker else None,
+            evidence=d.evidence if d.speaker else None,
             text=body,
             start=start,
             end=end,
@@ -1533,6 +1691,37 @@ class _Extractor:
             speaker_end=m.end if m is not None else None,
             spans=tuple(spans),
         )
+
+
+_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that"})
+
+
+def _bare_object(cue: str, body: str) -> bool:
+    """Whether reported content is only the noun-phrase object of an object-taking cue
+    ("mocked the complaint", "cited it as an example"): what was done, not what was said."""
+    if lexicon().verb_class.get(" ".join(cue.lower().split())) != "object":
+        return False
+    words = body.split()
+    if len(words) <= 3:
+        return True
+    return words[0].lower() in _OBJECT_PRONOUNS and words[1].lower() == "as"
+
+
+def _titled_person(name: str) -> bool:
+    """A full personal name after an office that holds an organisation word
+    ("Secretary of State Condoleezza Rice" -> "Condoleezza Rice")."""
+    return len(name.split()) >= 2 and speaker_kind(name) == PERSON
+
+
+def _org_name(phrase: str) -> str:
+    """An organisation's name from its phrase: from the first capitalised word on
+    ("a new Fast Company" -> "Fast Company", "an invitation obtained by POLITICO" ->
+    "POLITICO")."""
+    words = phrase.split()
+    for i, w in enumerate(words):
+        if w[:1].isupper() or w[:1].isdigit():
+            return _strip_det(" ".join(words[i:]))
+    return _strip_det(phrase)
 
 
 def _strip_det(name: str) -> str:

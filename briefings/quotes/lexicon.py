@@ -63,6 +63,22 @@ class Lexicon:
     """Given name -> all given names interchangeable with it (itself included)."""
     places: frozenset[str]
     """Countries, states and big cities (multi-word ones space-joined), lowercase."""
+    not_speakers: frozenset[str]
+    """Words that never open a speaker's name: generic plurals, credits, German articles."""
+    nationalities: frozenset[str]
+    """Nationality and regional adjectives ("Syrian", "Eastern")."""
+    org_fragment_words: frozenset[str]
+    """Words that with only organisation words beside them are a cut-off organisation name."""
+    institutions: frozenset[str]
+    """One-word institutions that are whole speakers ("Kremlin")."""
+    non_speech: frozenset[str]
+    """Cue + next word that is no speech act ("agreed to", "went on to")."""
+    negations: frozenset[str]
+    """Words negating the cue after them ("not", "never")."""
+    skippable_adverbs: frozenset[str]
+    org_member_heads: frozenset[str]
+    """Heads of phrases that speak for the organisation before them ("an X official")."""
+    """Adverbs between a negation and its cue ("immediately")."""
 
 
 def _load_verbs() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
@@ -139,4 +155,14 @@ def lexicon() -> Lexicon:
         female_names=female - male,
         nicknames=_load_nicknames(),
         places=_load_places(),
+        not_speakers=_words("not_speakers.txt"),
+        nationalities=_words("nationalities.txt"),
+        org_fragment_words=_words("org_fragment_words.txt"),
+        institutions=_words("institutions.txt"),
+        non_speech=frozenset(
+            " ".join(line.lower().split()) for line in _lines("non_speech_cues.txt")
+        ),
+        negations=_words("negations.txt"),
+        skippable_adverbs=_words("skippable_adverbs.txt"),
+        org_member_heads=_words("org_member_heads.txt"),
     )

@@ -1389,6 +1389,14 @@ def _short_piece(toks: list[Tok], i: int) -> bool:
     return q < len(toks) and toks[q].text == ","
 
 
+_NAME_JOINERS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "der", "la", "le"})
+"""Lowercase words inside a capitalised name ("Bank of England", "Ursula von der Leyen")."""
+
+
+def _all_cap(toks: list[Tok], i: int, j: int) -> bool:
+    return all(t.cap or t.lower in _NAME_JOINERS for t in toks[i:j])
+
+
 def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
     """The subject of the clause that opens toks (for "..., saying ..." participles)."""
     i = 0
@@ -1419,6 +1427,8 @@ def subject_at_start(toks: list[Tok], limit: int) -> Mention | None:
             or t.lower.endswith("ed")
         ):
             break
+        if j > i and not t.cap and t.lower not in _NAME_JOINERS and _all_cap(toks, i, j):
+            break  # "Mark Ellis spoke at ...": a name ends where a lowercase verb follows
         j += 1
     if j == i or j >= limit + 1:
         return None

@@ -39,3 +39,11 @@ class Quote:
     speaker_end: int | None = None
     spans: tuple[tuple[int, int], ...] = ()
     """The content's parts as [start, end) offsets (one part unless split or continued)."""
+    confidence: float = 1.0
+    """How likely the speaker is right, in [0, 1], from how it was found (name in the
+    sentence, role noun, pronoun resolved across sentences...); calibrated on PolNeAR dev
+    (see `briefings.quotes.confidence`). 0.0 when there is no speaker."""
+    speaker_kind: str | None = None
+    """'person' or 'organisation' (`briefings.quotes.speakers`); None without a speaker."""
+    evidence: str | None = None
+    """How the speaker was found: 'name', 'pronoun_near', 'role'... (the confidence's key)."""

@@ -53,6 +53,7 @@ from briefings.models import (
     StoredQuote,
 )
 from briefings.quotes.actors import Candidate, choose_actor
+from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.quotes.model import Quote
 from briefings.store import schema
 from briefings.store.db import (
@@ -282,12 +283,18 @@ _QUOTE_FIELDS = (
     "start",
     "end",
     "text_key",
+    "confidence",
 )
 # Quotes are always read joined to their article (alias a), for the digest's citations.
 _QUOTE_COLS = (
     _columns(_QUOTE_FIELDS, "q") + ", a.title AS article_title, a.url AS article_url, "
     "a.site AS article_site, COALESCE(a.published_at, a.ingested_at) AS article_when"
 )
+
+
+_CONFIDENT = "COALESCE(q.confidence, 1.0) >= ?"
+"""An attribution at or above the caller's confidence cut (one `?`); rows stored before
+confidences existed (NULL) were shown before, so they still are."""
 
 
 def _quote(row: Row) -> StoredQuote:
@@ -303,6 +310,7 @@ def _quote(row: Row) -> StoredQuote:
         start=row["start"],
         end=row["end"],
         text_key=row["text_key"],
+        confidence=row["confidence"],
         article_title=row["article_title"],
         article_url=row["article_url"],
         article_site=row["article_site"],
@@ -720,25 +728,29 @@ class Store:
             actor_ids: dict[str, int] = {}
             for speaker, actor in actors.items():
                 actor_ids[speaker] = await self._actor_for(db, article.guild_id, actor)
-            await db.executemany(
-                "INSERT INTO quotes(article_id, actor_id, speaker, speaker_mention, text, kind, "
-                'cue, start, "end", text_key) VALUES (?,?,?,?,?,?,?,?,?,?)',
-                [
-                    (
-                        article_id,
-                        actor_ids.get(q.speaker) if q.speaker else None,
-                        q.speaker,
-                        q.speaker_mention,
-                        q.text,
-                        q.kind,
-                        q.cue,
-                        q.start,
-                        q.end,
-                        quote_key(q.text),
-                    )
-                    for q in quotes
-                ],
-            )
+            quote_rows = [
+                (
+                    article_id,
+                    actor_ids.get(q.speaker) if q.speaker else None,
+                    q.speaker,
+                    q.speaker_mention,
+                    q.text,
+                    q.kind,
+                    q.cue,
+                    q.start,
+                    q.end,
+                    quote_key(q.text),
+                    q.confidence,
+                )
+                for q in quotes
+            ]
+            if quote_rows:
+                await db.executemany(
+                    "INSERT INTO quotes(article_id, actor_id, speaker, speaker_mention, text, "
+                    'kind, cue, start, "end", text_key, confidence) '
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    quote_rows,
+                )
             row = await self._one_in(
                 db, f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
             )
@@ -779,8 +791,8 @@ class Store:
                 )
         if actor_id is None:
             cur2 = await db.execute(
-                "INSERT INTO actors(guild_id, name, name_key) VALUES (?,?,?)",
-                (guild_id, actor.name, actor.name_key),
+                "INSERT INTO actors(guild_id, name, name_key, kind) VALUES (?,?,?,?)",
+                (guild_id, actor.name, actor.name_key, actor.kind),
             )
             actor_id = int(cur2.lastrowid or 0)
         await db.executemany(
@@ -862,16 +874,21 @@ class Store:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 200,
+        min_confidence: float = 0.0,
     ) -> list[StoredQuote]:
-        """Quotes by these actors, newest article first, then in reading order."""
+        """Quotes by these actors, newest article first, then in reading order.
+
+        Only attributions with a confidence of at least `min_confidence` (rows stored
+        before confidences existed count as sure): the caller decides what is uncertain.
+        """
         if not actor_ids:
             return []
         marks = ",".join("?" * len(actor_ids))
         sql = (
             f"SELECT {_QUOTE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE a.guild_id = ? AND q.actor_id IN ({marks})"
+            f"WHERE a.guild_id = ? AND q.actor_id IN ({marks}) AND {_CONFIDENT}"
         )
-        args: list[Any] = [guild_id, *actor_ids]
+        args: list[Any] = [guild_id, *actor_ids, min_confidence]
         if since is not None:
             sql += " AND COALESCE(a.published_at, a.ingested_at) >= ?"
             args.append(to_iso(since))
@@ -883,15 +900,22 @@ class Store:
         return [_quote(r) for r in await self._all(sql, args)]
 
     async def quotes_in_articles(
-        self, guild_id: int, article_ids: Sequence[int]
+        self,
+        guild_id: int,
+        article_ids: Sequence[int],
+        *,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> list[StoredQuote]:
+        """The articles' quotes whose attribution is at least `min_confidence` sure (the
+        digest's "who said what": by default the bot's cut, so uncertain ones stay out)."""
         if not article_ids:
             return []
         marks = ",".join("?" * len(article_ids))
         rows = await self._all(
             f"SELECT {_QUOTE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE a.guild_id = ? AND q.article_id IN ({marks}) ORDER BY q.article_id, q.start",
-            (guild_id, *article_ids),
+            f"WHERE a.guild_id = ? AND q.article_id IN ({marks}) AND {_CONFIDENT} "
+            "ORDER BY q.article_id, q.start",
+            (guild_id, *article_ids, min_confidence),
         )
         return [_quote(r) for r in rows]
 
@@ -904,21 +928,31 @@ class Store:
         return [(r["alias_key"], r["actor_id"], r["alias"]) for r in rows]
 
     async def actors(
-        self, guild_id: int, ids: Sequence[int] | None = None, *, limit: int = 1000
+        self,
+        guild_id: int,
+        ids: Sequence[int] | None = None,
+        *,
+        limit: int = 1000,
+        min_confidence: float = 0.0,
     ) -> list[Actor]:
-        """Actors with quote and article counts, most quoted first."""
+        """Actors with quote and article counts (of attributions with a confidence of at
+        least `min_confidence`), people before organisations, most quoted first."""
         sql = (
-            "SELECT ac.id, ac.name, COUNT(q.id) AS quote_count, "
+            "SELECT ac.id, ac.name, ac.kind, COUNT(q.id) AS quote_count, "
             "COUNT(DISTINCT q.article_id) AS article_count "
-            "FROM actors ac LEFT JOIN quotes q ON q.actor_id = ac.id WHERE ac.guild_id = ?"
+            f"FROM actors ac LEFT JOIN quotes q ON q.actor_id = ac.id AND {_CONFIDENT} "
+            "WHERE ac.guild_id = ?"
         )
-        args: list[Any] = [guild_id]
+        args: list[Any] = [min_confidence, guild_id]
         if ids is not None:
             if not ids:
                 return []
             sql += f" AND ac.id IN ({','.join('?' * len(ids))})"
             args.extend(ids)
-        sql += " GROUP BY ac.id HAVING COUNT(q.id) > 0 ORDER BY COUNT(q.id) DESC, ac.name LIMIT ?"
+        sql += (
+            " GROUP BY ac.id HAVING COUNT(q.id) > 0"
+            " ORDER BY ac.kind = 'organisation', COUNT(q.id) DESC, ac.name LIMIT ?"
+        )
         args.append(limit)
         rows = await self._all(sql, args)
         if not rows:
@@ -938,6 +972,7 @@ class Store:
                 quote_count=r["quote_count"],
                 article_count=r["article_count"],
                 aliases=tuple(dict.fromkeys(aliases.get(r["id"], []))),
+                kind=r["kind"],
             )
             for r in rows
         ]
@@ -1445,11 +1480,17 @@ class Store:
             )
 
     async def queue_person_alerts(
-        self, guild_id: int, article_id: int, follows: Sequence[tuple[int, int]]
+        self,
+        guild_id: int,
+        article_id: int,
+        follows: Sequence[tuple[int, int]],
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> int:
         """Queue an alert per quote of the article by each followed actor: `follows` are
-        (follow_id, actor_id). A statement already alerted for the follow (the same words
-        from another outlet) is not queued again. Returns how many were queued."""
+        (follow_id, actor_id). Only attributions at least `min_confidence` sure count (rows
+        stored before confidences existed do). A statement already alerted for the follow
+        (the same words from another outlet) is not queued again. Returns how many were
+        queued."""
         if not follows:
             return 0
         queued = 0
@@ -1459,10 +1500,11 @@ class Store:
                 cur = await db.execute(
                     "INSERT OR IGNORE INTO alerts(follow_id, guild_id, article_id, quote_id, "
                     "created_at) SELECT ?, ?, q.article_id, q.id, ? FROM quotes q "
-                    "WHERE q.article_id = ? AND q.actor_id = ? AND NOT EXISTS ("
+                    "WHERE q.article_id = ? AND q.actor_id = ? "
+                    "AND (q.confidence IS NULL OR q.confidence >= ?) AND NOT EXISTS ("
                     " SELECT 1 FROM alerts a JOIN quotes q2 ON q2.id = a.quote_id "
                     " WHERE a.follow_id = ? AND q2.text_key = q.text_key) ORDER BY q.start",
-                    (follow_id, guild_id, now, article_id, actor_id, follow_id),
+                    (follow_id, guild_id, now, article_id, actor_id, min_confidence, follow_id),
                 )
                 queued += max(cur.rowcount, 0)
         return queued

@@ -139,7 +139,11 @@ def quote_text(q: DigestQuote) -> str:
         also = "\n  also in " + ", ".join(_source_ref(s) for s in q.sources[1:4])
         if len(q.sources) > 4:
             also += f" and {len(q.sources) - 4} more"
-    return f"> {shown}{cue}{also}"
+    unsure = ""
+    if q.uncertain:
+        sure = f" ({q.confidence:.0%} sure)" if q.confidence is not None else ""
+        unsure = f"\n  ⚠ *uncertain attribution{sure}*"
+    return f"> {shown}{cue}{also}{unsure}"
 
 
 def actor_pages(d: ActorDigest) -> list[discord.Embed]:
@@ -171,7 +175,8 @@ def actors_embed(actors: list[Actor]) -> discord.Embed:
             description="No one has been quoted yet: `/ingest` some articles.",
         )
     lines = [
-        f"**{esc(a.name)}**: {a.quote_count} quote(s) in {a.article_count} article(s)"
+        f"**{esc(a.name)}**{' (organisation)' if a.is_organisation else ''}: "
+        f"{a.quote_count} quote(s) in {a.article_count} article(s)"
         for a in actors
     ]
     return discord.Embed(

@@ -7,6 +7,7 @@ from typing import Any
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord, private
 from tests.support.paths import SEED_PATH
+from tests.support.uncertain import BRIDGE_ARTICLE, SURE_TEXT, UNSURE_TEXT
 
 
 def _costa_article(n: int) -> str:
@@ -88,3 +89,31 @@ async def test_since_and_limit(fake: FakeDiscord, bot: Any, clock: ManualClock) 
     assert res.final["embeds"][0]["description"].count("\n> ") == 1
     bad = await fake.slash("quotes", {"actor": "Costa", "since": "yesterday-ish"})
     assert bad.ephemeral and "Can't read 'yesterday-ish' as a time" in bad.final["content"]
+
+
+async def test_uncertain_attributions_only_on_request(fake: FakeDiscord, bot: Any) -> None:
+    await fake.slash("ingest", {"text": BRIDGE_ARTICLE, "title": "Bridge"})
+    default = await fake.slash("quotes", {"actor": "Ortega"})
+    desc = default.final["embeds"][0]["description"]
+    assert SURE_TEXT in desc and UNSURE_TEXT not in desc and "uncertain" not in desc
+    asked = await fake.slash("quotes", {"actor": "Ortega", "uncertain": True})
+    desc = asked.final["embeds"][0]["description"]
+    assert SURE_TEXT in desc and UNSURE_TEXT in desc
+    # the uncertain one, and only it, is marked
+    assert desc.count("uncertain attribution") == 1
+    assert desc.index(UNSURE_TEXT) < desc.index("uncertain attribution")
+    actors = await fake.slash("actors")
+    assert "John Ortega**: 1 quote(s)" in actors.final["embeds"][0]["description"]
+
+
+async def test_actors_mark_organisations_after_people(fake: FakeDiscord, bot: Any) -> None:
+    text = (
+        "The Harbour Authority said the port would stay open all winter. "
+        "The Harbour Authority said fees would not rise next year. "
+        "Captain Lena Brandt said the ice was thin this year."
+    )
+    await fake.slash("ingest", {"text": text, "title": "Port"})
+    desc = (await fake.slash("actors")).final["embeds"][0]["description"]
+    assert desc.index("Lena Brandt") < desc.index("Harbour Authority** (organisation)")
+    choices = await fake.autocomplete("quotes", {"actor": "har"}, focused="actor")
+    assert [c["name"] for c in choices] == ["Harbour Authority · organisation (2)"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT, SEED_PATH
+from tests.support.uncertain import BRIDGE_ARTICLE, SURE_TEXT, UNSURE_TEXT
 
 
 def cli(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -115,3 +116,19 @@ def test_usage_and_lookup_errors(db: Path) -> None:
     assert empty.returncode == 0 and "no articles" in empty.stdout
     bad_url = cli(db, "ingest", "ftp://example.com/x")
     assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stderr
+
+
+def test_quotes_uncertain_and_confidence_in_json(db: Path) -> None:
+    r = cli(db, "ingest", "-", stdin=BRIDGE_ARTICLE)
+    assert r.returncode == 0, r.stderr
+    plain = cli(db, "--json", "quotes", "Ortega")
+    assert plain.returncode == 0, plain.stderr
+    shown = [q for g in json.loads(plain.stdout)["groups"] for q in g["quotes"]]
+    assert [q["text"] for q in shown] == [SURE_TEXT]
+    assert shown[0]["confidence"] >= 0.75 and shown[0]["uncertain"] is False
+    everything = cli(db, "--json", "quotes", "Ortega", "--uncertain")
+    quotes = {q["text"]: q for g in json.loads(everything.stdout)["groups"] for q in g["quotes"]}
+    assert quotes[UNSURE_TEXT]["uncertain"] is True
+    assert quotes[UNSURE_TEXT]["confidence"] < quotes[SURE_TEXT]["confidence"]
+    text = cli(db, "quotes", "Ortega", "--uncertain")
+    assert text.stdout.count("(uncertain attribution)") == 1

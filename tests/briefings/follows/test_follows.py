@@ -14,9 +14,11 @@ from briefings.app import Briefings
 from briefings.errors import ChannelRefused, NotFoundError
 from briefings.follows import service as follow_service
 from briefings.models import Alert
+from briefings.quotes import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
 from tests.briefings.follows.texts import bridge_story, harbour_story, statement_article
 from tests.support.clock import ManualClock
+from tests.support.uncertain import BRIDGE_ARTICLE, SURE_TEXT
 
 G = 31
 
@@ -83,17 +85,15 @@ async def test_person_follow_fires_once_per_new_statement_and_never_for_others(
         await core.follows.follow_person(G, "Nobody Atall")
 
 
-async def test_statements_below_the_confidence_floor_do_not_fire(
-    core: Briefings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    await _ingest_statements(core, "Lena Roth", ["The line will open in spring"], "rail")
-    await core.follows.follow_person(G, "Lena Roth", channel_id=5)
-    # Until statements carry a confidence (issue 8) every one counts; the floor is read
-    # from one place, and a statement under it never fires.
-    monkeypatch.setattr(follow_service, "statement_counts", lambda q: False)
-    await _ingest_statements(core, "Lena Roth", ["Trams will run all night"], "trams")
-    assert await core.follows.alerts(G) == []
-    assert follow_service.min_confidence() == follow_service.MIN_CONFIDENCE
+async def test_statements_below_the_confidence_floor_do_not_fire(core: Briefings) -> None:
+    # One article, two statements by Ortega: one names him, the other reaches back past
+    # six sentences for its "he" and is below the floor /quotes uses.
+    await _ingest_statements(core, "John Ortega", ["The ferry will stop in May"], "ferry")
+    await core.follows.follow_person(G, "John Ortega", channel_id=5)
+    await core.ingest.text(G, BRIDGE_ARTICLE, title="Bridge opens")
+    texts = [a.quote_text for a in await core.follows.alerts(G)]
+    assert texts == [SURE_TEXT]
+    assert follow_service.min_confidence() == DEFAULT_MIN_CONFIDENCE
 
 
 async def test_topic_follow_fires_once_per_story_not_per_outlet(core: Briefings) -> None:

@@ -251,9 +251,13 @@ def test_participle_after_said_is_a_second_statement() -> None:
 
 
 def test_participle_spelling_out_an_object_cue_is_not_a_second_statement() -> None:
+    # the bare object ("the budget") is no statement (issue 8): the participle's clause is
     text = "Mayor Jane Ortiz criticized the budget, saying it ignored the schools."
     q = only(text)
-    assert (q.cue, q.text) == ("criticized", "the budget")
+    assert (q.speaker, q.cue, q.text) == ("Jane Ortiz", "saying", "it ignored the schools")
+    text = "Mayor Jane Ortiz criticized the budget for the new harbour, saying it was late."
+    q = only(text)
+    assert (q.cue, q.text) == ("criticized", "the budget for the new harbour")
 
 
 def test_two_statements_in_one_sentence_split_at_the_new_subject() -> None:

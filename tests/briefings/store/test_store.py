@@ -442,12 +442,11 @@ async def _version_1_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> in
         s = await Store.open(path, clock=lambda: T1)
         try:
             text = "Putin said the talks were useful. Nothing else happened today at all."
-            q = Quote("Vladimir Putin", "the talks were useful", 11, 32, "indirect", "said")
             art, _ = await s.add_article(
                 _article(GUILD_A, text, title="Talks", url="https://x.test/talks"),
                 [(0, 33), (34, len(text))],
-                [q],
-                {"Vladimir Putin": _actor("Vladimir Putin", "Putin")},
+                [],
+                {},
             )
             await s.set_meta("commands_hash", "abc")
             assert await s.schema_version() == 1
@@ -473,6 +472,25 @@ async def _version_1_database(path: Path, monkeypatch: pytest.MonkeyPatch) -> in
         "UPDATE guilds SET digest_channel_id = 5, digest_time = '08:00', "
         "timezone = 'Europe/Berlin', digest_enabled = 1, digest_set_at = ? WHERE id = ?",
         ("2026-11-01T09:00:00Z", GUILD_A),
+    )
+    # The actor and quote as the version-1 code wrote them (no kind, no confidence).
+    actor_id = con.execute(
+        "INSERT INTO actors(guild_id, name, name_key) VALUES (?, 'Vladimir Putin', "
+        "'vladimir putin')",
+        (GUILD_A,),
+    ).lastrowid
+    con.executemany(
+        "INSERT INTO actor_aliases(guild_id, alias_key, actor_id, alias) VALUES (?,?,?,?)",
+        [
+            (GUILD_A, "vladimir putin", actor_id, "Vladimir Putin"),
+            (GUILD_A, "putin", actor_id, "Putin"),
+        ],
+    )
+    con.execute(
+        "INSERT INTO quotes(article_id, actor_id, speaker, speaker_mention, text, kind, cue, "
+        "start, \"end\", text_key) VALUES (?, ?, 'Vladimir Putin', 'Putin', "
+        "'the talks were useful', 'indirect', 'said', 11, 32, 'the talks were useful')",
+        (art.id, actor_id),
     )
     con.execute(
         "INSERT INTO posted_digests(guild_id, digest_date, channel_id, message_ids, posted_at) "
@@ -501,7 +519,11 @@ async def test_version_1_database_upgrades_and_keeps_its_data(
         assert [(q.speaker, q.text, q.article_title) for q in quotes] == [
             ("Vladimir Putin", "the talks were useful", "Talks")
         ]
-        assert [(a.name, a.quote_count) for a in await s.actors(GUILD_A)] == [("Vladimir Putin", 1)]
+        # An attribution stored before confidences existed is shown as before.
+        assert [(a.name, a.quote_count, a.kind) for a in await s.actors(GUILD_A)] == [
+            ("Vladimir Putin", 1, "person")
+        ]
+        assert quotes[0].confidence is None
         g = await s.guild(GUILD_A)
         assert (g.digest_time, g.timezone, g.digest_enabled, g.digest_set_at) == (
             "08:00",

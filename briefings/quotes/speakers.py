@@ -1,0 +1,131 @@
+"""Whether a speaker name is someone who can speak: a person, an organisation, or neither.
+
+The extractor finds a capitalised phrase before a speech cue and takes it for the speaker.
+On real pages that phrase is often not a speaker at all: a dateline ("WASHINGTON"), a
+place ("Los Angeles"), a nationality left over from "the French foreign ministry", a
+generic plural ("Officials"), a credit ("Additional reporting by"), a section label
+("STRESS: ..."), a German noun phrase ("Die Vorteile") or a sentence-initial word glued
+to a name ("Hosting Cook"). Putting words in the mouth of "Officials" or "WASHINGTON"
+is worse than leaving the statement without an actor, so such names are rejected here
+and the statement is stored unattributed. What is known about English words lives in
+the lexicon files (`not_speakers.txt`, `nationalities.txt`, `org_fragment_words.txt`,
+`institutions.txt`, `org_words.txt`, `places*.txt`), not in this code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefings.quotes.lexicon import lexicon
+from briefings.text import fold
+
+__all__ = ["ORGANISATION", "PERSON", "speaker_kind", "strip_glued"]
+
+PERSON = "person"
+ORGANISATION = "organisation"
+
+_WORD_RE = re.compile(r"\S+")
+_DATELINE_MAX = 4
+"""An all-capitals word longer than this is a dateline or a label ("WASHINGTON",
+"STRESS"), not an acronym ("NATO", "FBI")."""
+_ACRONYM_MAX = 6
+"""A one-word name in capitals up to this long may be an acronym ("NAACP", "MSNBC");
+longer ones are datelines ("WASHINGTON")."""
+
+
+def _low(word: str) -> str:
+    """Folded word without dots and edge punctuation: "U.S." -> "us"."""
+    return fold(word).replace(".", "").strip(",:;!?()[]\"'“”‘’–—-")
+
+
+def _words(name: str) -> list[str]:
+    words = _WORD_RE.findall(name.strip())
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return words
+
+
+_SURNAME_LY = ("elly", "olly", "illy", "eilly")
+"""Endings of surnames that look like adverbs ("Kelly", "Connolly", "Reilly")."""
+
+
+def _adverb_or_participle(word: str) -> bool:
+    """An -ly adverb ("shortly", "finally"), not a surname such as "Donnelly", or a long
+    -ed participle ("chastened", "frustrated")."""
+    if len(word) >= 8 and word.endswith("ed"):
+        return True
+    return len(word) >= 6 and word.endswith("ly") and not word.endswith(_SURNAME_LY)
+
+
+def strip_glued(name: str) -> str:
+    """The name without a capitalised sentence-initial word glued to it.
+
+    "Hosting Cook" -> "Cook", "Questioning Vindman" -> "Vindman": a gerund opening the
+    sentence is read as a given name by capitalisation alone. Known given names that end
+    in -ing ("Sterling") stay.
+    """
+    words = _words(name)
+    if len(words) < 2:
+        return name
+    first = words[0]
+    low = _low(first)
+    lex = lexicon()
+    glued = (
+        len(low) > 4
+        and low.endswith("ing")
+        and not first.isupper()
+        and low not in lex.male_names
+        and low not in lex.female_names
+    )
+    if glued and words[1][:1].isupper():
+        return " ".join(words[1:])
+    return name
+
+
+def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
+    """PERSON, ORGANISATION, or None when `name` is no speaker at all.
+
+    `is_org` is what the article says of the name (the extractor's organisation
+    evidence); organisation words in the name ("US Justice Department") say so too. A
+    bare organisation word ("Ministry", "Inc") or a phrase of words that only ever modify
+    one ("Scientific Research") is a name cut short, so it is rejected rather than kept as
+    a speaker of its own.
+    """
+    words = _words(name)
+    if not words or not any(c.isalpha() for c in name):
+        return None
+    lex = lexicon()
+    low = [w for w in (_low(w) for w in words) if w]
+    if not low:
+        return None
+    letters = "".join(c for c in name if c.isalpha())
+    if letters.isupper() and (
+        len(low) > 1 and any(len(w) > _DATELINE_MAX for w in low) or len(letters) > _ACRONYM_MAX
+    ):
+        return None  # dateline, section label, page furniture
+    given = lex.male_names | lex.female_names
+    if low[0] in lex.not_speakers and not (len(low) > 1 and low[0] in given):
+        return None  # generic plural, credit, German article, contraction
+    whole = " ".join(low)
+    if whole in lex.places or whole in lex.nationalities:
+        return None
+    if all(w in lex.places or w in lex.nationalities for w in low):
+        return None  # "Southern California", "Arab Israeli"
+    if low[0] in lex.nationalities and len(low) == 2 and low[1] not in lex.org_words:
+        return None  # "Eastern Aleppo": a region, not a speaker
+    if len(low) == 1 and _adverb_or_participle(low[0]) and low[0] not in given:
+        return None  # "Shortly", "Chastened": a sentence-opening adverb or participle
+    if low[0] in lex.not_names and low[0] not in given:
+        return None  # "September", "Today", "October GOP"
+    if "-" in low[-1] and low[-1].rsplit("-", 1)[1] in lex.not_speakers:
+        return None  # "Cambodia-based": an adjective
+    bare_org_word = len(low) == 1 and low[0] in lex.org_words | lex.org_fragment_words
+    if bare_org_word and low[0] not in lex.institutions:
+        return None  # "Ministry", "Inc", "Police": the end of a longer name
+    if all(w in lex.org_fragment_words for w in low):
+        return None  # "Scientific Research", "Homeland Security": a name cut short
+    if is_org or any(w in lex.org_words for w in low) or low[0] in lex.institutions:
+        return ORGANISATION
+    if len(low) == 1 and letters.isupper() and len(letters) >= 2:
+        return ORGANISATION  # an acronym: "FBI", "NATO"
+    return PERSON

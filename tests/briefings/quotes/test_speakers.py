@@ -1,0 +1,109 @@
+"""A speaker is a person or an organisation: one test per rejected form, on made-up texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.quotes import extract_quotes
+from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
+
+
+def speakers(text: str) -> list[str | None]:
+    return [q.speaker for q in extract_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        (
+            "WASHINGTON – The new tariff will hurt farmers, the minister warned on Tuesday.\n"
+            "PARIS: The strike will go on until Friday, unions said.",
+            ("WASHINGTON", "PARIS"),
+        ),
+        ("Los Angeles said the budget for the parks would be cut by a third.", ("Los Angeles",)),
+        ("Texas said the new highway would open in the spring of next year.", ("Texas",)),
+        ("Syrian said the road to the border was closed again on Sunday.", ("Syrian",)),
+        ("Officials said the bridge would reopen in May after the repairs.", ("Officials",)),
+        ("Others said the plan for the harbour was far too expensive.", ("Others",)),
+        ("Analysts said the bank would raise rates again before the summer.", ("Analysts",)),
+        ("Prosecutors said the case against the builder was a strong one.", ("Prosecutors",)),
+        (
+            "Additional reporting by Nora Vance and Tom Hale; editing by Ruth Marsh.\n"
+            "Additional said the figures were late.",
+            ("Additional",),
+        ),
+        ("STRESS: How to look after your mental health at the office", ("STRESS",)),
+        ("Die Vorteile sagen: “Alles wird gut, wenn wir warten.”", ("Die Vorteile",)),
+        ("October GOP said the turnout in the county had been very low.", ("October GOP",)),
+        ("Cambodia-based said the factory would close by the end of June.", ("Cambodia-based",)),
+        ("Shortly said the ferry would leave at noon from the north pier.", ("Shortly",)),
+        ("Chastened said the plan would focus on the average family.", ("Chastened",)),
+        ("Democratic said the tax returns should be released.", ("Democratic",)),
+    ],
+    ids=[
+        "dateline",
+        "city",
+        "state",
+        "nationality",
+        "officials",
+        "others",
+        "analysts",
+        "prosecutors",
+        "credit",
+        "section-label",
+        "german-article",
+        "month-glued",
+        "adjective",
+        "adverb",
+        "participle",
+        "party-adjective",
+    ],
+)
+def test_non_speakers_never_become_speakers(text: str, rejected: tuple[str, ...]) -> None:
+    found = speakers(text)
+    for name in rejected:
+        assert name not in found
+        assert speaker_kind(name) is None
+
+
+def test_a_glued_gerund_is_cut_and_the_rest_resolved_to_the_full_name() -> None:
+    text = (
+        "Apple chief executive Tim Cook visited the plant in Texas on Monday.\n"
+        "Hosting Cook said the new phone was the best the company had ever made."
+    )
+    assert speakers(text) == ["Tim Cook"]
+    assert strip_glued("Questioning Vindman") == "Vindman"
+    assert strip_glued("Sterling Brown") == "Sterling Brown"  # a given name, not a gerund
+
+
+def test_an_organisation_is_kept_whole_and_marked_as_one() -> None:
+    text = (
+        "The US Justice Department said the inquiry would continue until the end of the year.\n"
+        "Indiana State Police said the road would stay closed overnight."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Justice Department", ORGANISATION),
+        ("Indiana State Police", ORGANISATION),
+    ]
+    assert speaker_kind("Department") is None  # never its last word alone
+    assert speaker_kind("Inc") is None
+    assert speaker_kind("Kremlin") == ORGANISATION
+
+
+def test_people_are_people() -> None:
+    quotes = extract_quotes("Senator Maria Okafor said the vote would come next week.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Maria Okafor", PERSON)]
+    assert speaker_kind("Hope Hicks") == PERSON  # a given name that is also a credit word
+    assert speaker_kind("Will Smith") == PERSON
+
+
+def test_unnamed_sources_stay_without_a_speaker() -> None:
+    [q] = extract_quotes("Officials said the bridge would reopen in May after the repairs.")
+    assert q.speaker is None and q.confidence == 0.0 and q.text.startswith("the bridge")
+
+
+def test_a_person_titled_with_an_office_stays_a_person() -> None:
+    quotes = extract_quotes("Secretary of State Nora Pell said the talks would go on.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Nora Pell", PERSON)]
+    assert speaker_kind("Donnelly") == PERSON  # a surname, not an -ly adverb
