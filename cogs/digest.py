@@ -98,11 +98,12 @@ class Digest(BriefingsCog):
     @digest.command(
         name="now", description="Preview the digest of the last 24 hours (only you see it)"
     )
+    @app_commands.describe(full="Show every story of the day, not only the top ones")
     @manage_guild_only()
-    async def now(self, interaction: discord.Interaction) -> None:
+    async def now(self, interaction: discord.Interaction, full: bool = False) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        digest = await self.app.digests.preview(gid)
+        digest = await self.app.digests.preview(gid, full=full)
         for embeds in pack_messages(digest_messages(digest)):
             await interaction.followup.send(embeds=embeds, ephemeral=True)
 

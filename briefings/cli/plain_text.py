@@ -14,6 +14,7 @@ from datetime import datetime
 
 from briefings.briefs.brief_service import Brief
 from briefings.digest import DailyDigest
+from briefings.digest.daily import SOURCES_SHOWN
 from briefings.models import Actor, Article, Feed
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from briefings.text import strip_invisible
@@ -110,7 +111,8 @@ def actors_text(actors: list[Actor]) -> str:
 
 
 def digest_text(d: DailyDigest) -> str:
-    out = [d.title, f"{d.article_count} article(s), {len(d.stories)} story(ies)"]
+    total = len(d.stories) + d.more_stories
+    out = [d.title, f"{d.article_count} article(s), {total} story(ies)"]
     if d.empty:
         out.append("No articles in this period.")
         return "\n".join(out)
@@ -119,19 +121,52 @@ def digest_text(d: DailyDigest) -> str:
         out.append(f"{i}. {clean(s.headline)}")
         for ln in s.lines:
             out.append(f"   - {clean(ln.text)} [#{ln.article_id}]")
+        for q in s.quotes:
+            text = f"“{clean(q.text)}”" if q.kind == "direct" else clean(q.text)
+            out.append(f"   > {text} — {clean(q.speaker)} [#{q.article_id}]")
+        shown = s.articles[:SOURCES_SHOWN]
+        more = len(s.articles) - len(shown)
         out.append(
             "   sources: "
-            + "; ".join(f"#{a.id} {clean(a.site) or clean(a.title)}" for a in s.articles)
+            + "; ".join(f"#{a.id} {clean(a.site) or clean(a.title)}" for a in shown)
+            + (f" and {more} more" if more else "")
         )
     if d.more_stories:
-        out.append(f"\n(+{d.more_stories} more stories)")
-    if d.actors:
-        out.append("")
-        out.append("Who said what")
-        for aq in d.actors:
-            out.append(f"* {clean(aq.name)} ({aq.quote_count})")
-            out.extend("  " + quote_line(q) for q in aq.quotes)
+        out.append(f"\n… and {d.more_stories} more stories: run `digest --full` to see them all.")
     return "\n".join(out)
+
+
+def digest_json(d: DailyDigest) -> dict[str, object]:
+    """Every story of a digest with its article ids, sources and summary (`digest --json`)."""
+    return {
+        "date": d.day.isoformat(),
+        "start": d.start.isoformat(),
+        "end": d.end.isoformat(),
+        "timezone": d.timezone,
+        "article_count": d.article_count,
+        "story_count": len(d.stories) + d.more_stories,
+        "more_stories": d.more_stories,
+        "stories": [
+            {
+                "headline": s.headline,
+                "article_ids": [a.id for a in s.articles],
+                "sources": [
+                    {"id": a.id, "title": a.title, "url": a.url, "site": a.site} for a in s.articles
+                ],
+                "summary": [{"text": ln.text, "article_id": ln.article_id} for ln in s.lines],
+                "quotes": [
+                    {
+                        "speaker": q.speaker,
+                        "text": q.text,
+                        "kind": q.kind,
+                        "article_id": q.article_id,
+                    }
+                    for q in s.quotes
+                ],
+            }
+            for s in d.stories
+        ],
+    }
 
 
 def feed_line(f: Feed) -> str:

@@ -10,6 +10,7 @@ import discord
 
 from briefings.briefs.brief_service import Brief, BriefLine
 from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
 from briefings.ingest import IngestResult
 from briefings.models import Actor, Article, Feed, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
@@ -202,35 +203,48 @@ def search_embed(query: str, hits: list[tuple[Article, str]]) -> discord.Embed:
     )
 
 
+def _sources(articles: list[Article], shown: int = SOURCES_SHOWN) -> str:
+    refs = [
+        f"{article_ref(a.id, a.url)} {esc_clip(plain(a.site) or a.title, 40)}"
+        for a in articles[:shown]
+    ]
+    more = f" and {len(articles) - shown} more" if len(articles) > shown else ""
+    return ", ".join(refs) + more
+
+
+def story_quote(q: StoryQuote) -> str:
+    body = esc(q.text)
+    shown = f"“{body}”" if q.kind == "direct" else body
+    return f"> {shown} — **{esc(q.speaker)}** {article_ref(q.article_id, q.url)}"
+
+
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     """Every embed of a digest, in order; the caller packs them into messages."""
     head = discord.Embed(title=esc_clip(d.title, TITLE), colour=BRAND)
     if d.empty:
         head.description = "No articles came in for this period."
         return [head]
+    total = len(d.stories) + d.more_stories
     head.description = (
-        f"{d.article_count} article(s) in {len(d.stories) + d.more_stories} "
-        f"story(ies), {discord.utils.format_dt(d.start, 'f')} to "
-        f"{discord.utils.format_dt(d.end, 'f')}."
+        f"{d.article_count} article(s) in {total} story(ies), "
+        f"{discord.utils.format_dt(d.start, 'f')} to {discord.utils.format_dt(d.end, 'f')}."
     )
+    if d.more_stories:
+        head.description += f" The {len(d.stories)} most covered are below."
     embeds = [head]
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
-        sources = ", ".join(
-            f"{article_ref(a.id, a.url)} {esc_clip(plain(a.site) or a.title, 40)}"
-            for a in s.articles
-        )
-        lines.append(f"Sources: {sources}")
+        lines.extend(story_quote(q) for q in s.quotes)
+        lines.append(f"Sources: {_sources(s.articles)}")
         title = f"{i}. {esc_clip(s.headline, TITLE - 10)}"
         embeds.extend(section_embeds(Section(title, lines, colour=BRAND)))
     if d.more_stories:
-        embeds.append(discord.Embed(description=f"… and {d.more_stories} more stories."))
-    if d.actors:
-        lines = []
-        for aq in d.actors:
-            lines.append(f"**{esc(aq.name)}** ({aq.quote_count})")
-            lines.extend(quote_text(q) for q in aq.quotes)
-        embeds.extend(section_embeds(Section("Who said what", lines, colour=BRAND)))
+        embeds.append(
+            discord.Embed(
+                description=f"… and {d.more_stories} more stories: `/digest now full:true` "
+                "or `/brief today`."
+            )
+        )
     return embeds
 
 
