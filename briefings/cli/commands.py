@@ -274,6 +274,16 @@ async def _brief(app: Briefings, args: argparse.Namespace, out: Output) -> int:
         "method": brief.method,
         "sentences": to_jsonable(brief.lines),
         "articles": [_article_meta(a) for a in brief.articles],
+        "stories": [
+            {
+                "title": st.title,
+                "article_ids": [a.id for a in st.articles],
+                "sentences": to_jsonable(st.lines),
+            }
+            for st in brief.stories
+        ],
+        "empty_reason": brief.empty_reason,
+        "off_topic": brief.off_topic,
     }
     out.emit(render.brief_text(brief), data)
     return 0

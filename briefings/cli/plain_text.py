@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from briefings.briefs.brief_service import Brief
+from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief
 from briefings.digest import DailyDigest
 from briefings.digest.daily import SOURCES_SHOWN
 from briefings.models import Actor, Article, Feed
@@ -58,9 +58,37 @@ def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
     return "\n".join(head) + clean(a.text)
 
 
+def empty_brief_text(b: Brief) -> str:
+    """Why a brief is empty, in plain words, and what to try instead (CLI wording)."""
+    if b.empty_reason == NO_MATCH:
+        some = f" ({b.off_topic} matched only some of its words)" if b.off_topic else ""
+        return f"No stored article is about {clean(b.query)!r}{some}; try fewer words or `search`."
+    if b.empty_reason == NONE_IN_PERIOD and b.latest_at is not None:
+        return f"No articles in this period; the latest is from {day(b.latest_at)}: try `brief`."
+    return "No articles are stored yet: add some with `ingest PATH|URL` or `feeds add URL`."
+
+
 def brief_text(b: Brief) -> str:
     if b.empty:
-        return f"{clean(b.heading)}\n  (no articles to brief on)"
+        return f"{clean(b.heading)}\n  {empty_brief_text(b)}"
+    if len(b.articles) > 1 and b.stories:
+        out = [clean(b.heading)]
+        for i, st in enumerate(b.stories, 1):
+            out.append("")
+            out.append(f"{i}. {clean(st.title)}")
+            out.extend(f"   - {clean(ln.text)}  [#{ln.article_id}]" for ln in st.lines)
+            out.append(
+                "   sources: "
+                + "; ".join(
+                    f"#{a.id} {clean(a.site) or clean(a.title)}"
+                    + (f" <{shown_url(a.url)}>" if a.url else "")
+                    for a in st.articles
+                )
+            )
+        if b.off_topic:
+            out.append(f"\n({b.off_topic} search hit(s) not about the topic left out)")
+        out.extend(f"  Note: {clean(note)}." for note in b.notes)
+        return "\n".join(out)
     out = [clean(b.heading), ""]
     multi = len({ln.article_id for ln in b.lines}) > 1 or len(b.articles) > 1
     for ln in b.lines:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import discord
 
-from briefings.briefs.brief_service import Brief, BriefLine
+from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, BriefLine, BriefStory
 from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
 from briefings.ingest import IngestResult
@@ -45,13 +45,50 @@ def brief_line(line: BriefLine) -> str:
     return f"• {esc(line.text)} {article_ref(line.article_id, line.article_url)}"
 
 
+def source_ref(a: Article) -> str:
+    """A story's source: its site (or title) linked to its URL, else `/article id:N`."""
+    url = safe_url(a.url)
+    if url:
+        return f"[{esc_clip(plain(a.site) or a.title, 40)}]({url})"
+    return f"`/article id:{a.id}`"
+
+
+def story_block(i: int, story: BriefStory) -> str:
+    head = f"**{i}. {esc_clip(story.title, 200)}**"
+    shown = story.articles[:SOURCES_SHOWN]
+    more = len(story.articles) - len(shown)
+    sources = ", ".join(source_ref(a) for a in shown) + (f" and {more} more" if more else "")
+    return "\n".join([head, *(brief_line(x) for x in story.lines), f"Sources: {sources}"])
+
+
+def empty_brief_text(brief: Brief) -> str:
+    """Why a brief is empty, in plain words, and what to try instead."""
+    if brief.empty_reason == NO_MATCH:
+        q = esc_clip(brief.query or "", 100)
+        some = f" ({brief.off_topic} matched only some of its words)" if brief.off_topic else ""
+        return (
+            f"No stored article is about “{q}”{some}. Try fewer words, "
+            "`/search query:` or `/brief latest`."
+        )
+    if brief.empty_reason == NONE_IN_PERIOD and brief.latest_at is not None:
+        when = "today" if brief.heading.startswith("Today") else "in this period"
+        return (
+            f"No articles were stored {when}; the latest is from {_day(brief.latest_at)}. "
+            "Try `/brief latest`."
+        )
+    return (
+        "No articles are stored in this server yet. Add one with `/ingest url:` "
+        "or follow a feed with `/feeds add`."
+    )
+
+
 def brief_embeds(brief: Brief) -> list[discord.Embed]:
     if brief.empty:
         return [
             discord.Embed(
                 title=esc_clip(brief.heading, TITLE),
                 colour=WARN,
-                description="No stored articles to brief on yet: add some with `/ingest`.",
+                description=empty_brief_text(brief),
             )
         ]
     cited = list(dict.fromkeys(ln.article_id for ln in brief.lines))
@@ -59,6 +96,19 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
         f"{len(brief.lines)} sentence(s) from {len(cited)} of {len(brief.articles)} "
         f"article(s) · method: {brief.method}"
     )
+    if brief.off_topic:
+        footer += f" · {brief.off_topic} search hit(s) not about the topic left out"
+    if len(brief.articles) > 1 and brief.stories:
+        blocks = [story_block(i, st) for i, st in enumerate(brief.stories, 1)]
+        return section_embeds(
+            Section(
+                esc_clip(brief.heading, TITLE),
+                blocks,
+                footer=footer,
+                colour=BRAND,
+                sep="\n\n",
+            )
+        )
     url = brief.articles[0].url if len(brief.articles) == 1 else None
     return section_embeds(
         Section(

@@ -111,7 +111,7 @@ def test_usage_and_lookup_errors(db: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.strip() == "error: No article #42."
     assert cli(db, "feeds", "list").stdout.strip() == "No feeds."
     empty = cli(db, "brief")
-    assert empty.returncode == 0 and "no articles" in empty.stdout
+    assert empty.returncode == 0 and "No articles are stored yet" in empty.stdout
     bad_url = cli(db, "ingest", "ftp://example.com/x")
     assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stdout
 
