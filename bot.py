@@ -38,6 +38,7 @@ EXTENSIONS = (
     "cogs.library",
     "cogs.digest",
     "cogs.feeds",
+    "cogs.help",
 )
 COMMANDS_HASH_KEY = "discord.global_commands_hash"
 

@@ -21,7 +21,17 @@ from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
 from tests.support.paths import ROOT, SEED_PATH
 
-EXPECTED_COMMANDS = ["actors", "article", "brief", "digest", "feeds", "ingest", "quotes", "search"]
+EXPECTED_COMMANDS = [
+    "actors",
+    "article",
+    "brief",
+    "digest",
+    "feeds",
+    "help",
+    "ingest",
+    "quotes",
+    "search",
+]
 
 
 async def test_commands_sync_globally_once_per_command_set(

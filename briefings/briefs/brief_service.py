@@ -87,6 +87,27 @@ class Brief:
         return not self.lines
 
 
+METHOD_HELP: dict[str, str] = {
+    "news": "news-aware: leads, no repeats, sources take turns (default)",
+    "lead": "the first sentences, as the article opens",
+    "lexrank": "LexRank: the most central sentences",
+    "textrank": "TextRank: sentences most like the others",
+    "lsa": "LSA: sentences covering the main topics",
+    "luhn": "Luhn: sentences dense in frequent words",
+    "edmundson": "Edmundson: cue words, title words, position",
+    "kl": "KL-Sum: a summary whose words match the text's",
+    "sumbasic": "SumBasic: frequent words, without repeats",
+    "reduction": "Reduction: graph of sentence overlap",
+}
+"""One short line per summarizer for people choosing one (`/brief ... method:`)."""
+
+
+def method_choices() -> list[tuple[str, str]]:
+    """(label, method) for every method, the default first: what a chooser shows."""
+    ordered = [DEFAULT_METHOD, *(m for m in METHODS if m != DEFAULT_METHOD)]
+    return [(f"{m}: {METHOD_HELP.get(m, m)}", m) for m in ordered]
+
+
 def topic_relevance(query: str, docs: list[tuple[str, str]]) -> list[float]:
     """For each (title, text): the share of the query's distinct terms it contains."""
     wanted = set(terms(query))

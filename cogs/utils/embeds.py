@@ -12,7 +12,7 @@ from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, Brie
 from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
 from briefings.ingest import IngestResult
-from briefings.models import Actor, Article, Feed, StoredQuote
+from briefings.models import Actor, Article, Feed, SentenceSpan, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
     DESCRIPTION,
@@ -147,8 +147,28 @@ def ingest_embed(r: IngestResult) -> discord.Embed:
     return e
 
 
-def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) -> discord.Embed:
-    intro = " ".join(a.text.split()[:120])
+def article_intro(a: Article, spans: list[SentenceSpan], limit: int = 1000) -> str:
+    """The article's opening sentences up to about `limit` characters, cut at a sentence
+    boundary and ending in " …" when there is more."""
+    out = ""
+    for sp in spans:
+        sentence = " ".join(a.text[sp.start : sp.end].split())
+        if out and len(out) + 1 + len(sentence) > limit:
+            return out + " …"
+        out = f"{out} {sentence}".strip()
+        if len(out) > limit:
+            return clip(out, limit)
+    if not spans:
+        text = " ".join(a.text.split())
+        return text if len(text) <= limit else clip(text, limit)
+    return out
+
+
+def article_embed(
+    a: Article, spans: list[SentenceSpan], quotes: list[StoredQuote]
+) -> discord.Embed:
+    intro = article_intro(a, spans)
+    sentence_count = len(spans)
     head = f"#{a.id} "
     e = discord.Embed(
         title=head + esc_clip(a.title, TITLE - len(head)),
@@ -212,7 +232,7 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
     return pages
 
 
-def actors_embed(actors: list[Actor]) -> discord.Embed:
+def actors_embed(actors: list[Actor], shown: int = 50) -> discord.Embed:
     if not actors:
         return discord.Embed(
             title="People quoted",
@@ -223,9 +243,12 @@ def actors_embed(actors: list[Actor]) -> discord.Embed:
         f"**{esc(a.name)}**: {a.quote_count} quote(s) in {a.article_count} article(s)"
         for a in actors
     ]
-    return discord.Embed(
-        title="People quoted", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
-    )
+    page = pack_lines(lines, DESCRIPTION - 100)[0]
+    listed = min(shown, page.count("\n") + 1)
+    page = "\n".join(page.split("\n")[:listed])
+    if len(actors) > listed:
+        page += f"\n… and {len(actors) - listed} more: see one with `/quotes actor:`."
+    return discord.Embed(title="People quoted", colour=BRAND, description=page)
 
 
 def _snippet(snippet: str) -> str:
