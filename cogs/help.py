@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str, str]] = [
         "/digest schedule channel:#news time:08:00 timezone:Europe/Berlin",
     ),
     ("/digest now", "preview the last 24 hours' digest", "/digest now full:true"),
+    ("/digest length", "how long the digest may be", "/digest length stories:5 characters:2000"),
     ("/digest status", "when the next digest is due", "/digest status"),
     ("/digest off", "stop the daily digest", "/digest off"),
     ("/feeds add", "follow an RSS/Atom feed (Manage Server)", "/feeds add url:https://…/rss"),

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from briefings.briefs.brief_service import BriefLine, BriefService
 from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
 from briefings.digest.stories import group_texts, rank_groups, story_sentences
-from briefings.errors import ChannelRefused
+from briefings.errors import ChannelRefused, InputError
 from briefings.models import Article, GuildSettings, MessagePayload, PostedDigest, StoredQuote
 from briefings.quotebook.lookup import DigestQuote, QuoteSource
 from briefings.settings import Settings
@@ -54,6 +54,9 @@ QUOTE_CHARS = 240
 """A quote in the digest is cut at a sentence boundary to about this many characters."""
 SAME_LINE = 0.5
 """Term overlap (Jaccard) from which two lines of a story say the same thing."""
+MAX_DIGEST_STORIES = 25
+MIN_DIGEST_CHARS = 500
+MAX_DIGEST_CHARS = 20_000
 SOURCES_SHOWN = 6
 """Sources listed under a story; the rest are counted ("and 4 more")."""
 MAX_ARTICLES = 100_000
@@ -230,8 +233,9 @@ class DigestService:
         by_article: dict[int, list[StoredQuote]] = {}
         for q in quotes:
             by_article.setdefault(q.article_id, []).append(q)
-        max_stories = len(groups) if full else self.settings.digest_max_stories
-        budget = None if full else self.settings.digest_max_chars
+        stories, chars = await self.length(guild_id)
+        max_stories = len(groups) if full else stories
+        budget = None if full else chars
         used = 0
         for idxs in groups[:max_stories]:
             story = await self.story([articles[i] for i in idxs], by_article)
@@ -244,6 +248,28 @@ class DigestService:
         shown = {a.id for s in digest.stories for a in s.articles}
         digest.actors = top_quotes([q for q in quotes if q.article_id in shown])
         return digest
+
+    async def length(self, guild_id: int) -> tuple[int, int]:
+        """The guild's digest length: (stories, characters), its own or the defaults."""
+        stories, chars = await self.store.digest_length(guild_id)
+        return (
+            stories or self.settings.digest_max_stories,
+            chars or self.settings.digest_max_chars,
+        )
+
+    async def set_length(
+        self, guild_id: int, stories: int | None, chars: int | None
+    ) -> tuple[int, int]:
+        """Set a guild's digest length (None: back to the default); the length now."""
+        if stories is not None and not 1 <= stories <= MAX_DIGEST_STORIES:
+            raise InputError(f"Stories must be from 1 to {MAX_DIGEST_STORIES}, not {stories}.")
+        if chars is not None and not MIN_DIGEST_CHARS <= chars <= MAX_DIGEST_CHARS:
+            raise InputError(
+                f"Length must be from {MIN_DIGEST_CHARS} to {MAX_DIGEST_CHARS} characters, "
+                f"not {chars}."
+            )
+        await self.store.set_digest_length(guild_id, stories, chars)
+        return await self.length(guild_id)
 
     async def group(self, articles: list[Article]) -> list[list[int]]:
         """The articles' stories, most covered first; the grouping runs in a worker."""

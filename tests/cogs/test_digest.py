@@ -237,3 +237,17 @@ async def test_digest_now_is_an_ephemeral_preview(fake: FakeDiscord, bot: Any) -
     assert res.ephemeral
     assert res.final["embeds"][0]["title"].startswith("Daily briefing for")
     assert _posts(fake) == []  # nothing posted to the channel
+
+
+async def test_a_server_sets_its_own_digest_length(fake: FakeDiscord, bot: Any) -> None:
+    for n in range(6):
+        await bot.app.ingest.text(fake.guild.int_id, _story(n), title=f"Plan {n} approved")
+    res = await fake.slash("digest length", {"stories": 2, "characters": 20000})
+    assert res.ephemeral and "at most 2 stories in about 20,000 characters" in res.final["content"]
+    preview = await fake.slash("digest now")
+    embeds = [e for f in [preview.final, *preview.followups] for e in f.get("embeds", [])]
+    numbered = {e["title"].split(".")[0] for e in embeds if e.get("title", "")[:1].isdigit()}
+    assert numbered == {"1", "2"}
+    assert any("and 4 more stories" in (e.get("description") or "") for e in embeds)
+    # Another server keeps the default.
+    assert await bot.app.digests.length(fake.guild.int_id + 1) == (8, 3000)
