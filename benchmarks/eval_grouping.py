@@ -33,7 +33,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from briefings.briefs.brief_service import BriefLine  # noqa: E402
 from briefings.digest import stories as grouping  # noqa: E402
+from briefings.digest.daily import SAME_LINE, distinct_lines  # noqa: E402
 from briefings.models import Article  # noqa: E402
 from briefings.summarize import summarize_many  # noqa: E402
 from briefings.summarize.vectors import terms  # noqa: E402
@@ -91,6 +93,15 @@ def make_day(
     return arts, [g for _, g in items], gold_rows
 
 
+def _repeats(line_terms: list[set[str]]) -> int:
+    """1 when two of a story's lines share most of their terms (say the same thing)."""
+    for i, a in enumerate(line_terms):
+        for b in line_terms[i + 1 :]:
+            if a and b and len(a & b) / len(a | b) >= SAME_LINE:
+                return 1
+    return 0
+
+
 def bcubed(pred: list[int], gold: list[int]) -> tuple[float, float]:
     p = np.array(pred)
     g = np.array(gold)
@@ -122,6 +133,7 @@ def main() -> int:
     P, R, merged_share, split_share, ratios = [], [], [], [], []
     own, perfect = [], []
     big_total = big_shown = 0
+    repeats_before = repeats_after = n_stories = 0
     n_articles = 0
     for day in range(args.days):
         arts, gold, rows = make_day(1000 + day, clusters, singles, args.clusters, args.singles)
@@ -163,9 +175,20 @@ def main() -> int:
             for bucket, idxs in ((own, groups[best]), (perfect, members[s])):
                 docs = sorted(idxs, key=lambda i: arts[i].when)
                 k = grouping.story_sentences(len(docs))
-                picks = summarize_many([arts[i].text for i in docs], k)
+                texts = [arts[i].text for i in docs]
+                # As the digest does: a few more lines than shown, repeats dropped.
+                picks = summarize_many(texts, k + 2)
+                lines = [BriefLine(p.text, p.doc, "", None, p.start, p.end) for p in picks]
+                if bucket is perfect:
+                    plain = [set(terms(p.text)) for p in summarize_many(texts, k)]
+                    repeats_before += _repeats(plain)
+                    kept = distinct_lines(lines, arts[docs[0]].title)[:k]
+                    repeats_after += _repeats([set(terms(x.text)) for x in kept])
+                    n_stories += 1
+                else:
+                    kept = distinct_lines(lines, arts[docs[0]].title)[:k]
                 ref = "\n".join(split(row["summary"]))
-                sc = scorer.score(ref, "\n".join(x.text for x in picks))
+                sc = scorer.score(ref, "\n".join(x.text for x in kept))
                 bucket.append([sc[m].fmeasure for m in ("rouge1", "rouge2", "rougeLsum")])
     p, r = float(np.mean(P)), float(np.mean(R))
     f1 = 2 * p * r / (p + r)
@@ -183,6 +206,11 @@ def main() -> int:
         o, q = np.mean(own, axis=0) * 100, np.mean(perfect, axis=0) * 100
         print("digest ROUGE-1/2/Lsum per story   own grouping {:.1f} / {:.1f} / {:.1f}".format(*o))
         print("                              perfect grouping {:.1f} / {:.1f} / {:.1f}".format(*q))
+        print(
+            f"stories with two lines over {SAME_LINE:.0%} alike (Jaccard of terms): "
+            f"{repeats_before}/{n_stories} without the repeat filter, "
+            f"{repeats_after}/{n_stories} with it"
+        )
     return 0
 
 

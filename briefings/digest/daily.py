@@ -236,8 +236,14 @@ class DigestService:
         stories, chars = await self.length(guild_id)
         max_stories = len(groups) if full else stories
         budget = None if full else chars
+        if full:  # every story: summarised side by side in the workers
+            digest.stories = list(
+                await asyncio.gather(
+                    *(self.story([articles[i] for i in g], by_article) for g in groups)
+                )
+            )
         used = 0
-        for idxs in groups[:max_stories]:
+        for idxs in [] if full else groups[:max_stories]:
             story = await self.story([articles[i] for i in idxs], by_article)
             size = story_chars(story)
             if budget is not None and digest.stories and used + size > budget:
