@@ -179,7 +179,12 @@ class BriefService:
         in a worker), most covered first, each summarised on its own (`sentences` per
         story, by default 2 for one article and 3 for several)."""
         # Imported here: briefings.digest imports this module (its digests are briefs).
-        from briefings.digest.stories import group_texts, rank_groups, story_sentences
+        from briefings.digest.stories import (
+            group_texts,
+            rank_groups,
+            story_sentences,
+            story_title,
+        )
 
         m = check_method(method)
         if len(articles) <= 1:
@@ -196,14 +201,15 @@ class BriefService:
         )
         groups = rank_groups(groups, articles)
         members = [sorted((articles[i] for i in g), key=lambda a: a.when) for g in groups]
+        titles = [story_title([a.title for a in ms]) for ms in members]
         briefs = await asyncio.gather(
             *(
-                self.summarize(ms[0].title, ms, sentences or story_sentences(len(ms)), m)
-                for ms in members
+                self.summarize(t, ms, sentences or story_sentences(len(ms)), m)
+                for t, ms in zip(titles, members, strict=True)
             )
         )
         stories = [
-            BriefStory(ms[0].title, b.lines, ms) for ms, b in zip(members, briefs, strict=True)
+            BriefStory(t, b.lines, ms) for t, ms, b in zip(titles, members, briefs, strict=True)
         ]
         notes = list(dict.fromkeys(n for b in briefs for n in b.notes))
         lines = [ln for st in stories for ln in st.lines]

@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 
 from briefings.briefs.brief_service import BriefLine, BriefService
 from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
-from briefings.digest.stories import group_texts, rank_groups, story_sentences
+from briefings.digest.stories import group_texts, rank_groups, story_sentences, story_title
 from briefings.errors import ChannelRefused, InputError
 from briefings.models import Article, GuildSettings, MessagePayload, PostedDigest, StoredQuote
 from briefings.quotebook.lookup import DigestQuote, QuoteSource
@@ -245,6 +245,8 @@ class DigestService:
         used = 0
         for idxs in [] if full else groups[:max_stories]:
             story = await self.story([articles[i] for i in idxs], by_article)
+            if not story.lines:
+                continue  # nothing to say (a page of furniture): counted, not shown
             size = story_chars(story)
             if budget is not None and digest.stories and used + size > budget:
                 break
@@ -289,11 +291,12 @@ class DigestService:
     async def story(self, members: list[Article], quotes: dict[int, list[StoredQuote]]) -> Story:
         members = sorted(members, key=lambda a: a.when)
         k = story_sentences(len(members))
+        title = story_title([a.title for a in members])
         # Ask for a few more lines than shown, so dropping repeats still leaves k.
-        brief = await self.briefs.summarize(members[0].title, members, k + 2, None)
-        lines = distinct_lines(brief.lines, members[0].title)[:k]
+        brief = await self.briefs.summarize(title, members, k + 2, None)
+        lines = distinct_lines(brief.lines, title)[:k]
         story_quotes = story_quotes_of([q for a in members for q in quotes.get(a.id, [])])
-        return Story(members[0].title, members, lines, story_quotes)
+        return Story(title, members, lines, story_quotes)
 
     # ------------------------------------------------------------------ posting
     async def run_due(self, render: RenderDigest, send: SendMessage) -> list[tuple[int, date]]:
@@ -445,8 +448,6 @@ def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """A quote cut to its first sentence or two within `limit` characters, ending in an
     ellipsis when something was cut; a first sentence longer than that is cut at a word."""
     text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
     parts = split_sentences(text)
     kept = ""
     for part in parts[:2]:
@@ -456,7 +457,7 @@ def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
         kept = joined
     if not kept:
         kept = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return kept if kept == text else kept + " …"
+    return kept if len(kept) >= len(text) else kept + " …"
 
 
 def story_quotes_of(quotes: list[StoredQuote]) -> list[StoryQuote]:

@@ -151,6 +151,15 @@ def group_stories(articles: Sequence[Article], threshold: float = SAME_STORY) ->
     return rank_groups(groups, articles)
 
 
+def story_title(titles: Sequence[str]) -> str:
+    """A story's headline from its articles' titles: the first that reads as a headline
+    (not clipped with "…", at most 100 characters), else the shortest."""
+    whole = [t for t in titles if t.strip() and not t.rstrip().endswith("…") and len(t) <= 100]
+    if whole:
+        return whole[0]
+    return min(titles, key=len) if titles else ""
+
+
 def story_sentences(articles: int) -> int:
     """Summary lines for a story of that many articles: 2 for one, 3 for several."""
     return 2 if articles <= 1 else 3

@@ -10,6 +10,7 @@ from briefings.digest.stories import (
     article_vectors,
     group_stories,
     group_texts,
+    story_title,
     strip_furniture,
 )
 from briefings.models import Article
@@ -132,5 +133,15 @@ def test_quotes_are_cut_at_a_sentence_boundary_with_an_ellipsis() -> None:
         cut == "We will rebuild both bridges before winter. Nobody in Orvanne will be left alone. …"
     )
     assert trim_quote("Short and whole.") == "Short and whole."
+    three = "We came early. We took the shirt. We left at once."
+    assert trim_quote(three) == "We came early. We took the shirt. …"  # two sentences at most
     long_sentence = "word " * 100
     assert trim_quote(long_sentence, 50).endswith(" …") and len(trim_quote(long_sentence, 50)) <= 52
+
+
+def test_a_story_is_titled_by_a_whole_headline() -> None:
+    clipped = "Rescue teams evacuated 400 people from Orvanne as meltwater swept away two…"
+    assert story_title([clipped, "Glacier lake floods Orvanne valley"]) == (
+        "Glacier lake floods Orvanne valley"
+    )
+    assert story_title([clipped]) == clipped
