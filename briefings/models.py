@@ -7,7 +7,7 @@ CLI can print them as JSON and the cogs can render them as embeds.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -19,7 +19,7 @@ def to_jsonable(obj: Any) -> Any:
         return {k: to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [to_jsonable(v) for v in obj]
-    if isinstance(obj, datetime):
+    if isinstance(obj, datetime | date):
         return obj.isoformat()
     return obj
 

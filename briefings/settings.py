@@ -135,6 +135,10 @@ class Settings:
     feed_max_new_entries: int = _setting(20)
     # Digest scheduler tick.
     digest_check_seconds: float = _setting(60.0)
+    # Digest length: a reader finishes it in about two minutes; the rest of the day is
+    # counted and reachable with `/digest now full:true`, `/brief today`, `digest --full`.
+    digest_max_stories: int = _setting(8, "BRIEFINGS_DIGEST_MAX_STORIES", _int(1))
+    digest_max_chars: int = _setting(3000, "BRIEFINGS_DIGEST_MAX_CHARS", _int(500))
     # Worker processes for CPU work (parsing, analysis, summaries): how many (None: one per
     # CPU, at least 2 and at most 8), and the seconds one job may run before it is stopped.
     workers: int | None = _setting(None, "BRIEFINGS_WORKERS", _int(1))

@@ -6,14 +6,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from briefings.briefs.brief_service import MAX_SENTENCES, Brief
-from briefings.summarize import METHODS
+from briefings.briefs.brief_service import MAX_SENTENCES, Brief, method_choices
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import MAX_ID, Bounded, guild_id
 from cogs.utils.embeds import brief_embeds
-from cogs.utils.limits import pack_messages
+from cogs.utils.limits import CHOICE_NAME, CHOICES, pack_messages
 
-METHOD_CHOICES = [app_commands.Choice(name=m, value=m) for m in METHODS][:25]
+METHOD_CHOICES = [
+    app_commands.Choice(name=label[:CHOICE_NAME], value=m) for label, m in method_choices()
+][:CHOICES]
 Sentences = app_commands.Transform[int, Bounded(1, MAX_SENTENCES, "The number of sentences")]
 ArticleId = app_commands.Transform[int, Bounded(1, MAX_ID, "The article number")]
 Count = app_commands.Transform[int, Bounded(1, 50, "The number of articles")]
@@ -32,8 +33,8 @@ class Briefs(BriefingsCog):
     @brief.command(name="article", description="Summarise one stored article")
     @app_commands.describe(
         id="Article number (see /search or /ingest)",
-        sentences="How many sentences",
-        method="Summariser",
+        sentences="How many sentences (per story for several articles)",
+        method="How to pick sentences (default: news)",
     )
     @app_commands.choices(method=METHOD_CHOICES)
     async def article(
@@ -48,11 +49,11 @@ class Briefs(BriefingsCog):
         brief = await self.app.briefs.article(gid, id, sentences, method.value if method else None)
         await self._send(interaction, brief)
 
-    @brief.command(name="latest", description="Summarise the latest articles together")
+    @brief.command(name="latest", description="The latest articles, grouped into stories")
     @app_commands.describe(
         count="How many recent articles (default 5)",
-        sentences="How many sentences",
-        method="Summariser",
+        sentences="How many sentences (per story for several articles)",
+        method="How to pick sentences (default: news)",
     )
     @app_commands.choices(method=METHOD_CHOICES)
     async def latest(
@@ -69,8 +70,11 @@ class Briefs(BriefingsCog):
         )
         await self._send(interaction, brief)
 
-    @brief.command(name="today", description="Summarise today's articles")
-    @app_commands.describe(sentences="How many sentences", method="Summariser")
+    @brief.command(name="today", description="Every story of today, most covered first")
+    @app_commands.describe(
+        sentences="How many sentences (per story for several articles)",
+        method="How to pick sentences (default: news)",
+    )
     @app_commands.choices(method=METHOD_CHOICES)
     async def today(
         self,
@@ -83,9 +87,11 @@ class Briefs(BriefingsCog):
         brief = await self.app.briefs.today(gid, sentences, method.value if method else None)
         await self._send(interaction, brief)
 
-    @brief.command(name="topic", description="Summarise the articles about a topic")
+    @brief.command(name="topic", description="The stories about a topic")
     @app_commands.describe(
-        query="Words to search for", sentences="How many sentences", method="Summariser"
+        query="Words to search for",
+        sentences="How many sentences (per story for several articles)",
+        method="How to pick sentences (default: news)",
     )
     @app_commands.choices(method=METHOD_CHOICES)
     async def topic(

@@ -17,7 +17,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from briefings.digest.daily import DailyDigest
+from briefings.digest.daily import (
+    MAX_DIGEST_CHARS,
+    MAX_DIGEST_STORIES,
+    MIN_DIGEST_CHARS,
+    DailyDigest,
+)
 from briefings.errors import ChannelRefused
 from briefings.models import MessagePayload
 from briefings.timeutil import parse_hhmm, timezone_names, zone
@@ -98,13 +103,35 @@ class Digest(BriefingsCog):
     @digest.command(
         name="now", description="Preview the digest of the last 24 hours (only you see it)"
     )
+    @app_commands.describe(full="Show every story of the day, not only the top ones")
     @manage_guild_only()
-    async def now(self, interaction: discord.Interaction) -> None:
+    async def now(self, interaction: discord.Interaction, full: bool = False) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        digest = await self.app.digests.preview(gid)
+        digest = await self.app.digests.preview(gid, full=full)
         for embeds in pack_messages(digest_messages(digest)):
             await interaction.followup.send(embeds=embeds, ephemeral=True)
+
+    @digest.command(name="length", description="How long the daily digest may be")
+    @app_commands.describe(
+        stories="At most this many stories (default 8)",
+        characters="About this many characters (default 3000)",
+    )
+    @manage_guild_only()
+    async def length(
+        self,
+        interaction: discord.Interaction,
+        stories: app_commands.Range[int, 1, MAX_DIGEST_STORIES] | None = None,
+        characters: app_commands.Range[int, MIN_DIGEST_CHARS, MAX_DIGEST_CHARS] | None = None,
+    ) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        n, chars = await self.app.digests.set_length(gid, stories, characters)
+        await interaction.followup.send(
+            f"The daily digest now shows at most {n} stories in about {chars:,} characters; "
+            "the rest of the day is counted and shown by `/digest now full:true`.",
+            ephemeral=True,
+        )
 
     @digest.command(name="status", description="When the next digest is due")
     @manage_guild_only()

@@ -37,7 +37,7 @@ class Library(BriefingsCog):
             raise NotFoundError(f"No article #{id} in this server.")
         spans = await self.app.store.sentence_spans(art.id)
         quotes = await self.app.store.article_quotes(gid, art.id)
-        await interaction.followup.send(embed=article_embed(art, len(spans), quotes))
+        await interaction.followup.send(embed=article_embed(art, spans, quotes))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -72,7 +72,7 @@ class Quotes(BriefingsCog):
     async def actors(self, interaction: discord.Interaction) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        actors = await self.app.quotes.actors(gid, "", 50)
+        actors = await self.app.quotes.actors(gid, "", 10_000)  # 50 shown, the rest counted
         await interaction.followup.send(embed=actors_embed(actors))
 
 

@@ -28,6 +28,7 @@ EXPECTED_COMMANDS = [
     "digest",
     "feeds",
     "follow",
+    "help",
     "ingest",
     "quotes",
     "search",

@@ -6,6 +6,7 @@ from briefings.briefs.brief_service import (
     Brief,
     BriefLine,
     BriefService,
+    BriefStory,
 )
 
-__all__ = ["MAX_SENTENCES", "Brief", "BriefLine", "BriefService"]
+__all__ = ["MAX_SENTENCES", "Brief", "BriefLine", "BriefService", "BriefStory"]

@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("digest", help="the daily digest of a date (default today)")
     s.add_argument("--date", type=cli_date, metavar="YYYY-MM-DD")
+    s.add_argument(
+        "--full", action="store_true", help="every story of the day, not only the top ones"
+    )
 
     s = sub.add_parser("feeds", help="RSS/Atom subscriptions")
     fsub = s.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
@@ -303,6 +306,16 @@ async def _brief(app: Briefings, args: argparse.Namespace, out: Output) -> int:
         "method": brief.method,
         "sentences": to_jsonable(brief.lines),
         "articles": [_article_meta(a) for a in brief.articles],
+        "stories": [
+            {
+                "title": st.title,
+                "article_ids": [a.id for a in st.articles],
+                "sentences": to_jsonable(st.lines),
+            }
+            for st in brief.stories
+        ],
+        "empty_reason": brief.empty_reason,
+        "off_topic": brief.off_topic,
     }
     out.emit(render.brief_text(brief), data)
     return 0
@@ -324,8 +337,9 @@ async def _actors(app: Briefings, args: argparse.Namespace, out: Output) -> int:
 
 
 async def _digest(app: Briefings, args: argparse.Namespace, out: Output) -> int:
-    d = await app.digests.build(args.guild, args.date)
-    out.emit(render.digest_text(d), d)
+    # JSON is for programs: every story, whatever the length budget.
+    d = await app.digests.build(args.guild, args.date, full=args.full or args.json)
+    out.emit(render.digest_text(d), render.digest_json(d))
     return 0
 
 

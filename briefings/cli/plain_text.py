@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from briefings.briefs.brief_service import Brief
+from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief
 from briefings.digest import DailyDigest
+from briefings.digest.daily import SOURCES_SHOWN
 from briefings.feeds.filters import FeedFilter
 from briefings.models import Actor, Alert, Article, Feed, Follow
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
@@ -58,9 +59,37 @@ def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
     return "\n".join(head) + clean(a.text)
 
 
+def empty_brief_text(b: Brief) -> str:
+    """Why a brief is empty, in plain words, and what to try instead (CLI wording)."""
+    if b.empty_reason == NO_MATCH:
+        some = f" ({b.off_topic} matched only some of its words)" if b.off_topic else ""
+        return f"No stored article is about {clean(b.query)!r}{some}; try fewer words or `search`."
+    if b.empty_reason == NONE_IN_PERIOD and b.latest_at is not None:
+        return f"No articles in this period; the latest is from {day(b.latest_at)}: try `brief`."
+    return "No articles are stored yet: add some with `ingest PATH|URL` or `feeds add URL`."
+
+
 def brief_text(b: Brief) -> str:
     if b.empty:
-        return f"{clean(b.heading)}\n  (no articles to brief on)"
+        return f"{clean(b.heading)}\n  {empty_brief_text(b)}"
+    if len(b.articles) > 1 and b.stories:
+        out = [clean(b.heading)]
+        for i, st in enumerate(b.stories, 1):
+            out.append("")
+            out.append(f"{i}. {clean(st.title)}")
+            out.extend(f"   - {clean(ln.text)}  [#{ln.article_id}]" for ln in st.lines)
+            out.append(
+                "   sources: "
+                + "; ".join(
+                    f"#{a.id} {clean(a.site) or clean(a.title)}"
+                    + (f" <{shown_url(a.url)}>" if a.url else "")
+                    for a in st.articles
+                )
+            )
+        if b.off_topic:
+            out.append(f"\n({b.off_topic} search hit(s) not about the topic left out)")
+        out.extend(f"  Note: {clean(note)}." for note in b.notes)
+        return "\n".join(out)
     out = [clean(b.heading), ""]
     multi = len({ln.article_id for ln in b.lines}) > 1 or len(b.articles) > 1
     for ln in b.lines:
@@ -114,7 +143,8 @@ def actors_text(actors: list[Actor]) -> str:
 
 
 def digest_text(d: DailyDigest) -> str:
-    out = [d.title, f"{d.article_count} article(s), {len(d.stories)} story(ies)"]
+    total = len(d.stories) + d.more_stories
+    out = [d.title, f"{d.article_count} article(s), {total} story(ies)"]
     if d.empty:
         out.append("No articles in this period.")
         return "\n".join(out)
@@ -123,19 +153,52 @@ def digest_text(d: DailyDigest) -> str:
         out.append(f"{i}. {clean(s.headline)}")
         for ln in s.lines:
             out.append(f"   - {clean(ln.text)} [#{ln.article_id}]")
+        for q in s.quotes:
+            text = f"“{clean(q.text)}”" if q.kind == "direct" else clean(q.text)
+            out.append(f"   > {text} — {clean(q.speaker)} [#{q.article_id}]")
+        shown = s.articles[:SOURCES_SHOWN]
+        more = len(s.articles) - len(shown)
         out.append(
             "   sources: "
-            + "; ".join(f"#{a.id} {clean(a.site) or clean(a.title)}" for a in s.articles)
+            + "; ".join(f"#{a.id} {clean(a.site) or clean(a.title)}" for a in shown)
+            + (f" and {more} more" if more else "")
         )
     if d.more_stories:
-        out.append(f"\n(+{d.more_stories} more stories)")
-    if d.actors:
-        out.append("")
-        out.append("Who said what")
-        for aq in d.actors:
-            out.append(f"* {clean(aq.name)} ({aq.quote_count})")
-            out.extend("  " + quote_line(q) for q in aq.quotes)
+        out.append(f"\n… and {d.more_stories} more stories: run `digest --full` to see them all.")
     return "\n".join(out)
+
+
+def digest_json(d: DailyDigest) -> dict[str, object]:
+    """Every story of a digest with its article ids, sources and summary (`digest --json`)."""
+    return {
+        "date": d.day.isoformat(),
+        "start": d.start.isoformat(),
+        "end": d.end.isoformat(),
+        "timezone": d.timezone,
+        "article_count": d.article_count,
+        "story_count": len(d.stories) + d.more_stories,
+        "more_stories": d.more_stories,
+        "stories": [
+            {
+                "headline": s.headline,
+                "article_ids": [a.id for a in s.articles],
+                "sources": [
+                    {"id": a.id, "title": a.title, "url": a.url, "site": a.site} for a in s.articles
+                ],
+                "summary": [{"text": ln.text, "article_id": ln.article_id} for ln in s.lines],
+                "quotes": [
+                    {
+                        "speaker": q.speaker,
+                        "text": q.text,
+                        "kind": q.kind,
+                        "article_id": q.article_id,
+                    }
+                    for q in s.quotes
+                ],
+            }
+            for s in d.stories
+        ],
+    }
 
 
 def feed_line(f: Feed) -> str:

@@ -33,21 +33,34 @@ from datetime import date, datetime, timedelta
 
 from briefings.briefs.brief_service import BriefLine, BriefService
 from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
-from briefings.digest.stories import group_stories
-from briefings.errors import ChannelRefused
+from briefings.digest.stories import group_texts, rank_groups, story_sentences, story_title
+from briefings.errors import ChannelRefused, InputError
 from briefings.models import Article, GuildSettings, MessagePayload, PostedDigest, StoredQuote
 from briefings.quotebook.lookup import DigestQuote, QuoteSource
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.store.store import DIGEST_LEASE
+from briefings.summarize.vectors import terms
+from briefings.text import sentences as split_sentences
 from briefings.timeutil import Clock, parse_hhmm, utcnow, zone
+from briefings.workers import default_pool
 
 log = logging.getLogger(__name__)
 
-MAX_STORIES = 12
-SENTENCES_PER_STORY = 2
 MAX_ACTORS = 8
 QUOTES_PER_ACTOR = 2
+QUOTES_PER_STORY = 2
+QUOTE_CHARS = 240
+"""A quote in the digest is cut at a sentence boundary to about this many characters."""
+SAME_LINE = 0.5
+"""Term overlap (Jaccard) from which two lines of a story say the same thing."""
+MAX_DIGEST_STORIES = 25
+MIN_DIGEST_CHARS = 500
+MAX_DIGEST_CHARS = 20_000
+SOURCES_SHOWN = 6
+"""Sources listed under a story; the rest are counted ("and 4 more")."""
+MAX_ARTICLES = 100_000
+"""Articles a digest reads: far above any real day, so none is dropped silently."""
 
 
 @dataclass(slots=True)
@@ -55,6 +68,22 @@ class Story:
     headline: str
     articles: list[Article]
     lines: list[BriefLine]
+    quotes: list[StoryQuote] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> int:
+        return len({a.site or f"#{a.id}" for a in self.articles})
+
+
+@dataclass(slots=True)
+class StoryQuote:
+    """One quote under its story: the speaker, the quote cut to a sentence or two."""
+
+    speaker: str
+    text: str
+    kind: str
+    article_id: int
+    url: str | None
 
 
 @dataclass(slots=True)
@@ -75,6 +104,7 @@ class DailyDigest:
     actors: list[ActorQuotes] = field(default_factory=list)
     article_count: int = 0
     more_stories: int = 0
+    full: bool = False
 
     @property
     def title(self) -> str:
@@ -156,42 +186,117 @@ class DigestService:
         )
 
     # ------------------------------------------------------------------ content
-    async def build(self, guild_id: int, day: date | None = None) -> DailyDigest:
-        """The digest of a local date (default: today in the guild's time zone)."""
+    async def build(
+        self, guild_id: int, day: date | None = None, *, full: bool = False
+    ) -> DailyDigest:
+        """The digest of a local date (default: today in the guild's time zone); `full`:
+        every story of the day, not only those within the length budget."""
         g = await self.store.guild(guild_id)
         tz_name = g.timezone or self.settings.default_timezone
         tz = zone(tz_name)
         day = day or self.clock().astimezone(tz).date()
         start, end = window_for(day, g.digest_time if g.digest_enabled else None, tz)
-        return await self.build_window(guild_id, day, start, end, tz_name)
+        return await self.build_window(guild_id, day, start, end, tz_name, full=full)
 
-    async def preview(self, guild_id: int) -> DailyDigest:
+    async def preview(self, guild_id: int, *, full: bool = False) -> DailyDigest:
         """What a digest posted right now would hold: the last 24 hours."""
         g = await self.store.guild(guild_id)
         tz_name = g.timezone or self.settings.default_timezone
         now = self.clock()
         day = now.astimezone(zone(tz_name)).date()
         end = now + timedelta(seconds=1)  # include what came in this very second
-        return await self.build_window(guild_id, day, end - timedelta(days=1), end, tz_name)
+        return await self.build_window(
+            guild_id, day, end - timedelta(days=1), end, tz_name, full=full
+        )
 
     async def build_window(
-        self, guild_id: int, day: date, start: datetime, end: datetime, tz_name: str
+        self,
+        guild_id: int,
+        day: date,
+        start: datetime,
+        end: datetime,
+        tz_name: str,
+        *,
+        full: bool = False,
     ) -> DailyDigest:
-        articles = await self.store.articles_between(guild_id, start, end)
-        digest = DailyDigest(guild_id, day, start, end, tz_name, article_count=len(articles))
+        """The stories of [start, end), most covered first, within the length budget
+        (`Settings.digest_max_stories` and `digest_max_chars`) unless `full`; the stories
+        left out are counted in `more_stories`, never dropped silently."""
+        articles = await self.store.articles_between(guild_id, start, end, MAX_ARTICLES)
+        digest = DailyDigest(
+            guild_id, day, start, end, tz_name, article_count=len(articles), full=full
+        )
         if not articles:
             return digest
-        groups = await asyncio.to_thread(group_stories, articles)  # CPU: off the loop
-        digest.more_stories = max(0, len(groups) - MAX_STORIES)
-        for idxs in groups[:MAX_STORIES]:
-            members = sorted((articles[i] for i in idxs), key=lambda a: a.when)
-            brief = await self.briefs.summarize(
-                members[0].title, members, SENTENCES_PER_STORY * min(len(members), 2), None
-            )
-            digest.stories.append(Story(members[0].title, members, brief.lines))
+        groups = await self.group(articles)
         quotes = await self.store.quotes_in_articles(guild_id, [a.id for a in articles])
-        digest.actors = top_quotes(quotes)
+        by_article: dict[int, list[StoredQuote]] = {}
+        for q in quotes:
+            by_article.setdefault(q.article_id, []).append(q)
+        stories, chars = await self.length(guild_id)
+        max_stories = len(groups) if full else stories
+        budget = None if full else chars
+        if full:  # every story: summarised side by side in the workers
+            digest.stories = list(
+                await asyncio.gather(
+                    *(self.story([articles[i] for i in g], by_article) for g in groups)
+                )
+            )
+        used = 0
+        for idxs in [] if full else groups[:max_stories]:
+            story = await self.story([articles[i] for i in idxs], by_article)
+            if not story.lines:
+                continue  # nothing to say (a page of furniture): counted, not shown
+            size = story_chars(story)
+            if budget is not None and digest.stories and used + size > budget:
+                break
+            used += size
+            digest.stories.append(story)
+        digest.more_stories = len(groups) - len(digest.stories)
+        shown = {a.id for s in digest.stories for a in s.articles}
+        digest.actors = top_quotes([q for q in quotes if q.article_id in shown])
         return digest
+
+    async def length(self, guild_id: int) -> tuple[int, int]:
+        """The guild's digest length: (stories, characters), its own or the defaults."""
+        stories, chars = await self.store.digest_length(guild_id)
+        return (
+            stories or self.settings.digest_max_stories,
+            chars or self.settings.digest_max_chars,
+        )
+
+    async def set_length(
+        self, guild_id: int, stories: int | None, chars: int | None
+    ) -> tuple[int, int]:
+        """Set a guild's digest length (None: back to the default); the length now."""
+        if stories is not None and not 1 <= stories <= MAX_DIGEST_STORIES:
+            raise InputError(f"Stories must be from 1 to {MAX_DIGEST_STORIES}, not {stories}.")
+        if chars is not None and not MIN_DIGEST_CHARS <= chars <= MAX_DIGEST_CHARS:
+            raise InputError(
+                f"Length must be from {MIN_DIGEST_CHARS} to {MAX_DIGEST_CHARS} characters, "
+                f"not {chars}."
+            )
+        await self.store.set_digest_length(guild_id, stories, chars)
+        return await self.length(guild_id)
+
+    async def group(self, articles: list[Article]) -> list[list[int]]:
+        """The articles' stories, most covered first; the grouping runs in a worker."""
+        pool = self.briefs.workers or default_pool()
+        titles = [a.title for a in articles]
+        texts = [a.text for a in articles]
+        size = sum(len(t) for t in texts)
+        groups = await pool.run_sized(size, group_texts, titles, texts)
+        return rank_groups(groups, articles)
+
+    async def story(self, members: list[Article], quotes: dict[int, list[StoredQuote]]) -> Story:
+        members = sorted(members, key=lambda a: a.when)
+        k = story_sentences(len(members))
+        title = story_title([a.title for a in members])
+        # Ask for a few more lines than shown, so dropping repeats still leaves k.
+        brief = await self.briefs.summarize(title, members, k + 2, None)
+        lines = distinct_lines(brief.lines, title)[:k]
+        story_quotes = story_quotes_of([q for a in members for q in quotes.get(a.id, [])])
+        return Story(title, members, lines, story_quotes)
 
     # ------------------------------------------------------------------ posting
     async def run_due(self, render: RenderDigest, send: SendMessage) -> list[tuple[int, date]]:
@@ -324,6 +429,72 @@ def _settled(posted: PostedDigest, now: datetime) -> bool:
     if posted.done:
         return True
     return posted.state == "posting" and posted.lease_until is not None and posted.lease_until > now
+
+
+def _terms(text: str) -> set[str]:
+    return set(terms(text))
+
+
+def distinct_lines(lines: list[BriefLine], headline: str) -> list[BriefLine]:
+    """`lines` without those that say what an earlier line (or the headline) said: two
+    outlets' lead sentences of one story usually repeat its lead fact."""
+    seen = [_terms(headline)] if headline else []
+    out = []
+    for ln in lines:
+        t = _terms(ln.text)
+        if any(t and len(t & s) / len(t | s) >= SAME_LINE for s in seen if s):
+            continue
+        seen.append(t)
+        out.append(ln)
+    return out
+
+
+def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A quote cut to its first sentence or two within `limit` characters, ending in an
+    ellipsis when something was cut; a first sentence longer than that is cut at a word."""
+    text = " ".join(text.split())
+    parts = split_sentences(text)
+    kept = ""
+    for part in parts[:2]:
+        joined = f"{kept} {part}".strip()
+        if len(joined) > limit:
+            break
+        kept = joined
+    if not kept:
+        kept = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return kept if len(kept) >= len(text) else kept + " …"
+
+
+def story_quotes_of(quotes: list[StoredQuote]) -> list[StoryQuote]:
+    """Quotes of one story: at most one per person and `QUOTES_PER_STORY` in all, direct
+    quotes first, then by how many of the story's quotes the person has."""
+    by_person: dict[str, list[StoredQuote]] = {}
+    for q in quotes:
+        if q.speaker:
+            key = q.speaker if q.actor_id is None else f"#{q.actor_id}"
+            by_person.setdefault(key, []).append(q)
+    kind_rank = {"direct": 0, "mixed": 1, "indirect": 2}
+    out = []
+    for qs in sorted(by_person.values(), key=lambda qs: (-len(qs), qs[0].speaker or "")):
+        best = min(qs, key=lambda q: (kind_rank.get(q.kind, 3), abs(len(q.text) - 160)))
+        name = max((q.speaker or "" for q in qs), key=len)
+        out.append(
+            StoryQuote(name, trim_quote(best.text), best.kind, best.article_id, best.article_url)
+        )
+        if len(out) >= QUOTES_PER_STORY:
+            break
+    return out
+
+
+def story_chars(story: Story) -> int:
+    """About how many characters a story takes when shown (for the length budget)."""
+    sources = sum(len(a.site or a.title[:40]) + 8 for a in story.articles[:SOURCES_SHOWN])
+    return (
+        len(story.headline)
+        + sum(len(ln.text) + 10 for ln in story.lines)
+        + sum(len(q.speaker) + len(q.text) + 12 for q in story.quotes)
+        + sources
+    )
 
 
 def top_quotes(quotes: list[StoredQuote]) -> list[ActorQuotes]:

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from briefings.digest.stories import LEAD_CHARS, group_stories
+from briefings.digest.stories import MAX_CHARS, group_stories
 from briefings.errors import ChannelRefused, InputError, NotFoundError
 from briefings.models import Alert, Article, Follow, StoredQuote
 from briefings.quotebook import QuoteService
@@ -163,8 +163,8 @@ class FollowService:
             recent = await self.store.matching_articles(article.guild_id, follow.target, since)
             if all(a.id != article.id for a in recent):
                 recent.append(article)
-            # Only the lead counts for grouping: pass no more text than that to the worker.
-            leads = [replace(a, text=a.text[:LEAD_CHARS]) for a in recent]
+            # Grouping reads at most MAX_CHARS of each text: send no more to the worker.
+            leads = [replace(a, text=a.text[:MAX_CHARS]) for a in recent]
             size = sum(len(a.text) + len(a.title) for a in leads)
             groups = await self.workers.run_sized(size, group_stories, leads)
             group = next(g for g in groups if any(leads[i].id == article.id for i in g))

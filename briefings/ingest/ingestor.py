@@ -234,7 +234,9 @@ class Ingestor:
         fetched = await self.fetcher.get(url)
         body, ctype = fetched.body, fetched.content_type.lower()
         if looks_like_feed(body, ctype):
-            raise InputError(f"{url} is an RSS/Atom feed, not an article: use `feeds add`.")
+            raise InputError(
+                f"{url} is an RSS/Atom feed, not an article: follow it with `/feeds add`."
+            )
         if ctype in _HTML_TYPES or (not ctype and b"<html" in body[:2048].lower()):
             ex = await self.workers.run_sized(len(body), _page_article, fetched)
             return ex, fetched.final_url

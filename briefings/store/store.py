@@ -1628,6 +1628,26 @@ class Store:
         args.append(limit)
         return [_alert(r) for r in reversed(await self._all(sql, args))]
 
+    # ------------------------------------------------------------------ digest length
+    # Kept in `meta` under one key per guild, not in a guilds column: a server's choice of
+    # digest length is a preference, read once per digest, and needs no migration.
+    async def digest_length(self, guild_id: int) -> tuple[int | None, int | None]:
+        """A guild's own digest length (stories, characters); None where it uses the default."""
+        raw = await self.get_meta(f"digest_length.{guild_id}")
+        if raw is None:
+            return None, None
+        stories, _, chars = raw.partition(",")
+        return (int(stories) if stories else None, int(chars) if chars else None)
+
+    async def set_digest_length(
+        self, guild_id: int, stories: int | None, chars: int | None
+    ) -> None:
+        """Set (or with None, reset to the default) a guild's digest length."""
+        await self.set_meta(
+            f"digest_length.{guild_id}",
+            f"{'' if stories is None else stories},{'' if chars is None else chars}",
+        )
+
     # ------------------------------------------------------------------ meta
     async def get_meta(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM meta WHERE key = ?", (key,))

@@ -8,11 +8,12 @@ from datetime import datetime
 
 import discord
 
-from briefings.briefs.brief_service import Brief, BriefLine
+from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, BriefLine, BriefStory
 from briefings.digest import DailyDigest, ScheduleStatus
+from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
 from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
-from briefings.models import Actor, Alert, Article, Feed, Follow, StoredQuote
+from briefings.models import Actor, Alert, Article, Feed, Follow, SentenceSpan, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
     DESCRIPTION,
@@ -46,13 +47,50 @@ def brief_line(line: BriefLine) -> str:
     return f"• {esc(line.text)} {article_ref(line.article_id, line.article_url)}"
 
 
+def source_ref(a: Article) -> str:
+    """A story's source: its site (or title) linked to its URL, else `/article id:N`."""
+    url = safe_url(a.url)
+    if url:
+        return f"[{esc_clip(plain(a.site) or a.title, 40)}]({url})"
+    return f"`/article id:{a.id}`"
+
+
+def story_block(i: int, story: BriefStory) -> str:
+    head = f"**{i}. {esc_clip(story.title, 200)}**"
+    shown = story.articles[:SOURCES_SHOWN]
+    more = len(story.articles) - len(shown)
+    sources = ", ".join(source_ref(a) for a in shown) + (f" and {more} more" if more else "")
+    return "\n".join([head, *(brief_line(x) for x in story.lines), f"Sources: {sources}"])
+
+
+def empty_brief_text(brief: Brief) -> str:
+    """Why a brief is empty, in plain words, and what to try instead."""
+    if brief.empty_reason == NO_MATCH:
+        q = esc_clip(brief.query or "", 100)
+        some = f" ({brief.off_topic} matched only some of its words)" if brief.off_topic else ""
+        return (
+            f"No stored article is about “{q}”{some}. Try fewer words, "
+            "`/search query:` or `/brief latest`."
+        )
+    if brief.empty_reason == NONE_IN_PERIOD and brief.latest_at is not None:
+        when = "today" if brief.heading.startswith("Today") else "in this period"
+        return (
+            f"No articles were stored {when}; the latest is from {_day(brief.latest_at)}. "
+            "Try `/brief latest`."
+        )
+    return (
+        "No articles are stored in this server yet. Add one with `/ingest url:` "
+        "or follow a feed with `/feeds add`."
+    )
+
+
 def brief_embeds(brief: Brief) -> list[discord.Embed]:
     if brief.empty:
         return [
             discord.Embed(
                 title=esc_clip(brief.heading, TITLE),
                 colour=WARN,
-                description="No stored articles to brief on yet: add some with `/ingest`.",
+                description=empty_brief_text(brief),
             )
         ]
     cited = list(dict.fromkeys(ln.article_id for ln in brief.lines))
@@ -60,6 +98,19 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
         f"{len(brief.lines)} sentence(s) from {len(cited)} of {len(brief.articles)} "
         f"article(s) · method: {brief.method}"
     )
+    if brief.off_topic:
+        footer += f" · {brief.off_topic} search hit(s) not about the topic left out"
+    if len(brief.articles) > 1 and brief.stories:
+        blocks = [story_block(i, st) for i, st in enumerate(brief.stories, 1)]
+        return section_embeds(
+            Section(
+                esc_clip(brief.heading, TITLE),
+                blocks,
+                footer=footer,
+                colour=BRAND,
+                sep="\n\n",
+            )
+        )
     url = brief.articles[0].url if len(brief.articles) == 1 else None
     return section_embeds(
         Section(
@@ -98,8 +149,28 @@ def ingest_embed(r: IngestResult) -> discord.Embed:
     return e
 
 
-def article_embed(a: Article, sentence_count: int, quotes: list[StoredQuote]) -> discord.Embed:
-    intro = " ".join(a.text.split()[:120])
+def article_intro(a: Article, spans: list[SentenceSpan], limit: int = 1000) -> str:
+    """The article's opening sentences up to about `limit` characters, cut at a sentence
+    boundary and ending in " …" when there is more."""
+    out = ""
+    for sp in spans:
+        sentence = " ".join(a.text[sp.start : sp.end].split())
+        if out and len(out) + 1 + len(sentence) > limit:
+            return out + " …"
+        out = f"{out} {sentence}".strip()
+        if len(out) > limit:
+            return clip(out, limit)
+    if not spans:
+        text = " ".join(a.text.split())
+        return text if len(text) <= limit else clip(text, limit)
+    return out
+
+
+def article_embed(
+    a: Article, spans: list[SentenceSpan], quotes: list[StoredQuote]
+) -> discord.Embed:
+    intro = article_intro(a, spans)
+    sentence_count = len(spans)
     head = f"#{a.id} "
     e = discord.Embed(
         title=head + esc_clip(a.title, TITLE - len(head)),
@@ -167,7 +238,7 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
     return pages
 
 
-def actors_embed(actors: list[Actor]) -> discord.Embed:
+def actors_embed(actors: list[Actor], shown: int = 50) -> discord.Embed:
     if not actors:
         return discord.Embed(
             title="People quoted",
@@ -179,9 +250,12 @@ def actors_embed(actors: list[Actor]) -> discord.Embed:
         f"{a.quote_count} quote(s) in {a.article_count} article(s)"
         for a in actors
     ]
-    return discord.Embed(
-        title="People quoted", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
-    )
+    page = pack_lines(lines, DESCRIPTION - 100)[0]
+    listed = min(shown, page.count("\n") + 1)
+    page = "\n".join(page.split("\n")[:listed])
+    if len(actors) > listed:
+        page += f"\n… and {len(actors) - listed} more: see one with `/quotes actor:`."
+    return discord.Embed(title="People quoted", colour=BRAND, description=page)
 
 
 def _snippet(snippet: str) -> str:
@@ -209,35 +283,48 @@ def search_embed(query: str, hits: list[tuple[Article, str]]) -> discord.Embed:
     )
 
 
+def _sources(articles: list[Article], shown: int = SOURCES_SHOWN) -> str:
+    refs = [
+        f"{article_ref(a.id, a.url)} {esc_clip(plain(a.site) or a.title, 40)}"
+        for a in articles[:shown]
+    ]
+    more = f" and {len(articles) - shown} more" if len(articles) > shown else ""
+    return ", ".join(refs) + more
+
+
+def story_quote(q: StoryQuote) -> str:
+    body = esc(q.text)
+    shown = f"“{body}”" if q.kind == "direct" else body
+    return f"> {shown} — **{esc(q.speaker)}** {article_ref(q.article_id, q.url)}"
+
+
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     """Every embed of a digest, in order; the caller packs them into messages."""
     head = discord.Embed(title=esc_clip(d.title, TITLE), colour=BRAND)
     if d.empty:
         head.description = "No articles came in for this period."
         return [head]
+    total = len(d.stories) + d.more_stories
     head.description = (
-        f"{d.article_count} article(s) in {len(d.stories) + d.more_stories} "
-        f"story(ies), {discord.utils.format_dt(d.start, 'f')} to "
-        f"{discord.utils.format_dt(d.end, 'f')}."
+        f"{d.article_count} article(s) in {total} story(ies), "
+        f"{discord.utils.format_dt(d.start, 'f')} to {discord.utils.format_dt(d.end, 'f')}."
     )
+    if d.more_stories:
+        head.description += f" The {len(d.stories)} most covered are below."
     embeds = [head]
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
-        sources = ", ".join(
-            f"{article_ref(a.id, a.url)} {esc_clip(plain(a.site) or a.title, 40)}"
-            for a in s.articles
-        )
-        lines.append(f"Sources: {sources}")
+        lines.extend(story_quote(q) for q in s.quotes)
+        lines.append(f"Sources: {_sources(s.articles)}")
         title = f"{i}. {esc_clip(s.headline, TITLE - 10)}"
         embeds.extend(section_embeds(Section(title, lines, colour=BRAND)))
     if d.more_stories:
-        embeds.append(discord.Embed(description=f"… and {d.more_stories} more stories."))
-    if d.actors:
-        lines = []
-        for aq in d.actors:
-            lines.append(f"**{esc(aq.name)}** ({aq.quote_count})")
-            lines.extend(quote_text(q) for q in aq.quotes)
-        embeds.extend(section_embeds(Section("Who said what", lines, colour=BRAND)))
+        embeds.append(
+            discord.Embed(
+                description=f"… and {d.more_stories} more stories: `/digest now full:true` "
+                "or `/brief today`."
+            )
+        )
     return embeds
 
 

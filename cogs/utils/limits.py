@@ -98,11 +98,12 @@ class Section:
     url: str | None = None
     footer: str | None = None
     colour: int | None = None
+    sep: str = "\n"  # between lines; "\n\n" between blocks such as stories
 
 
 def section_embeds(section: Section) -> list[discord.Embed]:
     """One section as one or more embeds (continuations are titled '… (cont.)')."""
-    chunks = pack_lines(section.lines, DESCRIPTION) or [""]
+    chunks = pack_lines(section.lines, DESCRIPTION, sep=section.sep) or [""]
     embeds = []
     for i, chunk in enumerate(chunks):
         title = (

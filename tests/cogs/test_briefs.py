@@ -58,7 +58,10 @@ async def test_method_choice_and_today(fake: FakeDiscord, bot: Any, clock: Manua
     assert "1 article(s)" in today.final["embeds"][0]["footer"]["text"]
     clock.advance(days=2)
     later = await fake.slash("brief today")
-    assert "No stored articles" in later.final["embeds"][0]["description"]
+    # An empty day does not blame the reader: it says where the latest article is.
+    said = later.final["embeds"][0]["description"]
+    assert said.startswith("No articles were stored today; the latest is from <t:")
+    assert "`/brief latest`" in said and "/ingest" not in said
 
 
 async def test_topic_and_errors(fake: FakeDiscord, bot: Any) -> None:
@@ -74,3 +77,67 @@ async def test_topic_and_errors(fake: FakeDiscord, bot: Any) -> None:
     )
     missing = await fake.slash("brief article", {"id": 42})
     assert private(missing) and missing.final["content"] == "No article #42 in this server."
+
+
+ORVANNE = [
+    (
+        "Glacier lake floods Orvanne valley",
+        [
+            "A glacier lake burst above the Orvanne valley on Sunday, flooding three villages.",
+            "Rescue teams evacuated 400 people from Orvanne as meltwater swept away two bridges.",
+        ],
+    ),
+    (
+        "Hundreds evacuated as Orvanne glacier lake bursts",
+        [
+            "Meltwater from a burst glacier lake flooded villages in the Orvanne valley.",
+            "Rescue teams brought 400 residents to safety; two bridges were swept away.",
+        ],
+    ),
+]
+ORVANNE_PASTED = (
+    "Officials in Orvanne said the glacier lake burst overnight. Villages in the valley are "
+    "flooded, two bridges were destroyed and rescue teams evacuated 400 people."
+)
+CHESS = (
+    "A twelve-year-old chess player won the Lindqvist open tournament on Saturday, beating "
+    "three grandmasters with a daring queen sacrifice in the final round."
+)
+
+
+async def test_brief_latest_is_story_shaped(fake: FakeDiscord, bot: Any) -> None:
+    empty = await fake.slash("brief latest")
+    said = empty.final["embeds"][0]
+    assert "0 article" not in said["title"]
+    assert said["description"].startswith("No articles are stored in this server yet")
+    urls = []
+    for n, (title, paras) in enumerate(ORVANNE):
+        urls.append(fake.serve(f"/flood{n}", article_html(title, paras)))
+        await fake.slash("ingest", {"url": urls[-1]})
+    await fake.slash("ingest", {"text": CHESS, "title": "Chess prodigy wins Lindqvist open"})
+    await fake.slash("ingest", {"text": ORVANNE_PASTED, "title": "Orvanne: bridges lost"})
+    res = await fake.slash("brief latest", {"count": 4})
+    e = res.final["embeds"][0]
+    assert e["title"] == "Latest news: 4 articles in 2 stories"
+    first, second = e["description"].split("\n\n")
+    # The story three outlets covered comes first, with a title, its lines and sources.
+    assert first.startswith("**1. ") and "Orvanne" in first.split("\n")[0]
+    assert sum(ln.startswith("• ") for ln in first.split("\n")) == 3
+    sources = first.split("\n")[-1]
+    assert sources.startswith("Sources: ")
+    assert all(f"]({u})" in sources for u in urls)  # a link when there is a URL
+    assert "`/article id:4`" in sources  # the pasted article: how to open it
+    assert second.startswith("**2. Chess prodigy wins Lindqvist open**")
+    assert "`/article id:3`" in second
+
+
+async def test_topic_brief_keeps_only_articles_about_the_topic(fake: FakeDiscord, bot: Any) -> None:
+    await fake.slash("ingest", {"text": CHESS + " It was a change of era.", "title": "Chess"})
+    await fake.slash("ingest", {"text": ORVANNE_PASTED, "title": "Orvanne flood"})
+    res = await fake.slash("brief topic", {"query": "climate change"})
+    said = res.final["embeds"][0]["description"]
+    assert said.startswith("No stored article is about “climate change” (1 matched only some")
+    hit = await fake.slash("brief topic", {"query": "glacier lake"})
+    e = hit.final["embeds"][0]
+    assert e["title"] == "Topic: glacier lake" and "#2" in e["description"]
+    assert "#1" not in e["description"]

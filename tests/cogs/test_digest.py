@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,10 +93,11 @@ async def test_due_not_due_once_and_after_restart(
     assert len(posts) == 1
     e = posts[0]["embeds"]
     assert e[0]["title"] == "Daily briefing for Friday 27 November 2026"
-    assert any(x.get("title", "").startswith("1. Putin on Afghanistan") for x in e)
-    who = next(x for x in e if x.get("title") == "Who said what")
-    assert "**Vladimir Putin** (6)" in who["description"]
-    assert "**Sergei Lavrov** (2)" in who["description"]
+    story = next(x for x in e if x.get("title", "").startswith("1. Putin on Afghanistan"))
+    # Quotes sit under their story, one per person: the two most quoted people.
+    assert story["description"].count("— **Vladimir Putin**") == 1
+    assert story["description"].count("— **Sergei Lavrov**") == 1
+    assert not any(x.get("title") == "Who said what" for x in e)
     clock.advance(minutes=30)
     await _check(bot)
     assert len(_posts(fake)) == 1  # posted once
@@ -173,7 +175,16 @@ def _story(n: int) -> str:
     return "\n".join(sentences)
 
 
-async def test_digest_far_over_the_limits_arrives_whole(
+def _chars(embeds: list[dict[str, Any]]) -> int:
+    return sum(
+        len(e.get("title", ""))
+        + len(e.get("description", ""))
+        + len(e.get("footer", {}).get("text", ""))
+        for e in embeds
+    )
+
+
+async def test_scheduled_digest_keeps_within_the_default_budget(
     fake: FakeDiscord, bot: Any, clock: ManualClock
 ) -> None:
     for n in range(14):
@@ -182,32 +193,40 @@ async def test_digest_far_over_the_limits_arrives_whole(
     clock.set(datetime(2026, 11, 27, 7, 5, tzinfo=UTC))
     await _check(bot)
     posts = _posts(fake)
-    assert len(posts) >= 3  # one message could never hold it
-    embeds = [e for p in posts for e in p["embeds"]]
-    for p in posts:
-        assert len(p["embeds"]) <= limits.EMBEDS_PER_MESSAGE
-        total = sum(
-            len(e.get("title", ""))
-            + len(e.get("description", ""))
-            + len(e.get("footer", {}).get("text", ""))
-            for e in p["embeds"]
-        )
-        assert total <= limits.TOTAL
-        for e in p["embeds"]:
-            assert len(e.get("title", "")) <= limits.TITLE
-            assert len(e.get("description", "")) <= limits.DESCRIPTION
-    stories = [e["title"] for e in embeds if e.get("title", "").split(".")[0].isdigit()]
-    assert len({t.split(".")[0] for t in stories}) == 12  # MAX_STORIES, in order
-    assert any("more stories" in (e.get("description") or "") for e in embeds)
-    # Every summary line is a whole sentence of one stored article.
+    assert len(posts) == 1  # a reader's two minutes: one message
+    embeds = posts[0]["embeds"]
+    stories = [e for e in embeds if e.get("title", "").split(".")[0].isdigit()]
+    assert 1 <= len(stories) <= 8
+    # About 3,000 characters of stories (links and markup add a little).
+    assert _chars(stories) <= 3_600
+    more = 14 - len(stories)
+    assert any(
+        f"and {more} more stories: `/digest now full:true`" in (e.get("description") or "")
+        for e in embeds
+    )
+    # Quotes sit under their story, cut at a sentence boundary.
+    assert "— **Mara Vell" in stories[0]["description"]
     texts = {a.id: a.text for a in await bot.app.store.recent_articles(fake.guild.int_id, 50)}
-    for e in embeds:
-        for line in (e.get("description") or "").split("\n"):
-            if line.startswith("• "):
+    for e in stories:
+        for line in e["description"].split("\n"):
+            if line.startswith("• "):  # a whole sentence of one stored article
                 body, ref = line[2:].rsplit(" #", 1)
                 assert body.replace("\\", "") in texts[int(ref)]
-    who = [e for e in embeds if e.get("title", "").startswith("Who said what")]
-    assert who and "Mara Vell" in who[0]["description"]
+
+
+async def test_full_digest_far_over_the_limits_arrives_whole(fake: FakeDiscord, bot: Any) -> None:
+    for n in range(14):
+        await bot.app.ingest.text(fake.guild.int_id, _story(n), title=f"Plan {n} approved")
+    res = await fake.slash("digest now", {"full": True})
+    await res.wait_followups(2)
+    await asyncio.sleep(0.5)  # the rest of the followups
+    embeds = [e for f in res.followups for e in f["embeds"]]
+    for f in res.followups:
+        assert len(f["embeds"]) <= limits.EMBEDS_PER_MESSAGE
+        assert _chars(f["embeds"]) <= limits.TOTAL
+    numbers = {e["title"].split(".")[0] for e in embeds if e.get("title", "")[:1].isdigit()}
+    assert numbers == {str(n) for n in range(1, 15)}  # every story, none left out
+    assert not any("more stories" in (e.get("description") or "") for e in embeds)
 
 
 async def test_digest_now_is_an_ephemeral_preview(fake: FakeDiscord, bot: Any) -> None:
@@ -218,3 +237,17 @@ async def test_digest_now_is_an_ephemeral_preview(fake: FakeDiscord, bot: Any) -
     assert res.ephemeral
     assert res.final["embeds"][0]["title"].startswith("Daily briefing for")
     assert _posts(fake) == []  # nothing posted to the channel
+
+
+async def test_a_server_sets_its_own_digest_length(fake: FakeDiscord, bot: Any) -> None:
+    for n in range(6):
+        await bot.app.ingest.text(fake.guild.int_id, _story(n), title=f"Plan {n} approved")
+    res = await fake.slash("digest length", {"stories": 2, "characters": 20000})
+    assert res.ephemeral and "at most 2 stories in about 20,000 characters" in res.final["content"]
+    preview = await fake.slash("digest now")
+    embeds = [e for f in [preview.final, *preview.followups] for e in f.get("embeds", [])]
+    numbered = {e["title"].split(".")[0] for e in embeds if e.get("title", "")[:1].isdigit()}
+    assert numbered == {"1", "2"}
+    assert any("and 4 more stories" in (e.get("description") or "") for e in embeds)
+    # Another server keeps the default.
+    assert await bot.app.digests.length(fake.guild.int_id + 1) == (8, 3000)

@@ -20,6 +20,14 @@ from tests.support.fakediscord import FakeDiscord
 from tests.support.paths import SEED_PATH
 
 KEY = "2026-11-27"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A generous digest budget: these tests need a digest of several messages."""
+    return settings.with_(digest_max_stories=50, digest_max_chars=100_000)
+
+
 AFTER_08_BERLIN = datetime(2026, 11, 27, 7, 5, tzinfo=UTC)
 
 

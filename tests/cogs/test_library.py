@@ -39,7 +39,7 @@ async def test_two_guilds_never_see_each_other(fake: FakeDiscord, bot: Any) -> N
     res = await fake.slash("article", {"id": 1}, guild=other)
     assert res.final["content"] == "No article #1 in this server."
     res = await fake.slash("brief latest", guild=other)
-    assert "No stored articles" in res.final["embeds"][0]["description"]
+    assert "No articles are stored in this server yet" in res.final["embeds"][0]["description"]
     assert await fake.autocomplete("quotes", {"actor": "Pu"}, focused="actor", guild=other) == []
     # The other guild's own article is stored as new, not as a duplicate of guild 1's.
     res = await fake.slash(

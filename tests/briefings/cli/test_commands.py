@@ -113,7 +113,7 @@ def test_usage_and_lookup_errors(db: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.strip() == "error: No article #42."
     assert cli(db, "feeds", "list").stdout.strip() == "No feeds."
     empty = cli(db, "brief")
-    assert empty.returncode == 0 and "no articles" in empty.stdout
+    assert empty.returncode == 0 and "No articles are stored yet" in empty.stdout
     bad_url = cli(db, "ingest", "ftp://example.com/x")
     assert bad_url.returncode == 1 and "Only http:// and https://" in bad_url.stderr
 
@@ -132,3 +132,45 @@ def test_quotes_uncertain_and_confidence_in_json(db: Path) -> None:
     assert quotes[UNSURE_TEXT]["confidence"] < quotes[SURE_TEXT]["confidence"]
     text = cli(db, "quotes", "Ortega", "--uncertain")
     assert text.stdout.count("(uncertain attribution)") == 1
+
+
+def _invented_story(n: int) -> str:
+    """A distinct story per n: invented words keep the stories from merging."""
+    w = [f"{a}{b}{n}" for a in ("bel", "cor", "dun", "fal") for b in ("ik", "om", "ur")]
+    return "\n".join(
+        [
+            f"The {w[0]} council of {w[1]} voted on Tuesday to rebuild the {w[2]} bridge over "
+            f"the {w[3]} river, ending a dispute with {w[4]} farmers about {w[5]} fields that "
+            f"has lasted since the {w[6]} floods washed the old crossing away.",
+            f"Engineers from {w[7]} said the {w[8]} works would take two years and that the "
+            f"{w[9]} road would stay open, while {w[10]} traders asked for help with {w[11]}.",
+            f"Officials in {w[1]} said the first {w[2]} contracts would be signed in spring.",
+        ]
+    )
+
+
+def test_digest_budget_full_and_json(db: Path, tmp_path: Path) -> None:
+    empty = cli(db, "--json", "digest")
+    assert empty.returncode == 0, empty.stderr  # a date in the JSON no longer crashes it
+    assert json.loads(empty.stdout)["stories"] == []
+    paths = []
+    for n in range(12):
+        p = tmp_path / f"story{n}.txt"
+        p.write_text(_invented_story(n), encoding="utf-8")
+        paths.append(str(p))
+    assert cli(db, "ingest", *paths).returncode == 0
+    short = cli(db, "digest")
+    assert short.returncode == 0, short.stderr
+    shown = [ln for ln in short.stdout.splitlines() if ln[:1].isdigit() and ". " in ln[:4]]
+    assert 1 <= len(shown) <= 8
+    assert f"… and {12 - len(shown)} more stories: run `digest --full`" in short.stdout
+    full = cli(db, "digest", "--full")
+    numbered = [ln for ln in full.stdout.splitlines() if ln[:1].isdigit() and ". " in ln[:4]]
+    assert len(numbered) == 12 and "more stories" not in full.stdout
+    data = json.loads(cli(db, "--json", "digest").stdout)
+    assert data["article_count"] == 12 and data["more_stories"] == 0
+    assert len(data["stories"]) == 12
+    assert sorted(i for s in data["stories"] for i in s["article_ids"]) == list(range(1, 13))
+    for s in data["stories"]:
+        assert [src["id"] for src in s["sources"]] == s["article_ids"]
+        assert s["summary"] and all(ln["article_id"] in s["article_ids"] for ln in s["summary"])
