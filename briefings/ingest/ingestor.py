@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from briefings.errors import BriefingsError, InputError
 from briefings.ingest.analysis import analyze_async
+from briefings.languages import quotes_unsupported_note
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
@@ -61,6 +62,9 @@ class IngestResult:
         quotes = sum(self.quotes_by_actor.values())
         who = ", ".join(f"{n} ({c})" for n, c in self.quotes_by_actor.items())
         tail = f"; {quotes} quote(s): {who}" if quotes else "; no attributed quotes"
+        note = quotes_unsupported_note(a.language)
+        if note and not quotes:
+            tail = f"; {note}"
         return f"Stored article #{a.id}: {a.title} ({self.sentence_count} sentences{tail})"
 
 
@@ -243,7 +247,8 @@ class Ingestor:
         )
         if known is not None:
             return known
-        analysis = await analyze_async(new.text, self.workers)
+        analysis = await analyze_async(new.text, self.workers, _lang_code(new.language))
+        new = replace(new, language=analysis.language)
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()))
             for speaker in {q.speaker for q in analysis.quotes if q.speaker}
@@ -320,6 +325,14 @@ def _page_text(fetched: FetchResult, url: str) -> str:
     if len(words(text)) < MIN_WORDS:
         raise InputError(f"No article text found at {url}.")
     return text
+
+
+def _lang_code(declared: str | None) -> str | None:
+    """'de' for a page's declared 'de-DE' / 'de_AT'; None for nothing usable."""
+    if not declared:
+        return None
+    code = declared.strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
 def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:

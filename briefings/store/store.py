@@ -701,6 +701,15 @@ class Store:
                 return [(_article(r, self.clock), r["snippet"]) for r in rows]
         return []
 
+    async def article_languages(self, guild_id: int) -> dict[str | None, int]:
+        """How many of the guild's articles are in each detected language (None: unknown);
+        what `/quotes` needs to say which articles quote extraction skipped."""
+        rows = await self._all(
+            "SELECT language, COUNT(*) AS n FROM articles WHERE guild_id = ? GROUP BY language",
+            (guild_id,),
+        )
+        return {r["language"]: int(r["n"]) for r in rows}
+
     # ------------------------------------------------------------------ quotes & actors
     async def article_quotes(self, guild_id: int, article_id: int) -> list[StoredQuote]:
         rows = await self._all(
