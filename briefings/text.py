@@ -94,6 +94,29 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+# Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
+# `words` sees a whole run of them as one token; `word_count` counts their characters.
+NO_SPACE_CHARS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_NO_SPACE_RE = re.compile(f"[{NO_SPACE_CHARS}]")
+# Characters per word in those scripts: Chinese and Japanese words are one to three
+# characters long, about two on average, so a page's size in "words" is comparable.
+CHARS_PER_WORD = 2
+
+
+def word_count(text: str) -> int:
+    """How long a text is in words, in any script: space-separated words as `words`
+    counts them, plus one word per `CHARS_PER_WORD` characters of scripts written without
+    spaces (CJK, Thai), which would otherwise count a whole paragraph as one word."""
+    n_nospace = len(_NO_SPACE_RE.findall(text))
+    if not n_nospace:
+        return len(words(text))
+    rest = _NO_SPACE_RE.sub(" ", text)
+    return len(words(rest)) + -(-n_nospace // CHARS_PER_WORD)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Zelenskyy', 'ZELENSKYY' and 'Zélenskyy' agree."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -25,7 +25,7 @@ from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, text_fingerprint
-from briefings.text import normalize_text, words
+from briefings.text import normalize_text, word_count
 from briefings.timeutil import Clock, utcnow
 from briefings.web.decode import decode_bytes
 from briefings.web.feed_parse import looks_like_feed
@@ -303,7 +303,7 @@ def _body_and_title(text: str, title: str | None) -> tuple[str, str]:
     if title is None:
         title = guess_title(body)
         first, _, rest = body.partition("\n")
-        if first.strip() == title and len(words(rest)) >= MIN_WORDS:
+        if first.strip() == title and word_count(rest) >= MIN_WORDS:
             body = rest.strip()
     return body, title
 
@@ -322,7 +322,7 @@ def _page_article(fetched: FetchResult) -> Extracted:
 
 def _page_text(fetched: FetchResult, url: str) -> str:
     text = normalize_text(fetched.text())
-    if len(words(text)) < MIN_WORDS:
+    if word_count(text) < MIN_WORDS:
         raise InputError(f"No article text found at {url}.")
     return text
 

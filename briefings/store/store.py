@@ -46,7 +46,7 @@ from briefings.models import (
 from briefings.quotes.actors import Candidate, choose_actor
 from briefings.quotes.model import Quote
 from briefings.store import schema
-from briefings.text import fold, words
+from briefings.text import fold, word_count, words
 from briefings.timeutil import Clock, from_iso, to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def content_hash(text: str) -> str:
 def text_fingerprint(text: str) -> tuple[str, int]:
     """(content hash, word count) of an article text: the CPU work of `add_article`, which
     a caller holding a large text computes in a worker and passes in."""
-    return content_hash(text), len(words(text))
+    return content_hash(text), word_count(text)
 
 
 def quote_key(text: str) -> str:
