@@ -117,6 +117,31 @@ def word_count(text: str) -> int:
     return len(words(rest)) + -(-n_nospace // CHARS_PER_WORD)
 
 
+# Scripts searched by character bigrams (word search cannot split their runs): those
+# without spaces, and Hangul, whose words carry particles ('서울에서' for 'in Seoul').
+_BIGRAM_RUN_RE = re.compile(f"[{NO_SPACE_CHARS}\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
+
+
+def bigram_runs(text: str) -> list[str]:
+    """The runs of CJK / Thai / Hangul characters in `text`, in order."""
+    return _BIGRAM_RUN_RE.findall(text)
+
+
+def run_bigrams(run: str) -> list[str]:
+    """A run's overlapping two-character tokens, then its last character alone, so that
+    every character of the run starts some token (what a one-character prefix search
+    needs): '宇航员' -> ['宇航', '航员', '员']."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]] if run else []
+
+
+def cjk_bigrams(text: str | None) -> str:
+    """The search index's view of a text's CJK runs: their bigram tokens, space-separated
+    ("" for a text without any). The same function builds index rows and query phrases."""
+    if not text:
+        return ""
+    return " ".join(tok for run in bigram_runs(text) for tok in run_bigrams(run))
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Zelenskyy', 'ZELENSKYY' and 'Zélenskyy' agree."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -46,7 +46,7 @@ from briefings.models import (
 from briefings.quotes.actors import Candidate, choose_actor
 from briefings.quotes.model import Quote
 from briefings.store import schema
-from briefings.text import fold, word_count, words
+from briefings.text import bigram_runs, cjk_bigrams, fold, word_count, words
 from briefings.timeutil import Clock, from_iso, to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -74,16 +74,54 @@ def quote_key(text: str) -> str:
 
 
 def fts_query(query: str, *, any_word: bool = False) -> str | None:
-    """User text as a safe FTS5 MATCH expression: every word becomes a quoted string.
+    """User text as a safe FTS5 MATCH expression for the word index (`articles_fts`):
+    every word becomes a quoted string.
 
     Nothing the user types (quotes, NEAR, column filters, `*`) reaches FTS5 as
-    syntax; words are ANDed (or ORed when `any_word`). None if no words remain.
+    syntax; words are ANDed (or ORed when `any_word`). CJK / Thai / Hangul characters
+    are left to `cjk_fts_query`. None if no words remain.
     """
-    toks = [t.replace('"', "") for t in words(query)]
+    toks = [t.replace('"', "") for t in words(_without_bigram_runs(query))]
     toks = [t for t in toks if t]
     if not toks:
         return None
     return (" OR " if any_word else " ").join(f'"{t}"' for t in toks)
+
+
+def cjk_fts_query(query: str, *, any_word: bool = False) -> str | None:
+    """The CJK / Thai / Hangul words of `query` as a MATCH expression for the bigram index
+    (`articles_cjk`, see migration 0006): a word of two or more characters is the phrase
+    of its bigrams ('宇航员' -> "宇航 航员", found wherever those characters stand in
+    a row), a single character a prefix ("酒"*). None if the query has no such word.
+    """
+    parts = []
+    for run in bigram_runs(query):
+        if len(run) == 1:
+            parts.append(f'"{run}"*')
+        else:
+            parts.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
+    if not parts:
+        return None
+    return (" OR " if any_word else " ").join(parts)
+
+
+def _without_bigram_runs(query: str) -> str:
+    for run in bigram_runs(query):
+        query = query.replace(run, " ")
+    return query
+
+
+def _cjk_snippet(text: str, query: str, width: int = 40) -> str:
+    """A snippet around the first query run found in `text`, marked with **bold**, like
+    FTS5's snippet() does for the word index (whose snippets cannot see inside a run)."""
+    for run in sorted(bigram_runs(query), key=len, reverse=True):
+        at = text.find(run)
+        if at >= 0:
+            start, end = max(0, at - width), min(len(text), at + len(run) + width)
+            before = ("… " if start else "") + text[start:at]
+            after = text[at + len(run) : end] + (" …" if end < len(text) else "")
+            return " ".join(f"{before}**{run}**{after}".split())
+    return " ".join(text[: 2 * width].split())
 
 
 def _columns(names: Sequence[str], table: str = "") -> str:
@@ -314,6 +352,8 @@ async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connecti
     db = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         db.row_factory = aiosqlite.Row
+        # The bigram index's triggers (migration 0006) call it on every article write.
+        await db.create_function("cjk_bigrams", 1, cjk_bigrams, deterministic=True)
         await db.execute("PRAGMA foreign_keys = ON")
         if read_only:
             await db.execute("PRAGMA query_only = ON")
@@ -683,23 +723,70 @@ class Store:
     ) -> list[tuple[Article, str]]:
         """Full-text search (words ANDed, then ORed if nothing matched), best first.
 
-        Returns (article, snippet) pairs; the snippet marks hits with **bold**.
+        Returns (article, snippet) pairs; the snippet marks hits with **bold**. Words in
+        spaced scripts are looked up in the word index (`articles_fts`: stemmed, accents
+        folded); CJK / Thai / Hangul words in the bigram index (`articles_cjk`); a query
+        with both needs both (ANDed) or either (ORed).
         """
         for any_word in (False, True) if or_fallback else (False,):
-            match = fts_query(query, any_word=any_word)
-            if match is None:
+            word_match = fts_query(query, any_word=any_word)
+            cjk_match = cjk_fts_query(query, any_word=any_word)
+            if word_match is None and cjk_match is None:
                 return []
-            rows = await self._all(
-                f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
-                "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? AND a.guild_id = ? "
-                "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-                (match, guild_id, limit),
-            )
-            if rows:
-                return [(_article(r, self.clock), r["snippet"]) for r in rows]
+            if any_word and word_match and cjk_match:
+                hits = await self._search_words(guild_id, word_match, None, limit)
+                seen = {a.id for a, _ in hits}
+                for a, snip in await self._search_cjk(guild_id, cjk_match, query, limit):
+                    if a.id not in seen and len(hits) < limit:
+                        hits.append((a, snip))
+            elif word_match is not None:
+                hits = await self._search_words(guild_id, word_match, cjk_match, limit)
+            else:
+                assert cjk_match is not None
+                hits = await self._search_cjk(guild_id, cjk_match, query, limit)
+            if hits:
+                return hits
         return []
+
+    async def _search_words(
+        self, guild_id: int, match: str, also_cjk: str | None, limit: int
+    ) -> list[tuple[Article, str]]:
+        """Word-index hits ranked by bm25 (title weighs 5), optionally only articles that
+        also match `also_cjk` in the bigram index."""
+        cjk_filter = (
+            " AND a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?)"
+            if also_cjk
+            else ""
+        )
+        params: tuple[object, ...] = (match, guild_id)
+        if also_cjk:
+            params += (also_cjk,)
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
+            "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND a.guild_id = ?{cjk_filter} "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
+            (*params, limit),
+        )
+        return [(_article(r, self.clock), r["snippet"]) for r in rows]
+
+    async def _search_cjk(
+        self, guild_id: int, match: str, query: str, limit: int
+    ) -> list[tuple[Article, str]]:
+        """Bigram-index hits ranked by bm25 (title weighs 5), as the word index ranks."""
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} "
+            "FROM articles_cjk JOIN articles a ON a.id = articles_cjk.rowid "
+            "WHERE articles_cjk MATCH ? AND a.guild_id = ? "
+            "ORDER BY bm25(articles_cjk, 5.0, 1.0) LIMIT ?",
+            (match, guild_id, limit),
+        )
+        out = []
+        for r in rows:
+            a = _article(r, self.clock)
+            out.append((a, _cjk_snippet(a.text, query)))
+        return out
 
     async def article_languages(self, guild_id: int) -> dict[str | None, int]:
         """How many of the guild's articles are in each detected language (None: unknown);
