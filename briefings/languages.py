@@ -10,8 +10,11 @@ language says so instead of silently showing no quotes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from briefings.text import DEFAULT_LANGUAGE
 
 # ISO 639-1 codes whose quotation marks, speech verbs and titles the quote extractor knows.
 QUOTE_LANGUAGES: frozenset[str] = frozenset({"en"})
@@ -58,6 +61,40 @@ LANGUAGE_NAMES: dict[str, str] = {
     "vi": "Vietnamese",
     "zh": "Chinese",
 }
+
+# ISO code -> the language name sumy, NLTK's Snowball stemmers and Punkt know it by, for
+# languages where at least one of them has a stemmer, stop words or a sentence model.
+SUMMARY_LANGUAGES: dict[str, str] = {
+    "ar": "arabic",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "he": "hebrew",
+    "hu": "hungarian",
+    "it": "italian",
+    "ja": "japanese",
+    "ko": "korean",
+    "nb": "norwegian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sk": "slovak",
+    "sv": "swedish",
+    "th": "thai",
+    "uk": "ukrainian",
+    "zh": "chinese",
+}
+# Known to no library: no stemming, no stop list; the summarizers then take a text's
+# most frequent words as its stop words (see `briefings.summarize.sumy_methods`).
+NEUTRAL_LANGUAGE = "neutral"
 
 _lock = threading.Lock()
 _identifier: Any = None
@@ -118,3 +155,14 @@ def skipped_quotes_note(counts: Mapping[str | None, int]) -> str | None:
         return None
     names = sorted({language_name(c) for c in skipped})
     return f"quotes are not extracted from {sum(skipped.values())} article(s) in {', '.join(names)}"
+
+
+def summary_language(codes: Iterable[str | None]) -> str:
+    """The language name the summarizers use for articles in these languages: the most
+    common detected one (unknown articles count for nothing); English, as always, when
+    none is known; `NEUTRAL_LANGUAGE` for a language no library has data for."""
+    counts = Counter(c for c in codes if c)
+    if not counts:
+        return DEFAULT_LANGUAGE
+    code = counts.most_common(1)[0][0]
+    return SUMMARY_LANGUAGES.get(code, NEUTRAL_LANGUAGE)
