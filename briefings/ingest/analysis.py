@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefings.languages import detect_language, quotes_supported
+from briefings.languages import detect_language, load_detector, quotes_supported
 from briefings.quotes import Quote, extract_quotes
 from briefings.text import split_sentences
-from briefings.workers import WorkerPool, default_pool
+from briefings.workers import INLINE_LIMIT, WorkerPool, default_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,4 +49,6 @@ async def analyze_async(
 ) -> Analysis:
     """`analyze` off the event loop, in `pool` (default: the process-wide one), with the
     pool's time limit; inline for a text under `workers.INLINE_LIMIT` characters."""
+    if len(text) < INLINE_LIMIT:
+        await load_detector()  # analysed inline: load the model off the loop first
     return await (pool or default_pool()).run_sized(len(text), analyze, text, declared_language)
