@@ -15,7 +15,10 @@ server sees: search has competition). Then, per language of `manifest.json`:
   a script without spaces, the first two characters of its longest CJK/Thai/Hangul run;
 - brief: sentences in the default brief of each stored article (3 asked), on average;
 - language: share of stored pages whose detected language equals the manifest's
-  (Norwegian 'no' and 'nb' are one language).
+  (Norwegian 'no' and 'nb' are one language);
+- actors (statements): distinct actors the language's pages' quotes are attributed to, and
+  those statements (quotes are extracted for English only: elsewhere 0 is the honest figure,
+  where English rules used to make junk speakers).
 
 The path may be missing (e.g. in CI): the script then says so and exits 0. Only figures and
 page ids are printed, never page text.
@@ -63,6 +66,8 @@ class Page:
     query: str = ""
     found: bool = False
     brief_lines: int = 0
+    actors: frozenset[int] = frozenset()
+    attributed: int = 0
 
 
 def title_word(title: str) -> str:
@@ -116,6 +121,9 @@ async def run(root: Path, manifest: dict[str, dict], jobs: int) -> list[Page]:
                         page.found = any(a.id == page.article_id for a, _ in hits)
                     brief = await app.briefs.article(GUILD, page.article_id, BRIEF_SENTENCES, None)
                     page.brief_lines = len(brief.lines)
+                    quotes = await app.store.article_quotes(GUILD, page.article_id)
+                    ids = [q.actor_id for q in quotes if q.actor_id is not None]
+                    page.actors, page.attributed = frozenset(ids), len(ids)
             finally:
                 await app.close()
     finally:
@@ -135,8 +143,8 @@ def table(pages: list[Page]) -> list[str]:
     order = sorted(by_lang, key=lambda lang: (lang != "en", -len(by_lang[lang]), lang))
     rows = [
         "| language | stored / articles | found by a title word | brief sentences "
-        "| language detected |",
-        "|---|---|---|---|---|",
+        "| language detected | actors (statements) |",
+        "|---|---|---|---|---|---|",
     ]
 
     def row(name: str, group: list[Page]) -> str:
@@ -147,10 +155,12 @@ def table(pages: list[Page]) -> list[str]:
         found = sum(p.found for p in searched)
         detected = sum(_same(p.detected, p.language) for p in stored)
         lines = sum(p.brief_lines for p in stored) / len(stored) if stored else 0.0
+        actors = len(frozenset().union(*(p.actors for p in stored)))
+        attributed = sum(p.attributed for p in stored)
         return (
             f"| {name} | {len(stored_arts)} / {len(arts)} | {found} / {len(searched)} "
             f"({_pct(found, len(searched))}) | {lines:.2f} | {detected} / {len(stored)} "
-            f"({_pct(detected, len(stored))}) |"
+            f"({_pct(detected, len(stored))}) | {actors} ({attributed}) |"
         )
 
     for lang in order:
