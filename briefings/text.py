@@ -136,10 +136,16 @@ def run_bigrams(run: str) -> list[str]:
 
 def cjk_bigrams(text: str | None) -> str:
     """The search index's view of a text's CJK runs: their bigram tokens, space-separated
-    ("" for a text without any). The same function builds index rows and query phrases."""
-    if not text:
+    ("" for a text without any), followed by the words glued to a run without a space
+    ('DeepMind' in 'DeepMind开发出'), which the word index holds only as part of one long
+    token. The same bigrams build query phrases (`Store.search`)."""
+    if not text or not _BIGRAM_RUN_RE.search(text):
         return ""
-    return " ".join(tok for run in bigram_runs(text) for tok in run_bigrams(run))
+    out = [tok for run in bigram_runs(text) for tok in run_bigrams(run)]
+    for token in words(text):
+        if len(token) > 1 and _BIGRAM_RUN_RE.search(token):
+            out.extend(part for part in _BIGRAM_RUN_RE.split(token) if part)
+    return " ".join(out)
 
 
 def fold(text: str) -> str:

@@ -114,9 +114,13 @@ def _without_bigram_runs(query: str) -> str:
 def _cjk_snippet(text: str, query: str, width: int = 40) -> str:
     """A snippet around the first query run found in `text`, marked with **bold**, like
     FTS5's snippet() does for the word index (whose snippets cannot see inside a run)."""
-    for run in sorted(bigram_runs(query), key=len, reverse=True):
-        at = text.find(run)
+    folded = text.casefold()
+    if len(folded) != len(text):  # 'ß' -> 'ss' would shift the offsets: match as written
+        folded = text
+    for term in sorted([*bigram_runs(query), *words(query)], key=len, reverse=True):
+        at = folded.find(term.casefold() if folded is not text else term)
         if at >= 0:
+            run = text[at : at + len(term)]
             start, end = max(0, at - width), min(len(text), at + len(run) + width)
             before = ("… " if start else "") + text[start:at]
             after = text[at + len(run) : end] + (" …" if end < len(text) else "")
@@ -741,6 +745,13 @@ class Store:
                         hits.append((a, snip))
             elif word_match is not None:
                 hits = await self._search_words(guild_id, word_match, cjk_match, limit)
+                if len(hits) < limit:
+                    # Words glued to CJK text ('DeepMind开发出') live in the bigram index.
+                    glued = f"{word_match} {cjk_match}" if cjk_match else word_match
+                    seen = {a.id for a, _ in hits}
+                    for a, snip in await self._search_cjk(guild_id, glued, query, limit):
+                        if a.id not in seen and len(hits) < limit:
+                            hits.append((a, snip))
             else:
                 assert cjk_match is not None
                 hits = await self._search_cjk(guild_id, cjk_match, query, limit)

@@ -5,11 +5,12 @@
 --         one token, so no word inside it matched. A second FTS5 index holds each run as
 --         overlapping two-character tokens (plus the run's last character), written by
 --         the connection function cjk_bigrams() that the store registers on every
---         connection (briefings.store.store.cjk_bigrams); a query word of two or more such
+--         connection (briefings.text.cjk_bigrams); a query word of two or more such
 --         characters becomes a phrase of its bigrams. Rows of articles without such
---         characters are empty. The word index keeps folding
---         accents (unicode61 remove_diacritics 2) as before. Existing articles are
---         indexed here.
+--         characters are empty. Latin words glued to a run ('DeepMind开发') are held there
+--         too, since the word index sees them only inside one long token. The word
+--         index keeps folding accents (unicode61 remove_diacritics 2) as before.
+--         Existing articles are indexed here.
 CREATE VIRTUAL TABLE articles_cjk USING fts5(
     title, text, tokenize='unicode61 remove_diacritics 2'
 );

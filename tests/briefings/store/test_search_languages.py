@@ -119,3 +119,17 @@ async def test_version_5_database_gets_its_chinese_articles_indexed(
         assert await _ids(s, GUILD_A, "NASA") == [art.id]
     finally:
         await s.close()
+
+
+async def test_latin_word_glued_to_chinese_text_is_found(store: Store) -> None:
+    text = "谷歌收购的人工智能公司DeepMind开发出一款能够自己学习的计算机程序。"
+    art, _ = await store.add_article(_new(GUILD_A, text, "人工智能"), [], [], {})
+    other, _ = await store.add_article(
+        _new(GUILD_A, "DeepMind was founded in London.", "Lab"), [], [], {}
+    )
+    got = await store.search(GUILD_A, "deepmind")
+    assert {a.id for a, _ in got} == {art.id, other.id}
+    snippet = dict((a.id, s) for a, s in got)[art.id]
+    assert "**DeepMind**" in snippet
+    assert await _ids(store, GUILD_A, "DeepMind 计算机") == [art.id]
+    assert cjk_bigrams("公司DeepMind开发") == "公司 司 开发 发 DeepMind"
