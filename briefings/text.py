@@ -291,6 +291,60 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+# Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
+# `words` sees a whole run of them as one token; `word_count` counts their characters.
+NO_SPACE_CHARS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_NO_SPACE_RE = re.compile(f"[{NO_SPACE_CHARS}]")
+# Characters per word in those scripts: Chinese and Japanese words are one to three
+# characters long, about two on average, so a page's size in "words" is comparable.
+CHARS_PER_WORD = 2
+
+
+def word_count(text: str) -> int:
+    """How long a text is in words, in any script: space-separated words as `words`
+    counts them, plus one word per `CHARS_PER_WORD` characters of scripts written without
+    spaces (CJK, Thai), which would otherwise count a whole paragraph as one word."""
+    n_nospace = len(_NO_SPACE_RE.findall(text))
+    if not n_nospace:
+        return len(words(text))
+    rest = _NO_SPACE_RE.sub(" ", text)
+    return len(words(rest)) + -(-n_nospace // CHARS_PER_WORD)
+
+
+# Scripts searched by character bigrams (word search cannot split their runs): those
+# without spaces, and Hangul, whose words carry particles ('서울에서' for 'in Seoul').
+_BIGRAM_RUN_RE = re.compile(f"[{NO_SPACE_CHARS}\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
+
+
+def bigram_runs(text: str) -> list[str]:
+    """The runs of CJK / Thai / Hangul characters in `text`, in order."""
+    return _BIGRAM_RUN_RE.findall(text)
+
+
+def run_bigrams(run: str) -> list[str]:
+    """A run's overlapping two-character tokens, then its last character alone, so that
+    every character of the run starts some token (what a one-character prefix search
+    needs): '宇航员' -> ['宇航', '航员', '员']."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]] if run else []
+
+
+def cjk_bigrams(text: str | None) -> str:
+    """The search index's view of a text's CJK runs: their bigram tokens, space-separated
+    ("" for a text without any), followed by the words glued to a run without a space
+    ('DeepMind' in 'DeepMind开发出'), which the word index holds only as part of one long
+    token. The same bigrams build query phrases (`Store.search`)."""
+    if not text or not _BIGRAM_RUN_RE.search(text):
+        return ""
+    out = [tok for run in bigram_runs(text) for tok in run_bigrams(run)]
+    for token in words(text):
+        if len(token) > 1 and _BIGRAM_RUN_RE.search(token):
+            out.extend(part for part in _BIGRAM_RUN_RE.split(token) if part)
+    return " ".join(out)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Zelenskyy', 'ZELENSKYY' and 'Zélenskyy' agree."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from briefings.errors import InputError, NotFoundError
+from briefings.languages import summary_language
 from briefings.models import Article
 from briefings.settings import Settings
 from briefings.store import Store
@@ -154,7 +155,11 @@ class BriefService:
         if not articles:
             return Brief(heading, [], [], m or DEFAULT_METHOD)
         docs = [Document(text=a.text, title=a.title) for a in articles]
-        summary = await asummarize_many_noted(docs, sentences, m, pool=self.workers)
+        # The articles' language picks the stemmer, stop words and sentence model.
+        language = summary_language(a.language for a in articles)
+        summary = await asummarize_many_noted(
+            docs, sentences, m, language=language, pool=self.workers
+        )
         lines = [
             BriefLine(
                 text=p.text,

@@ -16,6 +16,7 @@ from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief
 from briefings.digest import DailyDigest
 from briefings.digest.daily import SOURCES_SHOWN
 from briefings.feeds.filters import FeedFilter
+from briefings.languages import language_name
 from briefings.models import Actor, Alert, Article, Feed, Follow
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from briefings.text import strip_invisible
@@ -47,13 +48,17 @@ def article_line(a: Article) -> str:
     return f"#{a.id}  {day(a.when)}  {clean(a.title)}{site}"
 
 
-def article_full(a: Article, sentence_count: int, quote_count: int) -> str:
+def article_full(
+    a: Article, sentence_count: int, quote_count: int, quote_note: str | None = None
+) -> str:
+    quotes = f"{quote_count} quotes" if quote_count or not quote_note else quote_note
     head = [
         f"#{a.id} {clean(a.title)}",
         f"  source: {shown_url(a.url) if a.url else a.source}",
         f"  site: {clean(a.site) or '-'}   author: {clean(a.author) or '-'}",
         f"  published: {when(a.published_at)}   ingested: {when(a.ingested_at)}",
-        f"  {a.word_count} words, {sentence_count} sentences, {quote_count} quotes",
+        f"  {a.word_count} words, {sentence_count} sentences, {quotes}",
+        f"  language: {language_name(a.language)}",
         "",
     ]
     return "\n".join(head) + clean(a.text)

@@ -29,8 +29,10 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 
+from briefings.languages import summary_language
 from briefings.models import Article
-from briefings.summarize.vectors import normalize_rows, term_matrix, terms
+from briefings.summarize.vectors import normalize_rows, stop_words, term_matrix, terms
+from briefings.text import words
 
 SAME_STORY = 0.3
 """Mean cosine two groups need to be one story (tuned on mixed days, see the module doc)."""
@@ -80,9 +82,38 @@ def strip_furniture(texts: Sequence[str]) -> list[str]:
     return out
 
 
-def article_vectors(texts: Sequence[str]) -> sp.csr_matrix:
-    """Unit-length TF-IDF rows (sublinear TF, smoothed IDF over these texts)."""
-    counts, _ = term_matrix([terms(t) for t in texts])
+# Without a stop list, a language's function words are told apart by length: in every
+# alphabetic script they are overwhelmingly words of one to three letters ("и", "на",
+# "что", "og", "det", "się", "nie"), while the words two reports of one story share are
+# longer (names, places, nouns). Language-neutral, so it cannot merge stories.
+NEUTRAL_MIN_TERM = 4
+
+
+def story_terms(texts: list[str], languages: list[str | None]) -> list[list[str]]:
+    """Each text's terms with its own language's stop words and stemmer (kept small here
+    on purpose: the grouping itself may change), so two articles never look alike only
+    because they share another language's function words; for a language without a stop
+    list, the short words are dropped instead (`NEUTRAL_MIN_TERM`)."""
+    out = []
+    for text, code in zip(texts, languages, strict=True):
+        name = summary_language([code])
+        if not stop_words(name):  # judged on the words as written: stems are shorter
+            text = " ".join(w for w in words(text) if len(w) >= NEUTRAL_MIN_TERM or _keeps_short(w))
+        out.append(terms(text, name))
+    return out
+
+
+def _keeps_short(term: str) -> bool:
+    """Numbers and ideographic bigrams are content however short."""
+    return term.isdigit() or ord(term[0]) >= 0x2E80
+
+
+def article_vectors(
+    texts: Sequence[str], languages: Sequence[str | None] | None = None
+) -> sp.csr_matrix:
+    """Unit-length TF-IDF rows (sublinear TF, smoothed IDF over these texts), each text's
+    terms taken in its own language (`story_terms`)."""
+    counts, _ = term_matrix(story_terms(list(texts), list(languages or [None] * len(texts))))
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     x = sp.csr_matrix(counts.astype(np.float64))
     x.data = 1.0 + np.log(x.data)
@@ -91,10 +122,14 @@ def article_vectors(texts: Sequence[str]) -> sp.csr_matrix:
 
 
 def group_texts(
-    titles: Sequence[str], texts: Sequence[str], threshold: float = SAME_STORY
+    titles: Sequence[str],
+    texts: Sequence[str],
+    threshold: float = SAME_STORY,
+    languages: Sequence[str | None] | None = None,
 ) -> list[list[int]]:
     """Indices grouped by story, each group in index order, groups in order of their
-    first member. Plain data in and out, so it can run in a worker process."""
+    first member; `languages` are the texts' detected languages (ISO codes or None).
+    Plain data in and out, so it can run in a worker process."""
     n = len(texts)
     if n == 0:
         return []
@@ -102,7 +137,7 @@ def group_texts(
     # An article with nothing of its own left (an archive notice, a consent wall) is left
     # alone, title and all: joined on a shared title it would merge unrelated stories.
     docs = [f"{t}\n{t}\n{b}" if b else "" for t, b in zip(titles, bodies, strict=True)]
-    vecs = article_vectors(docs)
+    vecs = article_vectors(docs, languages)
     sims = sp.csr_matrix(vecs @ vecs.T)
     strong = sims.multiply(sims >= threshold)
     _, comp = connected_components(strong, directed=False)
@@ -147,7 +182,12 @@ def rank_groups(groups: list[list[int]], articles: Sequence[Article]) -> list[li
 
 def group_stories(articles: Sequence[Article], threshold: float = SAME_STORY) -> list[list[int]]:
     """Indices of `articles` grouped by story; most covered stories first (`rank_groups`)."""
-    groups = group_texts([a.title for a in articles], [a.text for a in articles], threshold)
+    groups = group_texts(
+        [a.title for a in articles],
+        [a.text for a in articles],
+        threshold,
+        [a.language for a in articles],
+    )
     return rank_groups(groups, articles)
 
 

@@ -22,12 +22,13 @@ from urllib.parse import urlsplit
 from briefings.errors import BriefingsError, InputError
 from briefings.ingest.analysis import Analysis, analyze_async
 from briefings.ingest.shared_reads import SharedReads
+from briefings.languages import quotes_unsupported_note
 from briefings.models import Article
 from briefings.quotes.actors import actor_for
 from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, text_fingerprint
-from briefings.text import normalize_text, words
+from briefings.text import normalize_text, word_count
 from briefings.timeutil import Clock, utcnow
 from briefings.web.decode import decode_bytes
 from briefings.web.feed_parse import looks_like_feed
@@ -75,6 +76,9 @@ class IngestResult:
         quotes = sum(self.quotes_by_actor.values())
         who = ", ".join(f"{n} ({c})" for n, c in self.quotes_by_actor.items())
         tail = f"; {quotes} quote(s): {who}" if quotes else "; no attributed quotes"
+        note = quotes_unsupported_note(a.language)
+        if note and not quotes:
+            tail = f"; {note}"
         return f"Stored article #{a.id}: {a.title} ({self.sentence_count} sentences{tail})"
 
 
@@ -297,7 +301,7 @@ class Ingestor:
             return self.workers.run_sized(len(new.text), text_fingerprint, new.text)
 
         def analysis_work() -> Awaitable[Analysis]:
-            return analyze_async(new.text, self.workers)
+            return analyze_async(new.text, self.workers, _lang_code(new.language))
 
         # Hash and word count of a long text are CPU work: done once, off the loop, and
         # used for the length check, the duplicate check and the insert alike.
@@ -321,6 +325,7 @@ class Ingestor:
             analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
         else:
             analysis = await analysis_work()
+        new = replace(new, language=analysis.language)
         kinds = {q.speaker: q.speaker_kind for q in analysis.quotes if q.speaker}
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()), kind)
@@ -390,7 +395,7 @@ def _body_and_title(text: str, title: str | None) -> tuple[str, str]:
     if title is None:
         title = guess_title(body)
         first, _, rest = body.partition("\n")
-        if first.strip() == title and len(words(rest)) >= MIN_WORDS:
+        if first.strip() == title and word_count(rest) >= MIN_WORDS:
             body = rest.strip()
     return body, title
 
@@ -409,9 +414,17 @@ def _page_article(fetched: FetchResult) -> Extracted:
 
 def _page_text(fetched: FetchResult, url: str) -> str:
     text = normalize_text(fetched.text())
-    if len(words(text)) < MIN_WORDS:
+    if word_count(text) < MIN_WORDS:
         raise InputError(f"No article text found at {url}.")
     return text
+
+
+def _lang_code(declared: str | None) -> str | None:
+    """'de' for a page's declared 'de-DE' / 'de_AT'; None for nothing usable."""
+    if not declared:
+        return None
+    code = declared.strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
 def _trusted_canonical(page_canonical: str | None, final_url: str) -> str | None:

@@ -65,7 +65,7 @@ from briefings.store.db import (
     id_tables,
     is_postgres_url,
 )
-from briefings.text import fold, words
+from briefings.text import bigram_runs, cjk_bigrams, fold, word_count, words
 from briefings.timeutil import Clock, from_iso, to_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def content_hash(text: str) -> str:
 def text_fingerprint(text: str) -> tuple[str, int]:
     """(content hash, word count) of an article text: the CPU work of `add_article`, which
     a caller holding a large text computes in a worker and passes in."""
-    return content_hash(text), len(words(text))
+    return content_hash(text), word_count(text)
 
 
 def quote_key(text: str) -> str:
@@ -94,16 +94,58 @@ def quote_key(text: str) -> str:
 
 
 def fts_query(query: str, *, any_word: bool = False) -> str | None:
-    """User text as a safe FTS5 MATCH expression: every word becomes a quoted string.
+    """User text as a safe FTS5 MATCH expression for the word index (`articles_fts`):
+    every word becomes a quoted string.
 
     Nothing the user types (quotes, NEAR, column filters, `*`) reaches FTS5 as
-    syntax; words are ANDed (or ORed when `any_word`). None if no words remain.
+    syntax; words are ANDed (or ORed when `any_word`). CJK / Thai / Hangul characters
+    are left to `cjk_fts_query`. None if no words remain.
     """
-    toks = [t.replace('"', "") for t in words(query)]
+    toks = [t.replace('"', "") for t in words(_without_bigram_runs(query))]
     toks = [t for t in toks if t]
     if not toks:
         return None
     return (" OR " if any_word else " ").join(f'"{t}"' for t in toks)
+
+
+def cjk_fts_query(query: str, *, any_word: bool = False) -> str | None:
+    """The CJK / Thai / Hangul words of `query` as a MATCH expression for the bigram index
+    (`articles_cjk`, see migration 0006): a word of two or more characters is the phrase
+    of its bigrams ('宇航员' -> "宇航 航员", found wherever those characters stand in
+    a row), a single character a prefix ("酒"*). None if the query has no such word.
+    """
+    parts = []
+    for run in bigram_runs(query):
+        if len(run) == 1:
+            parts.append(f'"{run}"*')
+        else:
+            parts.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
+    if not parts:
+        return None
+    return (" OR " if any_word else " ").join(parts)
+
+
+def _without_bigram_runs(query: str) -> str:
+    for run in bigram_runs(query):
+        query = query.replace(run, " ")
+    return query
+
+
+def _cjk_snippet(text: str, query: str, width: int = 40) -> str:
+    """A snippet around the first query run found in `text`, marked with **bold**, like
+    FTS5's snippet() does for the word index (whose snippets cannot see inside a run)."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # 'ß' -> 'ss' would shift the offsets: match as written
+        folded = text
+    for term in sorted([*bigram_runs(query), *words(query)], key=len, reverse=True):
+        at = folded.find(term.casefold() if folded is not text else term)
+        if at >= 0:
+            run = text[at : at + len(term)]
+            start, end = max(0, at - width), min(len(text), at + len(run) + width)
+            before = ("… " if start else "") + text[start:at]
+            after = text[at + len(run) : end] + (" …" if end < len(text) else "")
+            return " ".join(f"{before}**{run}**{after}".split())
+    return " ".join(text[: 2 * width].split())
 
 
 def _columns(names: Sequence[str], table: str = "") -> str:
@@ -388,29 +430,6 @@ def _alert(row: Row) -> Alert:
     )
 
 
-# Full-text search, the one query written per dialect. Both rank title hits first (a title
-# word weighs five times a body word) and mark hits with **bold**; both take the
-# `fts_query` expression (quoted words, ANDed or ORed), which is FTS5 MATCH syntax and
-# also web-search syntax for PostgreSQL's `websearch_to_tsquery`.
-_SEARCH_SQL: dict[str, str] = {
-    "sqlite": (
-        f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
-        "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ? AND a.guild_id = ? "
-        "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
-    ),
-    "postgres": (
-        f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
-        "ts_headline('english', a.text, q.query, 'StartSel=**, StopSel=**, MaxWords=24, "
-        'MinWords=8, MaxFragments=1, FragmentDelimiter=" … "\') AS snippet '
-        "FROM articles a, websearch_to_tsquery('english', fold_accents(?)) AS q(query) "
-        "WHERE a.search @@ q.query AND a.guild_id = ? "
-        "ORDER BY ts_rank('{0.1, 0.2, 0.2, 1.0}', a.search, q.query) DESC, a.id LIMIT ?"
-    ),
-}
-
-
 # The FROM and WHERE parts that keep only the articles matching an `fts_query`
 # expression, per dialect, for queries that filter by search without ranking.
 _MATCH_SQL: dict[str, tuple[str, str]] = {
@@ -458,6 +477,8 @@ async def _connect(path: Path, *, read_only: bool = False) -> SqliteConnection:
     db = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         db.row_factory = aiosqlite.Row
+        # The bigram index's triggers (migration 0006) call it on every article write.
+        await db.create_function("cjk_bigrams", 1, cjk_bigrams, deterministic=True)
         await db.execute("PRAGMA foreign_keys = ON")
         if read_only:
             await db.execute("PRAGMA query_only = ON")
@@ -846,16 +867,140 @@ class Store:
     ) -> list[tuple[Article, str]]:
         """Full-text search (words ANDed, then ORed if nothing matched), best first.
 
-        Returns (article, snippet) pairs; the snippet marks hits with **bold**.
+        Returns (article, snippet) pairs; the snippet marks hits with **bold**. Words in
+        spaced scripts are looked up in the word index (`articles_fts`: stemmed, accents
+        folded); CJK / Thai / Hangul words in the bigram index (`articles_cjk`); a query
+        with both needs both (ANDed) or either (ORed).
         """
         for any_word in (False, True) if or_fallback else (False,):
-            match = fts_query(query, any_word=any_word)
-            if match is None:
+            word_match = fts_query(query, any_word=any_word)
+            cjk_match = cjk_fts_query(query, any_word=any_word)
+            if word_match is None and cjk_match is None:
                 return []
-            rows = await self._all(_SEARCH_SQL[self.dialect], (match, guild_id, limit))
-            if rows:
-                return [(_article(r, self.clock), r["snippet"]) for r in rows]
+            if self.dialect == "postgres":
+                hits = await self._search_pg(guild_id, query, word_match, any_word, limit)
+                if hits:
+                    return hits
+                continue
+            if any_word and word_match and cjk_match:
+                hits = await self._search_words(guild_id, word_match, None, limit)
+                seen = {a.id for a, _ in hits}
+                for a, snip in await self._search_cjk(guild_id, cjk_match, query, limit):
+                    if a.id not in seen and len(hits) < limit:
+                        hits.append((a, snip))
+            elif word_match is not None:
+                hits = await self._search_words(guild_id, word_match, cjk_match, limit)
+                if len(hits) < limit:
+                    # Words glued to CJK text ('DeepMind开发出') live in the bigram index.
+                    glued = f"{word_match} {cjk_match}" if cjk_match else word_match
+                    seen = {a.id for a, _ in hits}
+                    for a, snip in await self._search_cjk(guild_id, glued, query, limit):
+                        if a.id not in seen and len(hits) < limit:
+                            hits.append((a, snip))
+            else:
+                assert cjk_match is not None
+                hits = await self._search_cjk(guild_id, cjk_match, query, limit)
+            if hits:
+                return hits
         return []
+
+    async def _search_pg(
+        self, guild_id: int, query: str, word_match: str | None, any_word: bool, limit: int
+    ) -> list[tuple[Article, str]]:
+        """PostgreSQL's search: the word part through the `search` tsvector (ranked, title
+        weighted), each CJK / Thai / Hangul run of the query as a substring of the title
+        or text (PostgreSQL's parsers keep such runs whole, as FTS5's does); the parts
+        ANDed, or ORed with `any_word`. Title hits of a run rank first."""
+        runs = bigram_runs(query)
+        conds: list[str] = []
+        args: list[Any] = []
+        if word_match is not None:
+            conds.append("a.search @@ websearch_to_tsquery('english', fold_accents(?))")
+            args.append(word_match)
+        for run in runs:
+            conds.append("strpos(a.title || ' ' || a.text, ?) > 0")
+            args.append(run)
+        where = (" OR " if any_word else " AND ").join(conds)
+        order: list[str] = []
+        order_args: list[Any] = []
+        for run in runs:
+            order.append("(strpos(a.title, ?) > 0) DESC")
+            order_args.append(run)
+        if word_match is not None:
+            order.append(
+                "ts_rank('{0.1, 0.2, 0.2, 1.0}', a.search, "
+                "websearch_to_tsquery('english', fold_accents(?))) DESC"
+            )
+            order_args.append(word_match)
+        order.append("a.id DESC")
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} FROM articles a "
+            f"WHERE a.guild_id = ? AND ({where}) ORDER BY {', '.join(order)} LIMIT ?",
+            (guild_id, *args, *order_args, limit),
+        )
+        articles = [_article(r, self.clock) for r in rows]
+        if not articles:
+            return []
+        if word_match is None:
+            return [(a, _cjk_snippet(a.text, query)) for a in articles]
+        snippets = await self._all(
+            "SELECT a.id, ts_headline('english', a.text, "
+            "websearch_to_tsquery('english', fold_accents(?)), 'StartSel=**, StopSel=**, "
+            'MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "\') AS snippet '
+            f"FROM articles a WHERE a.id IN ({','.join('?' * len(articles))})",
+            (word_match, *(a.id for a in articles)),
+        )
+        by_id = {int(r["id"]): r["snippet"] for r in snippets}
+        return [(a, by_id.get(a.id) or _cjk_snippet(a.text, query)) for a in articles]
+
+    async def _search_words(
+        self, guild_id: int, match: str, also_cjk: str | None, limit: int
+    ) -> list[tuple[Article, str]]:
+        """Word-index hits ranked by bm25 (title weighs 5), optionally only articles that
+        also match `also_cjk` in the bigram index."""
+        cjk_filter = (
+            " AND a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?)"
+            if also_cjk
+            else ""
+        )
+        params: tuple[object, ...] = (match, guild_id)
+        if also_cjk:
+            params += (also_cjk,)
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')}, "
+            "snippet(articles_fts, 1, '**', '**', ' … ', 24) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND a.guild_id = ?{cjk_filter} "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
+            (*params, limit),
+        )
+        return [(_article(r, self.clock), r["snippet"]) for r in rows]
+
+    async def _search_cjk(
+        self, guild_id: int, match: str, query: str, limit: int
+    ) -> list[tuple[Article, str]]:
+        """Bigram-index hits ranked by bm25 (title weighs 5), as the word index ranks."""
+        rows = await self._all(
+            f"SELECT {_columns(_ARTICLE_FIELDS, 'a')} "
+            "FROM articles_cjk JOIN articles a ON a.id = articles_cjk.rowid "
+            "WHERE articles_cjk MATCH ? AND a.guild_id = ? "
+            "ORDER BY bm25(articles_cjk, 5.0, 1.0) LIMIT ?",
+            (match, guild_id, limit),
+        )
+        out = []
+        for r in rows:
+            a = _article(r, self.clock)
+            out.append((a, _cjk_snippet(a.text, query)))
+        return out
+
+    async def article_languages(self, guild_id: int) -> dict[str | None, int]:
+        """How many of the guild's articles are in each detected language (None: unknown);
+        what `/quotes` needs to say which articles quote extraction skipped."""
+        rows = await self._all(
+            "SELECT language, COUNT(*) AS n FROM articles WHERE guild_id = ? GROUP BY language",
+            (guild_id,),
+        )
+        return {r["language"]: int(r["n"]) for r in rows}
 
     # ------------------------------------------------------------------ quotes & actors
     async def article_quotes(self, guild_id: int, article_id: int) -> list[StoredQuote]:

@@ -99,7 +99,8 @@ def _stemmer(language: str) -> Callable[[str], str]:
     stem: Callable[[str], str]
     try:
         stem = Stemmer(language)
-    except LookupError:
+        stem("probe")  # Polish and Greek need packages we do not install: ValueError here
+    except (LookupError, ValueError):
         stem = null_stemmer
     return stem
 
@@ -140,12 +141,13 @@ def _summarizer(name: str, language: str, null_words: frozenset[str]) -> Any:
         summarizer.stigma_words = STIGMA_WORDS
         summarizer.null_words = null_words
     else:
-        summarizer.stop_words = _stop_words(language)
+        summarizer.stop_words = null_words
     return summarizer
 
 
 def _null_words(batch: Batch, language: str) -> frozenset[str]:
-    """Stop words, or for a language without a list, the document's most frequent words."""
+    """Stop words, or for a language without a list (the language-neutral fallback), the
+    document's most frequent words: in any language those are its function words."""
     stops = _stop_words(language)
     if stops:
         return stops

@@ -7,6 +7,8 @@ the page's metadata). Plain text and Markdown only need light clean-up.
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -16,12 +18,19 @@ from datetime import UTC, datetime, time
 import trafilatura
 
 from briefings.errors import InputError
-from briefings.text import normalize_text
+from briefings.text import normalize_text, word_count
 
 log = logging.getLogger(__name__)
 
-# Below this many words a "page" is a cookie wall, an index page or an error page.
+# Below this many words (`text.word_count`: CJK and Thai characters count two to a
+# word) a "page" is a cookie wall, an index page or an error page.
 MIN_ARTICLE_WORDS = 25
+# Keys under which sites put an article's body in embedded JSON (JSON-LD's schema.org
+# `articleBody`; Next.js / Apollo page state: `body`, `content`, `text`...).
+_JSON_BODY_KEYS = frozenset({"articlebody", "body", "bodytext", "content", "text", "html"})
+_JSON_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_JSON_MAX_DEPTH = 40
 _DATE_PARAMS = {
     "extensive_search": True,
     "original_date": True,
@@ -121,7 +130,12 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         doc = None
     text = normalize_text(getattr(doc, "text", None) or "") if doc is not None else ""
     where = f"at {url}" if url else "in the HTML"
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    if word_count(text) < MIN_ARTICLE_WORDS:
+        # Script-rendered pages ship the article as data: JSON-LD, __NEXT_DATA__.
+        embedded = json_body(html)
+        if word_count(embedded) > word_count(text):
+            text = embedded
+    if word_count(text) < MIN_ARTICLE_WORDS:
         raise InputError(f"No article text found {where}: the page has too little prose.")
     title = _clean(getattr(doc, "title", None))
     # trafilatura keeps the page's <h1> as the first line; the title is stored apart.
@@ -137,6 +151,74 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         canonical_url=_clean(getattr(doc, "url", None)),
         language=_clean(getattr(doc, "language", None)),
     )
+
+
+def json_body(html: str) -> str:
+    """The longest article body found in the page's embedded JSON (`<script>` blocks of
+    type `application/ld+json` or `application/json`, e.g. Next.js's `__NEXT_DATA__`),
+    as plain text; "" if there is none.
+
+    Only string values under body-like keys count (`_JSON_BODY_KEYS`); a body given as
+    HTML is reduced to its text, paragraphs kept apart.
+    """
+    best = ""
+    for attrs, body in _script_blocks(html):
+        if "json" not in attrs.lower():
+            continue
+        try:
+            data = json.loads(body.strip())
+        except ValueError:
+            continue
+        for candidate in _json_bodies(data, 0):
+            if len(candidate) > len(best):
+                best = candidate
+    return _html_fragment_text(best) if best else ""
+
+
+def _script_blocks(html: str) -> Iterator[tuple[str, str]]:
+    """(attributes, content) of each `<script>` element, in one forward pass (a page of
+    unclosed `<script` tags cannot make this rescan the rest of the page)."""
+    lower = html.lower()
+    pos = 0
+    while True:
+        start = lower.find("<script", pos)
+        if start < 0:
+            return
+        open_end = lower.find(">", start)
+        if open_end < 0:
+            return
+        close = lower.find("</script", open_end)
+        if close < 0:
+            return
+        yield html[start + 7 : open_end], html[open_end + 1 : close]
+        pos = close + 8
+
+
+def _json_bodies(node: object, depth: int) -> Iterator[str]:
+    """Strings under body-like keys anywhere in a JSON value (depth-limited)."""
+    if depth > _JSON_MAX_DEPTH:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str):
+                if str(key).lower() in _JSON_BODY_KEYS and len(value) > 100:
+                    yield value
+            else:
+                yield from _json_bodies(value, depth + 1)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _json_bodies(item, depth + 1)
+
+
+def _html_fragment_text(fragment: str) -> str:
+    """Text of a body that may be an HTML fragment: block ends become paragraph breaks,
+    other tags go, entities are decoded."""
+    if "<" in fragment:
+        fragment = re.sub(
+            r"(?i)<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]{0,200}>", "\n\n", fragment
+        )
+        fragment = _TAG_RE.sub("", fragment)
+    return normalize_text(html_lib.unescape(fragment))
 
 
 # Markdown is stripped by small left-to-right scanners rather than regular expressions:

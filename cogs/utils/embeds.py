@@ -13,6 +13,7 @@ from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
 from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
+from briefings.languages import quotes_unsupported_note
 from briefings.models import Actor, Alert, Article, Feed, Follow, SentenceSpan, StoredQuote
 from briefings.quotebook.lookup import ActorDigest, DigestQuote, QuoteSource
 from cogs.utils.limits import (
@@ -143,7 +144,8 @@ def ingest_embed(r: IngestResult) -> discord.Embed:
         who = "\n".join(f"{esc(n)}: {c}" for n, c in r.quotes_by_actor.items())
         e.add_field(name="Quotes by person", value=clip(who, FIELD_VALUE), inline=False)
     else:
-        e.add_field(name="Quotes", value="none attributed")
+        note = quotes_unsupported_note(a.language)
+        e.add_field(name="Quotes", value=note[:1].upper() + note[1:] if note else "none attributed")
     if plain(a.site):
         e.set_footer(text=plain(a.site, 200))
     return e
@@ -191,6 +193,8 @@ def article_embed(
             value=clip(", ".join(f"{esc(n)} ({c})" for n, c in speakers.items()), FIELD_VALUE),
             inline=False,
         )
+    elif note := quotes_unsupported_note(a.language):
+        e.add_field(name="Quoted", value=note[:1].upper() + note[1:], inline=False)
     byline = " · ".join(x for x in (plain(a.site), plain(a.author)) if x)
     if byline:
         e.set_footer(text=clip(byline, 200))
@@ -217,8 +221,9 @@ def quote_text(q: DigestQuote) -> str:
     return f"> {shown}{cue}{also}{unsure}"
 
 
-def actor_pages(d: ActorDigest) -> list[discord.Embed]:
-    """The quote digest as pages (one embed each), newest articles first."""
+def actor_pages(d: ActorDigest, note: str | None = None) -> list[discord.Embed]:
+    """The quote digest as pages (one embed each), newest articles first; `note` (e.g.
+    which stored articles' languages have no quote extraction) ends the footer."""
     blocks = []
     for g in d.groups:
         head = f"**{_day(g.source.when)} · {_source_ref(g.source)}**"
@@ -230,6 +235,8 @@ def actor_pages(d: ActorDigest) -> list[discord.Embed]:
         footer += " · more available: raise the limit"
     if d.also_matching:
         footer += " · also matching: " + ", ".join(plain(a.name) for a in d.also_matching[:3])
+    if note:
+        footer += f" · {note}"
     pages = []
     for i, chunk in enumerate(chunks, 1):
         e = discord.Embed(title=title, description=chunk, colour=BRAND)

@@ -324,9 +324,11 @@ async def test_an_entry_of_a_shared_feed_is_fetched_and_analysed_once_for_all_gu
     analysed: list[str] = []
     real = ingestor_module.analyze_async
 
-    async def counting(text: str, pool: WorkerPool | None = None) -> Analysis:
+    async def counting(
+        text: str, pool: WorkerPool | None = None, declared: str | None = None
+    ) -> Analysis:
         analysed.append(text)
-        return await real(text, pool)
+        return await real(text, pool, declared)
 
     monkeypatch.setattr(ingestor_module, "analyze_async", counting)
     stories = [(f"s{i}", net.story("news.example", f"/story/{i}")) for i in range(2)]

@@ -76,9 +76,11 @@ async def test_a_public_page_ingested_by_several_guilds_is_analysed_once(
     analysed: list[str] = []
     real = ingestor_module.analyze_async
 
-    async def counting(text: str, pool: WorkerPool | None = None) -> Analysis:
+    async def counting(
+        text: str, pool: WorkerPool | None = None, declared: str | None = None
+    ) -> Analysis:
         analysed.append(text)
-        return await real(text, pool)
+        return await real(text, pool, declared)
 
     monkeypatch.setattr(ingestor_module, "analyze_async", counting)
     url = site.page("/gates", article_html("Flood gates open", PARAS))

@@ -1,5 +1,0 @@
--- Revises: 0005
--- Creation Date: 2026-11-29
--- Reason: PLACEHOLDER on branch i11 only, so that migration 0007 (follows, alerts, feed
---         filters) loads where 0005 and 0006 (other branches) are not merged yet. The lead
---         drops this file when merging the real 0006. It changes nothing.
