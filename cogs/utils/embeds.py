@@ -101,6 +101,8 @@ def brief_embeds(brief: Brief) -> list[discord.Embed]:
     )
     if brief.off_topic:
         footer += f" · {brief.off_topic} search hit(s) not about the topic left out"
+    if brief.notes:  # e.g. a size limit applied: the reader should know what was read
+        footer += " · " + "; ".join(plain(n) for n in brief.notes)
     if len(brief.articles) > 1 and brief.stories:
         blocks = [story_block(i, st) for i, st in enumerate(brief.stories, 1)]
         return section_embeds(

@@ -141,3 +141,23 @@ async def test_topic_brief_keeps_only_articles_about_the_topic(fake: FakeDiscord
     e = hit.final["embeds"][0]
     assert e["title"] == "Topic: glacier lake" and "#2" in e["description"]
     assert "#1" not in e["description"]
+
+
+async def test_a_size_limit_applied_to_a_method_is_shown_to_the_reader(
+    fake: FakeDiscord, bot: Any
+) -> None:
+    # 700 distinct sentences: more than KL-Sum reads (sumy_methods.LIMITS["kl"] is 120).
+    text = " ".join(
+        f"Inspectors counted {n} barges at lock {n % 17} on the canal before noon on day {n}."
+        for n in range(700)
+    )
+    stored = await bot.app.ingest.text(int(fake.guild.id), text, title="Canal traffic")
+    res = await fake.slash(
+        "brief article", {"id": stored.article.id, "method": "kl", "sentences": 2}, timeout=60
+    )
+    footer = res.final["embeds"][0]["footer"]["text"]
+    assert "method: kl" in footer
+    assert "KL-Sum read only the first 120 of 700 sentences" in footer
+    # A method without a limit says nothing of the kind.
+    plain_res = await fake.slash("brief article", {"id": stored.article.id, "sentences": 2})
+    assert "read only" not in plain_res.final["embeds"][0]["footer"]["text"]
