@@ -232,10 +232,11 @@ def main() -> int:
                 bucket.append([sc[m].fmeasure for m in ("rouge1", "rouge2", "rougeLsum")])
     p, r = float(np.mean(P)), float(np.mean(R))
     f1 = 2 * p * r / (p + r)
+    default_threshold = 0.3 if args.baseline else grouping.SAME_STORY
     print(
         f"{args.days} days, {n_articles / args.days:.0f} articles a day "
         f"({args.clusters} Multi-News stories + {args.singles} singles), "
-        f"threshold {args.threshold if args.threshold is not None else grouping.SAME_STORY}"
+        f"threshold {args.threshold if args.threshold is not None else default_threshold}"
         + (" (baseline: the grouping before issue 10)" if args.baseline else "")
     )
     print(f"B-cubed precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import scipy.sparse as sp
+
 from briefings.briefs.brief_service import BriefLine
 from briefings.digest.daily import distinct_lines, trim_quote
 from briefings.digest.stories import (
+    CROWD_RANKS,
+    CROWD_REF,
+    SAME_STORY,
     article_vectors,
+    crowd_adjusted,
+    crowding,
     group_stories,
     group_texts,
     story_title,
@@ -145,3 +153,82 @@ def test_a_story_is_titled_by_a_whole_headline() -> None:
         "Glacier lake floods Orvanne valley"
     )
     assert story_title([clipped]) == clipped
+
+
+def _sims(n: int, pairs: dict[tuple[int, int], float], rest: float) -> sp.csr_matrix:
+    dense = np.full((n, n), rest)
+    for (i, j), v in pairs.items():
+        dense[i, j] = dense[j, i] = v
+    np.fill_diagonal(dense, 1.0)
+    return sp.csr_matrix(dense)
+
+
+def test_a_crowded_subject_needs_a_closer_pair_than_a_quiet_one() -> None:
+    # Articles 0-11 are one busy subject (a club's season): all alike at 0.3. Articles 12
+    # and 13 are two outlets on a quiet story: alike at 0.24, near nothing else.
+    crowd = {(i, j): 0.3 for i in range(12) for j in range(i + 1, 12)}
+    sims = _sims(20, {**crowd, (12, 13): 0.24}, rest=0.02)
+    bg = crowding(sims)
+    assert bg[0] > CROWD_REF > bg[12]
+    adjusted = crowd_adjusted(sims).toarray()
+    assert adjusted[0, 1] < SAME_STORY < adjusted[12, 13]  # raw cosines say the reverse
+    assert np.allclose(np.diag(adjusted), 1.0)
+
+
+def test_a_small_day_is_not_adjusted() -> None:
+    # Too few articles to tell a crowd from a story: every background is the reference.
+    sims = _sims(CROWD_RANKS[0], {(0, 1): 0.4}, rest=0.1)
+    assert np.allclose(crowding(sims), CROWD_REF)
+    assert np.allclose(crowd_adjusted(sims).toarray(), sims.toarray())
+
+
+ROVERS = (
+    "Harlow Rovers manager Pettigrew praised striker Dunmore after the league match at "
+    "Calder Park, where the Rovers supporters sang {}. Pettigrew said Dunmore and the Rovers "
+    "defence were strong. The league table now shows Harlow Rovers near the top."
+)
+OPPONENTS = [
+    "against Ashby Town in the rain",
+    "against Brenford City before the cup draw",
+    "against Corley United in the derby",
+    "against Dunwich Athletic after a late penalty",
+    "against Elmstead Wanderers with a new keeper",
+    "against Farrow Albion on a frozen pitch",
+    "against Glenmoor Rangers despite injuries",
+    "against Hexley Villa in front of a record crowd",
+    "against Ivybridge Celtic after a red card",
+    "against Jarrow Harriers in the early kick-off",
+    "against Kelso Dynamo in the midweek game",
+    "against Lydford Borough after the transfer window",
+    "against Marden Park Vale in the evening",
+    "against Norcott Forest in the season opener",
+]
+RESCUE = [
+    (
+        "Lighthouse keeper rescues stranded kayakers off Pellow Point",
+        "A lighthouse keeper on Pellow Point rescued four kayakers whose boats capsized in a "
+        "sudden squall on Tuesday. The keeper, Ansel Marrow, rowed out twice and brought them "
+        "to the rocks, where coastguards collected them by helicopter.",
+    ),
+    (
+        "Coastguard thanks a keeper for a rescue at sea",
+        "Marrow, aged 61, said he saw people in the water from the lamp room and launched his "
+        "old dinghy. A helicopter crew later flew them to hospital in Trevane, where doctors "
+        "treated them for cold. The lamp has been lit every night since 1820.",
+    ),
+]
+
+
+def test_matches_of_one_club_stay_apart_while_two_reports_of_a_quiet_story_join() -> None:
+    items = [(f"Rovers play {o.split()[1]}", ROVERS.format(o)) for o in OPPONENTS] + RESCUE
+    titles, texts = [t for t, _ in items], [x for _, x in items]
+    vecs = article_vectors([f"{t}\n{t}\n{x}" for t, x in items])
+    raw = (vecs @ vecs.T).toarray()
+    club = raw[: len(OPPONENTS), : len(OPPONENTS)][np.triu_indices(len(OPPONENTS), 1)]
+    rescue = raw[-2, -1]
+    # By the plain cosine every two match reports are closer than the two rescue reports:
+    # no single threshold on it could keep the matches apart and join the rescue.
+    assert club.min() > 0.3 > rescue
+    groups = group_texts(titles, texts)
+    assert [len(items) - 2, len(items) - 1] in groups
+    assert sum(1 for g in groups if len(g) == 1) == len(OPPONENTS)
