@@ -20,18 +20,28 @@ from discord.ext import commands, tasks
 from briefings.digest.daily import (
     MAX_DIGEST_CHARS,
     MAX_DIGEST_STORIES,
+    MAX_TOPIC_CHARS,
     MIN_DIGEST_CHARS,
     DailyDigest,
+    check_topic,
 )
-from briefings.errors import ChannelRefused
+from briefings.errors import ChannelRefused, InputError
 from briefings.models import MessagePayload
 from briefings.timeutil import parse_hhmm, timezone_names, zone
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id, manage_guild_only, require_bot_can_post
-from cogs.utils.embeds import digest_messages, schedule_embed
+from cogs.utils.checks import (
+    MAX_ID,
+    Bounded,
+    guild_id,
+    manage_guild_only,
+    require_bot_can_post,
+)
+from cogs.utils.embeds import digest_messages, schedule_embed, schedules_embed
 from cogs.utils.limits import CHOICES, pack_messages
 
 log = logging.getLogger(__name__)
+
+ScheduleId = app_commands.Transform[int, Bounded(1, MAX_ID, "The digest id")]
 
 UNLOAD_TIMEOUT = 10.0
 """Seconds a stopping bot waits for the scheduler to give up a digest it is posting."""
@@ -60,26 +70,38 @@ class Digest(BriefingsCog):
     # ------------------------------------------------------------------ commands
     @digest.command(name="schedule", description="Post a digest every day at a set time")
     @app_commands.describe(
-        channel="Where to post",
+        channel="Where to post (a forum too, with threads)",
         time="24-hour time, e.g. 08:00",
         timezone="IANA time zone, e.g. Europe/Berlin",
+        topic="Only stories matching these words, e.g. climate (default: every story)",
+        threads="Post each story as its own thread (a forum post in a forum)",
     )
     @manage_guild_only()
     async def schedule(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel,
+        channel: discord.TextChannel | discord.ForumChannel,
         time: str,
         timezone: str,
+        topic: app_commands.Range[str, 1, MAX_TOPIC_CHARS] | None = None,
+        threads: bool = False,
     ) -> None:
         gid = guild_id(interaction)
-        # Refuse at once what can never work, before anything is stored: a bad time or zone,
-        # or a channel the bot cannot post in (it would fail there every day).
+        # Refuse at once what can never work, before anything is stored: a bad time, zone
+        # or topic, or a channel the bot cannot post in (it would fail there every day).
         parse_hhmm(time)
         zone(timezone)
+        check_topic(topic)
+        if isinstance(channel, discord.ForumChannel) and not threads:
+            raise InputError(
+                f"{channel.mention} is a forum: a digest there needs `threads:true` "
+                "(each story becomes a forum post)."
+            )
         require_bot_can_post(channel, "the digest")
         await interaction.response.defer(thinking=True)
-        status = await self.app.digests.schedule(gid, channel.id, time, timezone)
+        status = await self.app.digests.schedule(
+            gid, channel.id, time, timezone, topic=topic, threads=threads
+        )
         await interaction.followup.send(embed=schedule_embed(status))
 
     @schedule.autocomplete("timezone")
@@ -91,14 +113,34 @@ class Digest(BriefingsCog):
         inside = [z for z in timezone_names() if needle in z.lower() and z not in starts]
         return [app_commands.Choice(name=z, value=z) for z in (starts + inside)[:CHOICES]]
 
-    @digest.command(name="off", description="Stop the daily digest")
+    @digest.command(name="off", description="Stop a daily digest (default: all of them)")
+    @app_commands.describe(schedule="The id shown by /digest list (default: every digest)")
     @manage_guild_only()
-    async def off(self, interaction: discord.Interaction) -> None:
+    async def off(
+        self,
+        interaction: discord.Interaction,
+        schedule: ScheduleId | None = None,
+    ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
-        was_on = await self.app.digests.off(gid)
-        text = "The daily digest is now off." if was_on else "The daily digest was already off."
+        was_on = await self.app.digests.off(gid, schedule)
+        if schedule is not None:
+            text = (
+                f"Digest #{schedule} is now off."
+                if was_on
+                else f"Digest #{schedule} was already off (or is not one of this server's)."
+            )
+        else:
+            text = "The daily digest is now off." if was_on else "The daily digest was already off."
         await interaction.followup.send(text)
+
+    @digest.command(name="list", description="This server's digests: ids, next run, paused")
+    @manage_guild_only()
+    async def list_(self, interaction: discord.Interaction) -> None:
+        gid = guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        infos = await self.app.digests.schedules(gid)
+        await interaction.followup.send(embed=schedules_embed(infos), ephemeral=True)
 
     @digest.command(
         name="now", description="Preview the digest of the last 24 hours (only you see it)"

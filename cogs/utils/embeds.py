@@ -11,6 +11,7 @@ import discord
 from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, BriefLine, BriefStory
 from briefings.digest import DailyDigest, ScheduleStatus
 from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
+from briefings.digest.schedule import ScheduleInfo
 from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
 from briefings.languages import quotes_unsupported_note
@@ -357,7 +358,43 @@ def schedule_embed(s: ScheduleStatus) -> discord.Embed:
     e.add_field(name="Time", value=f"{s.time} ({s.timezone})")
     e.add_field(name="Next", value=discord.utils.format_dt(s.next_run, "R") if s.next_run else "-")
     e.add_field(name="Last posted", value=s.last_posted or "never")
+    if s.topic:
+        e.add_field(name="Topic", value=esc_clip(s.topic, 200))
+    if s.threads:
+        e.add_field(name="Threads", value="a thread per story")
+    if s.schedule_id is not None:
+        e.set_footer(text=f"Digest #{s.schedule_id}: /digest list shows every digest")
     return e
+
+
+def schedules_embed(infos: list[ScheduleInfo]) -> discord.Embed:
+    """`/digest list`: each digest with its id, channel, time, topic, next run or pause."""
+    if not infos:
+        return discord.Embed(
+            title="Digests",
+            colour=WARN,
+            description="No digest yet: set one with `/digest schedule`.",
+        )
+    lines = []
+    for info in infos:
+        s = info.schedule
+        if not s.enabled:
+            state = "**off**"
+        elif s.paused_reason is not None:
+            state = f"**paused**: {esc_clip(s.paused_reason, 150)}"
+        elif info.next_run is not None:
+            state = f"next {discord.utils.format_dt(info.next_run, 'R')}"
+        else:
+            state = "on"
+        what = f"topic: {esc_clip(s.topic, 80)}" if s.topic else "every story"
+        how = ", a thread per story" if s.threads else ""
+        last = f", last posted {info.last_posted}" if info.last_posted else ""
+        lines.append(
+            f"`#{s.id}` <#{s.channel_id}> at {s.time} ({info.timezone}): {what}{how}; {state}{last}"
+        )
+    return discord.Embed(
+        title="Digests", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
+    )
 
 
 def feeds_embed(feeds: list[Feed]) -> discord.Embed:
