@@ -246,3 +246,4 @@ class Alert:
     error: str | None
     created_at: datetime
     sent_at: datetime | None
+    story_article_id: int | None = None  # a topic alert: the first article of its story

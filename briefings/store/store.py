@@ -432,7 +432,7 @@ _ALERT_SELECT = (
     "al.article_id, a.title AS article_title, a.url AS article_url, a.site AS article_site, "
     "COALESCE(a.published_at, a.ingested_at) AS article_when, al.quote_id, "
     "q.text AS quote_text, q.speaker, al.state, al.message_id, al.error, al.created_at, "
-    "al.sent_at FROM alerts al JOIN follows f ON f.id = al.follow_id "
+    "al.sent_at, al.story_article_id FROM alerts al JOIN follows f ON f.id = al.follow_id "
     "JOIN articles a ON a.id = al.article_id LEFT JOIN quotes q ON q.id = al.quote_id"
 )
 
@@ -459,6 +459,7 @@ def _alert(row: Row) -> Alert:
         error=row["error"],
         created_at=from_iso(row["created_at"]) or utcnow(),
         sent_at=from_iso(row["sent_at"]),
+        story_article_id=row["story_article_id"],
     )
 
 
@@ -1721,18 +1722,19 @@ class Store:
         return None if row is None else _posted(row, self.clock())
 
     async def story_threads(
-        self, guild_id: int, digest_dates: Sequence[str]
+        self, guild_id: int, channel_id: int, digest_dates: Sequence[str]
     ) -> list[tuple[int, frozenset[int]]]:
-        """The story threads the guild's digests of these dates opened: (thread id, the
-        story's article ids), newest digest first; what a follow posts into."""
+        """The story threads the guild's digests of these dates opened in a channel:
+        (thread id, the story's article ids), newest digest first; what a follow posts
+        into."""
         if not digest_dates:
             return []
         marks = ", ".join("?" for _ in digest_dates)
         rows = await self._all(
-            "SELECT threads FROM posted_digests WHERE guild_id = ? "
+            "SELECT threads FROM posted_digests WHERE guild_id = ? AND channel_id = ? "
             f"AND digest_date IN ({marks}) AND threads <> '{{}}' "
             "ORDER BY digest_date DESC, schedule_id",
-            (guild_id, *digest_dates),
+            (guild_id, channel_id, *digest_dates),
         )
         out = []
         for r in rows:

@@ -10,7 +10,7 @@ import discord
 
 from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, BriefLine, BriefStory
 from briefings.digest import DailyDigest, ScheduleStatus
-from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
+from briefings.digest.daily import SOURCES_SHOWN, Story, StoryQuote
 from briefings.digest.schedule import ScheduleInfo
 from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
@@ -308,10 +308,23 @@ def story_quote(q: StoryQuote) -> str:
 
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     """Every embed of a digest, in order; the caller packs them into messages."""
+    head, stories = digest_parts(d)
+    out = head[:1]
+    for _, _, embeds in stories:
+        out.extend(embeds)
+    return out + head[1:]
+
+
+def digest_parts(
+    d: DailyDigest,
+) -> tuple[list[discord.Embed], list[tuple[Story, str, list[discord.Embed]]]]:
+    """A digest as its heading embeds (the heading, then the "and N more" note, if any)
+    and, per story shown, (story, its title, its embeds): what a digest in threads posts
+    in the channel and inside each story's thread."""
     head = discord.Embed(title=esc_clip(d.title, TITLE), colour=BRAND)
     if d.empty:
         head.description = "No articles came in for this period."
-        return [head]
+        return [head], []
     total = len(d.stories) + d.more_stories
     head.description = (
         f"{d.article_count} article(s) in {total} story(ies), "
@@ -319,21 +332,22 @@ def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     )
     if d.more_stories:
         head.description += f" The {len(d.stories)} most covered are below."
-    embeds = [head]
+    heading = [head]
+    stories = []
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
         lines.extend(story_quote(q) for q in s.quotes)
         lines.append(f"Sources: {_sources(s.articles)}")
         title = f"{i}. {esc_clip(s.headline, TITLE - 10)}"
-        embeds.extend(section_embeds(Section(title, lines, colour=BRAND)))
+        stories.append((s, title, section_embeds(Section(title, lines, colour=BRAND))))
     if d.more_stories:
-        embeds.append(
+        heading.append(
             discord.Embed(
                 description=f"… and {d.more_stories} more stories: `/digest now full:true` "
                 "or `/brief today`."
             )
         )
-    return embeds
+    return heading, stories
 
 
 def schedule_embed(s: ScheduleStatus) -> discord.Embed:
