@@ -232,3 +232,67 @@ async def test_a_guild_schedule_from_before_0008_moves_to_digest_schedules(
             "Europe/Berlin",
             True,
         )
+
+
+class ThreadPoster:
+    """A chat service that opens threads: ids 3001...; `die_after` names the request
+    (1-based) after which this process "dies" (the answer is lost)."""
+
+    def __init__(self, die_after: int | None = None) -> None:
+        self.die_after = die_after
+        self.calls: list[tuple[int, MessagePayload]] = []
+        self.opened: dict[int, int] = {}  # message id -> thread id (as Discord keeps it)
+
+    def render(self, d: DailyDigest) -> list[MessagePayload]:
+        plan: list[MessagePayload] = [{"part": "heading"}]
+        for s in d.stories:
+            first = len(plan)
+            plan.append({"part": s.headline, "thread": {"name": s.headline, "articles": [1]}})
+            plan.append({"part": f"inside {s.headline}", "in_thread": first})
+        return plan
+
+    async def send(self, channel_id: int, payload: MessagePayload) -> int:
+        self.calls.append((channel_id, payload))
+        opening = payload.get("open_thread")
+        if opening is not None:
+            mid = int(opening["message_id"])
+            self.opened.setdefault(mid, mid)  # Discord keeps one thread per message
+            got = self.opened[mid]
+        else:
+            got = 3000 + len(self.calls)
+        if self.die_after is not None and len(self.calls) == self.die_after:
+            raise ConnectionError("the process died before the answer was recorded")
+        return got
+
+
+async def test_a_resumed_digest_reuses_its_threads(settings: Settings) -> None:
+    clock = ManualClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
+    async with await Briefings.open(settings, clock=clock) as app:
+        await _two_stories(app, clock)
+        sched = await app.digests.schedule(GUILD, MORNING, "08:00", BERLIN, threads=True)
+        clock.set(datetime(2026, 11, 27, 7, 1, tzinfo=UTC))
+        # Calls: heading, story 1, open its thread, inside story 1, story 2, ...
+        for die_after in (3, 4):
+            poster = ThreadPoster(die_after=die_after)
+            assert await app.digests.run_due(poster.render, poster.send) == []
+            assert await app.digests.run_due(poster.render, poster.send) == [
+                (GUILD, date(2026, 11, 27))
+            ]
+            opens = [p for _, p in poster.calls if "open_thread" in p]
+            # Asked again for the first story's thread only when its answer was lost, and
+            # got the same thread: one thread per story in the end.
+            assert len(opens) == (3 if die_after == 3 else 2)
+            assert len(poster.opened) == 2
+            row = await app.store.posted_digest(GUILD, "2026-11-27", sched.schedule_id)
+            assert row is not None and row.done
+            assert sorted(row.threads.values()) == sorted(poster.opened.values())
+            inside = [(c, p["part"]) for c, p in poster.calls if "in_thread" in p]
+            assert {c for c, _ in inside} == set(poster.opened.values())
+            # Each story into its own thread; a message whose answer was lost is sent
+            # again (the one duplicate the digest allows), never into a new thread.
+            assert len(inside) == (2 if die_after == 3 else 3)
+            threads = await app.store.story_threads(GUILD, MORNING, ["2026-11-27"])
+            assert sorted(t for t, _ in threads) == sorted(poster.opened.values())
+            # Start over for the second case.
+            async with app.store._tx() as db:
+                await db.execute("DELETE FROM posted_digests")
