@@ -37,6 +37,37 @@ class GuildSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestSchedule:
+    """One of a guild's digests (migration 0008): posted daily at `time` in `timezone`
+    (None: the bot's default zone) to `channel_id`; with `topic`, only the stories whose
+    articles match that full-text query; with `threads`, each story in its own thread."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    time: str
+    timezone: str | None
+    topic: str | None
+    threads: bool
+    enabled: bool
+    set_at: datetime | None
+    paused_reason: str | None = None
+
+    def as_guild(self, guild_timezone: str | None = None) -> GuildSettings:
+        """The schedule in the shape the schedule rules (`due_days`) read."""
+        return GuildSettings(
+            self.guild_id,
+            None,
+            self.timezone or guild_timezone,
+            self.channel_id,
+            self.time,
+            self.enabled,
+            self.set_at,
+            self.paused_reason,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     id: int
     guild_id: int
@@ -152,6 +183,8 @@ class PostedDigest:
     claim_token: str | None = None
     lease_until: datetime | None = None
     error: str | None = None
+    schedule_id: int = 0  # the schedule it was posted for; 0: a claim made for the guild
+    threads: dict[int, int] = field(default_factory=dict)  # plan index -> thread opened on it
 
     @property
     def done(self) -> bool:
@@ -213,3 +246,4 @@ class Alert:
     error: str | None
     created_at: datetime
     sent_at: datetime | None
+    story_article_id: int | None = None  # a topic alert: the first article of its story

@@ -23,13 +23,15 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("/actors", "people quoted, most quoted first", "/actors"),
     (
         "/digest schedule",
-        "post a daily digest at a set time (Manage Server)",
-        "/digest schedule channel:#news time:08:00 timezone:Europe/Berlin",
+        "post a daily digest at a set time, all news or a topic, in threads (Manage Server)",
+        "/digest schedule channel:#news time:18:00 timezone:Europe/Berlin topic:climate "
+        "threads:true",
     ),
     ("/digest now", "preview the last 24 hours' digest", "/digest now full:true"),
     ("/digest length", "how long the digest may be", "/digest length stories:5 characters:2000"),
     ("/digest status", "when the next digest is due", "/digest status"),
-    ("/digest off", "stop the daily digest", "/digest off"),
+    ("/digest list", "this server's digests with their ids and next runs", "/digest list"),
+    ("/digest off", "stop one digest by id, or all of them", "/digest off schedule:2"),
     ("/feeds add", "follow an RSS/Atom feed (Manage Server)", "/feeds add url:https://…/rss"),
     ("/feeds list", "this server's feeds", "/feeds list"),
     ("/feeds remove", "stop following a feed", "/feeds remove feed:3"),

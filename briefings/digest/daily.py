@@ -31,11 +31,23 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from briefings.briefs.brief_service import BriefLine, BriefService
-from briefings.digest.schedule import ScheduleStatus, due_days, scheduled_at, window_for
+from briefings.briefs.brief_service import TOPIC_FLOOR, BriefLine, BriefService, topic_relevance
+from briefings.digest.schedule import (
+    ScheduleInfo,
+    ScheduleStatus,
+    due_days,
+    scheduled_at,
+    window_for,
+)
 from briefings.digest.stories import group_texts, rank_groups, story_sentences, story_title
 from briefings.errors import ChannelRefused, InputError
-from briefings.models import Article, GuildSettings, MessagePayload, PostedDigest, StoredQuote
+from briefings.models import (
+    Article,
+    DigestSchedule,
+    MessagePayload,
+    PostedDigest,
+    StoredQuote,
+)
 from briefings.quotebook.lookup import DigestQuote, QuoteSource
 from briefings.settings import Settings
 from briefings.store import Store
@@ -61,6 +73,10 @@ SOURCES_SHOWN = 6
 """Sources listed under a story; the rest are counted ("and 4 more")."""
 MAX_ARTICLES = 100_000
 """Articles a digest reads: far above any real day, so none is dropped silently."""
+MAX_TOPIC_HITS = 5_000
+"""Search hits a topic digest reads (best first, all time) to find the day's matches."""
+MAX_TOPIC_CHARS = 200
+"""The longest topic query a schedule takes."""
 
 
 @dataclass(slots=True)
@@ -105,9 +121,13 @@ class DailyDigest:
     article_count: int = 0
     more_stories: int = 0
     full: bool = False
+    topic: str | None = None  # a topic digest: only the stories matching this query
+    threads: bool = False  # each story is posted in its own thread
 
     @property
     def title(self) -> str:
+        if self.topic:
+            return f"Daily briefing on {self.topic} for {self.day:%A %d %B %Y}"
         return f"Daily briefing for {self.day:%A %d %B %Y}"
 
     @property
@@ -148,41 +168,75 @@ class DigestService:
 
     # ------------------------------------------------------------------ schedule
     async def schedule(
-        self, guild_id: int, channel_id: int, time_hhmm: str, timezone: str
+        self,
+        guild_id: int,
+        channel_id: int,
+        time_hhmm: str,
+        timezone: str,
+        *,
+        topic: str | None = None,
+        threads: bool = False,
     ) -> ScheduleStatus:
+        """Create the guild's digest for this channel and time, or update it (zone, topic,
+        threads; a paused one resumes); its status."""
         hhmm = parse_hhmm(time_hhmm)
         zone(timezone)  # validates the name
-        await self.store.set_digest_schedule(
-            guild_id, channel_id, hhmm, timezone, set_at=self.clock()
+        topic = check_topic(topic)
+        sched = await self.store.set_digest_schedule(
+            guild_id, channel_id, hhmm, timezone, set_at=self.clock(), topic=topic, threads=threads
         )
-        return await self.status(guild_id)
+        return await self._status_of(sched)
 
-    async def off(self, guild_id: int) -> bool:
-        return await self.store.disable_digest(guild_id)
+    async def off(self, guild_id: int, schedule_id: int | None = None) -> bool:
+        """Turn one of the guild's digests off (by id), or all of them."""
+        return await self.store.disable_digest(guild_id, schedule_id)
 
     async def status(self, guild_id: int) -> ScheduleStatus:
-        g = await self.store.guild(guild_id)
-        tz_name = g.timezone or self.settings.default_timezone
-        last = await self.store.last_posted_digest(guild_id)
+        """The status of the guild's last set digest (see `schedules` for all of them)."""
+        scheds = await self.store.digest_schedules(guild_id)
+        if not scheds:
+            g = await self.store.guild(guild_id)
+            tz_name = g.timezone or self.settings.default_timezone
+            last = await self.store.last_posted_digest(guild_id)
+            return ScheduleStatus(
+                False, None, None, tz_name, None, last.digest_date if last else None
+            )
+        chosen = max(scheds, key=lambda x: (x.enabled, x.set_at or self.clock(), x.id))
+        return await self._status_of(chosen)
+
+    async def schedules(self, guild_id: int) -> list[ScheduleInfo]:
+        """Every digest schedule of the guild with its next run: what `/digest list` shows."""
+        out = []
+        for sched in await self.store.digest_schedules(guild_id):
+            st = await self._status_of(sched)
+            out.append(ScheduleInfo(sched, st.timezone, st.next_run, st.last_posted))
+        return out
+
+    async def _status_of(self, sched: DigestSchedule) -> ScheduleStatus:
+        tz_name = sched.timezone or self.settings.default_timezone
+        last = await self.store.last_posted_digest(sched.guild_id, sched.id)
         next_run = None
-        if g.digest_enabled and g.digest_time and g.digest_paused_reason is None:
+        if sched.enabled and sched.paused_reason is None:
             tz = zone(tz_name)
             now = self.clock()
             today = now.astimezone(tz).date()
             for day in (today, today + timedelta(days=1)):
-                at = scheduled_at(day, g.digest_time, tz)
-                posted = await self.store.posted_digest(guild_id, day.isoformat())
+                at = scheduled_at(day, sched.time, tz)
+                posted = await self.store.posted_digest(sched.guild_id, day.isoformat(), sched.id)
                 if at > now and (posted is None or not posted.done):
                     next_run = at
                     break
         return ScheduleStatus(
-            g.digest_enabled,
-            g.digest_channel_id,
-            g.digest_time,
+            sched.enabled,
+            sched.channel_id,
+            sched.time,
             tz_name,
             next_run,
             last.digest_date if last else None,
-            g.digest_paused_reason if g.digest_enabled else None,
+            sched.paused_reason if sched.enabled else None,
+            schedule_id=sched.id,
+            topic=sched.topic,
+            threads=sched.threads,
         )
 
     # ------------------------------------------------------------------ content
@@ -197,6 +251,16 @@ class DigestService:
         day = day or self.clock().astimezone(tz).date()
         start, end = window_for(day, g.digest_time if g.digest_enabled else None, tz)
         return await self.build_window(guild_id, day, start, end, tz_name, full=full)
+
+    async def build_for(self, sched: DigestSchedule, day: date) -> DailyDigest:
+        """The digest a schedule owes for a local date: its 24 hours, its topic."""
+        tz_name = sched.timezone or self.settings.default_timezone
+        start, end = window_for(day, sched.time, zone(tz_name))
+        digest = await self.build_window(
+            sched.guild_id, day, start, end, tz_name, topic=sched.topic
+        )
+        digest.threads = sched.threads
+        return digest
 
     async def preview(self, guild_id: int, *, full: bool = False) -> DailyDigest:
         """What a digest posted right now would hold: the last 24 hours."""
@@ -218,13 +282,24 @@ class DigestService:
         tz_name: str,
         *,
         full: bool = False,
+        topic: str | None = None,
     ) -> DailyDigest:
         """The stories of [start, end), most covered first, within the length budget
         (`Settings.digest_max_stories` and `digest_max_chars`) unless `full`; the stories
-        left out are counted in `more_stories`, never dropped silently."""
+        left out are counted in `more_stories`, never dropped silently. With `topic`, only
+        the articles the topic matches (`on_topic`)."""
         articles = await self.store.articles_between(guild_id, start, end, MAX_ARTICLES)
+        if topic:
+            articles = await self.on_topic(guild_id, topic, articles)
         digest = DailyDigest(
-            guild_id, day, start, end, tz_name, article_count=len(articles), full=full
+            guild_id,
+            day,
+            start,
+            end,
+            tz_name,
+            article_count=len(articles),
+            full=full,
+            topic=topic,
         )
         if not articles:
             return digest
@@ -256,6 +331,20 @@ class DigestService:
         shown = {a.id for s in digest.stories for a in s.articles}
         digest.actors = top_quotes([q for q in quotes if q.article_id in shown])
         return digest
+
+    async def on_topic(self, guild_id: int, topic: str, articles: list[Article]) -> list[Article]:
+        """The articles a topic matches as `/brief topic` finds them: a full-text search
+        hit at or above the relevance floor (`TOPIC_FLOOR`)."""
+        if not articles:
+            return []
+        hits = await self.store.search(guild_id, topic, limit=MAX_TOPIC_HITS)
+        wanted = {a.id for a in articles}
+        found = [a for a, _ in hits if a.id in wanted]
+        pool = self.briefs.workers or default_pool()
+        docs = [(a.title, a.text) for a in found]
+        scores = await pool.run_sized(sum(len(x) for _, x in docs), topic_relevance, topic, docs)
+        keep = {a.id for a, sc in zip(found, scores, strict=True) if sc >= TOPIC_FLOOR}
+        return [a for a in articles if a.id in keep]
 
     async def length(self, guild_id: int) -> tuple[int, int]:
         """The guild's digest length: (stories, characters), its own or the defaults."""
@@ -300,9 +389,10 @@ class DigestService:
 
     # ------------------------------------------------------------------ posting
     async def run_due(self, render: RenderDigest, send: SendMessage) -> list[tuple[int, date]]:
-        """Post every digest that is owed now, each message once; returns what was completed.
+        """Post every digest that is owed now, each message once; returns what was completed
+        as (guild, date) pairs.
 
-        For each owed (guild, date) the digest is claimed in the store (or an unfinished
+        For each owed (schedule, date) the digest is claimed in the store (or an unfinished
         claim resumed, see `Store.claim_digest`), rendered once into its messages (the
         plan, stored with the claim, so a resumed post sends the same messages even if
         articles came in since), and the messages not yet sent are sent in order.
@@ -313,115 +403,183 @@ class DigestService:
         no message is ever lost. While it posts, a heartbeat renews the claim's lease.
 
         A failed `send` gives the claim up with its progress, and the next run resumes it;
-        `ChannelRefused` instead marks it failed and pauses the guild's schedule (no more
-        attempts until the schedule is set again). If this run is cancelled (the process
-        is stopping), the claim is given up the same way, so a restart resumes it at once.
+        `ChannelRefused` instead marks it failed and pauses that schedule (no more attempts
+        until it is set again; the guild's other schedules go on). If this run is cancelled
+        (the process is stopping), the claim is given up the same way, so a restart
+        resumes it at once.
+
+        Threads (a schedule with `threads`): a planned message with a "thread" key is a
+        story's first message; once it is recorded, a thread is opened on it by sending
+        `{"open_thread": {"message_id": id, "name": name}}` (the id of the thread comes
+        back) and that id is recorded before anything goes into the thread; messages with
+        "in_thread": k are sent into the thread opened on message k. A resumed digest
+        reuses the recorded thread, so no thread is ever opened twice.
 
         Only guilds on this process's shards (`Settings.shards`) are looked at.
         """
         now = self.clock()
         done: list[tuple[int, date]] = []
         shards = self.settings.shards
-        for g in await self.store.scheduled_guilds():
-            if not shards.owns(g.id):
+        for sched in await self.store.active_schedules():
+            if not shards.owns(sched.guild_id):
                 continue  # another process runs this guild's shard
+            g = sched.as_guild()
             for day in due_days(g, now, self.settings.default_timezone):
-                posted = await self.store.posted_digest(g.id, day.isoformat())
+                posted = await self.store.posted_digest(sched.guild_id, day.isoformat(), sched.id)
                 if posted is not None and _settled(posted, now):
                     continue
                 try:
-                    if await self._post(g, day, render, send):
-                        done.append((g.id, day))
+                    if await self._post(sched, day, render, send):
+                        done.append((sched.guild_id, day))
                 except ChannelRefused:
-                    break  # the schedule is paused: the guild's other day would fail too
+                    break  # the schedule is paused: its other day would fail too
         return done
 
     async def _post(
-        self, g: GuildSettings, day: date, render: RenderDigest, send: SendMessage
+        self, sched: DigestSchedule, day: date, render: RenderDigest, send: SendMessage
     ) -> bool:
         """Claim, plan and post one digest; True when it is now complete."""
         key = day.isoformat()
+        gid, sid = sched.guild_id, sched.id
         claim = await self.store.claim_digest(
-            g.id, key, g.digest_channel_id, self.token, lease=self.lease
+            gid, key, sched.channel_id, self.token, lease=self.lease, schedule_id=sid
         )
         if claim is None:
             return False  # done meanwhile, or another process holds a live claim
-        heartbeat = asyncio.create_task(self._heartbeat(g.id, key))
+        heartbeat = asyncio.create_task(self._heartbeat(gid, key, sid))
         try:
-            await self._send_missing(g, day, claim, render, send)
+            await self._send_missing(sched, day, claim, render, send)
         except ChannelRefused as err:
             log.warning(
-                "the %s digest of guild %s: %s; pausing its schedule", key, g.id, err.reason
+                "the %s digest #%s of guild %s: %s; pausing that schedule",
+                key,
+                sid,
+                gid,
+                err.reason,
             )
-            await self.store.fail_digest(g.id, key, err.reason, self.token)
+            await self.store.fail_digest(gid, key, err.reason, self.token, schedule_id=sid)
             raise
         except _ClaimLost:
-            log.warning("the %s digest of guild %s was taken over by another process", key, g.id)
+            log.warning("the %s digest #%s of guild %s was taken over", key, sid, gid)
             return False
         except Exception:
-            log.exception("posting the %s digest of guild %s failed", key, g.id)
-            await self.store.release_digest(g.id, key, self.token)
+            log.exception("posting the %s digest #%s of guild %s failed", key, sid, gid)
+            await self.store.release_digest(gid, key, self.token, schedule_id=sid)
             return False
         except BaseException:  # cancelled: the process is stopping
             with contextlib.suppress(Exception):  # the store may be closing already
-                await self.store.release_digest(g.id, key, self.token)
+                await self.store.release_digest(gid, key, self.token, schedule_id=sid)
             raise
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await heartbeat
-        return await self.store.finish_digest(g.id, key, token=self.token)
+        return await self.store.finish_digest(gid, key, token=self.token, schedule_id=sid)
 
     async def _send_missing(
         self,
-        g: GuildSettings,
+        sched: DigestSchedule,
         day: date,
         claim: PostedDigest,
         render: RenderDigest,
         send: SendMessage,
     ) -> None:
         key = day.isoformat()
+        gid, sid = sched.guild_id, sched.id
         if claim.plan is None:
-            digest = await self.build(g.id, day)
+            digest = await self.build_for(sched, day)
             planned = await self.store.plan_digest(
-                g.id, key, self.token, render(digest), lease=self.lease
+                gid, key, self.token, render(digest), lease=self.lease, schedule_id=sid
             )
             if planned is None:
                 raise _ClaimLost
             claim = planned
         plan = claim.plan or ()
-        channel_id = claim.channel_id or g.digest_channel_id
-        if channel_id is None:
-            raise RuntimeError(f"the {key} digest of guild {g.id} has no channel")
+        channel_id = claim.channel_id or sched.channel_id
         if claim.message_ids:
             log.info(
-                "resuming the %s digest of guild %s after message %d of %d",
+                "resuming the %s digest #%s of guild %s after message %d of %d",
                 key,
-                g.id,
+                sid,
+                gid,
                 len(claim.message_ids),
                 len(plan),
             )
-        for k in range(len(claim.message_ids), len(plan)):
-            message_id = await send(channel_id, plan[k])
-            # Recorded at once: a crash before this line re-sends message k, never loses it.
-            if not await self.store.record_digest_message(
-                g.id, key, self.token, k, message_id, lease=self.lease
-            ):
-                raise _ClaimLost
+        ids = list(claim.message_ids)
+        threads = dict(claim.threads)
+        for k in range(len(plan)):
+            if k >= len(ids):
+                target = channel_id
+                inside = plan[k].get("in_thread")
+                if isinstance(inside, int):
+                    target = threads.get(inside) or await self._open_thread(
+                        sched, key, channel_id, plan, ids, threads, inside, send
+                    )
+                message_id = await send(target, plan[k])
+                # Recorded at once: a crash before this line re-sends message k, never loses it.
+                if not await self.store.record_digest_message(
+                    gid, key, self.token, k, message_id, lease=self.lease, schedule_id=sid
+                ):
+                    raise _ClaimLost
+                ids.append(message_id)
+            if "thread" in plan[k] and k not in threads:
+                await self._open_thread(sched, key, channel_id, plan, ids, threads, k, send)
 
-    async def _heartbeat(self, guild_id: int, key: str) -> None:
+    async def _open_thread(
+        self,
+        sched: DigestSchedule,
+        key: str,
+        channel_id: int,
+        plan: tuple[MessagePayload, ...],
+        ids: list[int],
+        threads: dict[int, int],
+        k: int,
+        send: SendMessage,
+    ) -> int:
+        """Open the thread of story message k (sent as ids[k]) and record it at once."""
+        spec = plan[k].get("thread") or {}
+        name = str(spec.get("name") or "Story")[:100]
+        thread_id = await send(channel_id, {"open_thread": {"message_id": ids[k], "name": name}})
+        articles = [int(x) for x in spec.get("articles", [])]
+        if not await self.store.record_digest_thread(
+            sched.guild_id,
+            key,
+            self.token,
+            k,
+            thread_id,
+            articles,
+            lease=self.lease,
+            schedule_id=sched.id,
+        ):
+            raise _ClaimLost
+        threads[k] = thread_id
+        return thread_id
+
+    async def _heartbeat(self, guild_id: int, key: str, schedule_id: int) -> None:
         """Renew the claim's lease while posting takes long (a slow build, rate limits)."""
         interval = max(self.lease.total_seconds() / 4, 1.0)
         while True:
             await asyncio.sleep(interval)
             try:
                 if not await self.store.renew_digest_claim(
-                    guild_id, key, self.token, lease=self.lease
+                    guild_id, key, self.token, lease=self.lease, schedule_id=schedule_id
                 ):
                     return
             except Exception:
                 log.warning("could not renew the %s digest claim", key, exc_info=True)
                 return
+
+
+def check_topic(topic: str | None) -> str | None:
+    """A schedule's topic query, trimmed; None for none. Refuses what cannot match."""
+    if topic is None or not topic.strip():
+        return None
+    topic = " ".join(topic.split())
+    if len(topic) > MAX_TOPIC_CHARS:
+        raise InputError(f"A topic may be at most {MAX_TOPIC_CHARS} characters.")
+    if not terms(topic):
+        raise InputError("The topic needs at least one word.")
+    return topic
 
 
 def _settled(posted: PostedDigest, now: datetime) -> bool:

@@ -1,4 +1,4 @@
-"""When a guild's digest is owed, and which 24 hours it covers.
+"""When a digest schedule is owed, and which 24 hours it covers.
 
 Pure functions of a schedule and the clock, kept apart from the digest service so
 the DST and catch-up rules can be read (and tested) on their own.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from briefings.models import GuildSettings
+from briefings.models import DigestSchedule, GuildSettings
 from briefings.timeutil import local_day_bounds, zone
 
 
@@ -22,6 +22,19 @@ class ScheduleStatus:
     next_run: datetime | None
     last_posted: str | None
     paused_reason: str | None = None  # set when the channel refused the bot: nothing is posted
+    schedule_id: int | None = None
+    topic: str | None = None
+    threads: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInfo:
+    """One of a guild's digests as `/digest list` shows it."""
+
+    schedule: DigestSchedule
+    timezone: str  # the schedule's zone, or the default it falls back to
+    next_run: datetime | None
+    last_posted: str | None
 
 
 def scheduled_at(day: date, hhmm: str, tz: tzinfo) -> datetime:

@@ -177,6 +177,34 @@ class FollowService:
             )
 
     # ------------------------------------------------------------------ delivery
+    async def story_thread(self, alert: Alert) -> int | None:
+        """The thread a digest opened, in the follow's channel and within the last day or
+        so, for the story of the alert's article (a digest with threads, issue 11): the
+        alert goes there rather than into the channel. None when there is none."""
+        if alert.channel_id is None:
+            return None
+        today = self.clock().date()
+        # Digest dates are local: a day either side of UTC's covers every zone.
+        days = [(today + timedelta(days=d)).isoformat() for d in (1, 0, -1)]
+        wanted = {alert.article_id, alert.story_article_id}
+        for thread_id, articles in await self.store.story_threads(
+            alert.guild_id, alert.channel_id, days
+        ):
+            if wanted & articles:
+                return thread_id
+        return None
+
+    async def _send(self, alert: Alert, send: AlertSender) -> int:
+        """Send into the story's thread when there is one, else (or if the thread refuses
+        the bot: archived, deleted) into the follow's channel."""
+        thread = await self.story_thread(alert)
+        if thread is not None:
+            try:
+                return await send(replace(alert, channel_id=thread))
+            except ChannelRefused as exc:
+                log.info("alert %s: thread %s refused (%s)", alert.id, thread, exc.reason)
+        return await send(alert)
+
     async def deliver(self, send: AlertSender, *, limit: int = DELIVER_BATCH) -> list[Alert]:
         """Post queued alerts in order, each once; returns those sent this round."""
         token = uuid.uuid4().hex
@@ -186,7 +214,7 @@ class FollowService:
             if alert is None:
                 break
             try:
-                message_id = await send(alert)
+                message_id = await self._send(alert, send)
             except ChannelRefused as exc:
                 log.warning("follow %s paused: %s", alert.follow_id, exc.reason)
                 await self.store.release_alert(alert.id, token, error=exc.reason, pause=exc.reason)

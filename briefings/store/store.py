@@ -43,6 +43,7 @@ from briefings.models import (
     Actor,
     Alert,
     Article,
+    DigestSchedule,
     Feed,
     Follow,
     GuildSettings,
@@ -204,28 +205,50 @@ _DUPLICATE_SQL = (
     "ORDER BY CASE WHEN canonical_url = :canonical THEN 0 ELSE 1 END, id LIMIT 1"
 )
 
-_GUILD_FIELDS = (
+_SCHEDULE_FIELDS = (
     "id",
+    "guild_id",
+    "channel_id",
+    "time",
     "timezone",
-    "digest_channel_id",
-    "digest_time",
-    "digest_enabled",
-    "digest_set_at",
-    "digest_paused_reason",
+    "topic",
+    "threads",
+    "enabled",
+    "set_at",
+    "paused_reason",
 )
-_GUILD_COLS = _columns(_GUILD_FIELDS)
+_SCHEDULE_COLS = _columns(_SCHEDULE_FIELDS)
 
 
-def _guild(row: Row) -> GuildSettings:
-    return GuildSettings(
+def _schedule(row: Row) -> DigestSchedule:
+    return DigestSchedule(
         id=row["id"],
-        name=None,  # guilds.name was never written; migration 0002 dropped it
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        time=row["time"],
         timezone=row["timezone"],
-        digest_channel_id=row["digest_channel_id"],
-        digest_time=row["digest_time"],
-        digest_enabled=bool(row["digest_enabled"]),
-        digest_set_at=from_iso(row["digest_set_at"]),
-        digest_paused_reason=row["digest_paused_reason"],
+        topic=row["topic"],
+        threads=bool(row["threads"]),
+        enabled=bool(row["enabled"]),
+        set_at=from_iso(row["set_at"]),
+        paused_reason=row["paused_reason"],
+    )
+
+
+def _guild(guild_id: int, timezone: str | None, sched: DigestSchedule | None) -> GuildSettings:
+    """A guild's settings; its digest fields are those of its representative schedule
+    (the last one set that is on), as before migration 0008 they were the guild's own."""
+    if sched is None:
+        return GuildSettings(guild_id, None, timezone, None, None, False, None)
+    return GuildSettings(
+        id=guild_id,
+        name=None,  # guilds.name was never written; migration 0002 dropped it
+        timezone=timezone,
+        digest_channel_id=sched.channel_id,
+        digest_time=sched.time,
+        digest_enabled=sched.enabled,
+        digest_set_at=sched.set_at,
+        digest_paused_reason=sched.paused_reason,
     )
 
 
@@ -234,6 +257,7 @@ DIGEST_LEASE = timedelta(minutes=2)
 
 _DIGEST_FIELDS = (
     "guild_id",
+    "schedule_id",
     "digest_date",
     "channel_id",
     "message_ids",
@@ -244,9 +268,15 @@ _DIGEST_FIELDS = (
     "claim_token",
     "lease_until",
     "error",
+    "threads",
 )
 _DIGEST_COLS = _columns(_DIGEST_FIELDS)
-_DIGEST_KEY = "guild_id = ? AND digest_date = ?"
+_DIGEST_KEY = "guild_id = ? AND schedule_id = ? AND digest_date = ?"
+
+
+def _threads(doc: str) -> dict[int, int]:
+    """A claim's threads column as {plan index: thread id} (see `record_digest_thread`)."""
+    return {int(k): int(v["id"]) for k, v in json.loads(doc).items()}
 
 
 def _posted(row: Row, now: datetime) -> PostedDigest:
@@ -263,6 +293,8 @@ def _posted(row: Row, now: datetime) -> PostedDigest:
         claim_token=row["claim_token"],
         lease_until=from_iso(row["lease_until"]),
         error=row["error"],
+        schedule_id=row["schedule_id"],
+        threads=_threads(row["threads"]),
     )
 
 
@@ -400,7 +432,7 @@ _ALERT_SELECT = (
     "al.article_id, a.title AS article_title, a.url AS article_url, a.site AS article_site, "
     "COALESCE(a.published_at, a.ingested_at) AS article_when, al.quote_id, "
     "q.text AS quote_text, q.speaker, al.state, al.message_id, al.error, al.created_at, "
-    "al.sent_at FROM alerts al JOIN follows f ON f.id = al.follow_id "
+    "al.sent_at, al.story_article_id FROM alerts al JOIN follows f ON f.id = al.follow_id "
     "JOIN articles a ON a.id = al.article_id LEFT JOIN quotes q ON q.id = al.quote_id"
 )
 
@@ -427,6 +459,7 @@ def _alert(row: Row) -> Alert:
         error=row["error"],
         created_at=from_iso(row["created_at"]) or utcnow(),
         sent_at=from_iso(row["sent_at"]),
+        story_article_id=row["story_article_id"],
     )
 
 
@@ -629,10 +662,14 @@ class Store:
         )
 
     async def guild(self, guild_id: int) -> GuildSettings:
-        row = await self._one(f"SELECT {_GUILD_COLS} FROM guilds WHERE id = ?", (guild_id,))
-        if row is None:
-            return GuildSettings(guild_id, None, None, None, None, False, None)
-        return _guild(row)
+        row = await self._one("SELECT timezone FROM guilds WHERE id = ?", (guild_id,))
+        timezone = None if row is None else row["timezone"]
+        srow = await self._one(
+            f"SELECT {_SCHEDULE_COLS} FROM digest_schedules WHERE guild_id = ? "
+            "ORDER BY enabled DESC, set_at DESC, id DESC LIMIT 1",
+            (guild_id,),
+        )
+        return _guild(guild_id, timezone, None if srow is None else _schedule(srow))
 
     async def set_digest_schedule(
         self,
@@ -641,34 +678,80 @@ class Store:
         time_hhmm: str,
         timezone: str,
         set_at: datetime | None = None,
-    ) -> None:
-        """Turn the daily digest on (or change it); clears a pause (`fail_digest`)."""
+        *,
+        topic: str | None = None,
+        threads: bool = False,
+    ) -> DigestSchedule:
+        """Turn a digest of the guild on and return it; clears its pause (`fail_digest`).
+
+        Which one: the schedule of this channel and time (its topic, zone and threads are
+        updated); else the channel's schedule with the same topic (or none), moved to
+        `time_hhmm` (so setting a new time changes the digest, as it did when a guild had
+        one); else a new schedule. The guild's time zone becomes `timezone` too (the zone
+        of its previews)."""
+        now = self.clock()
+        values = (timezone, topic, int(threads), to_iso(set_at or now))
         async with self._tx() as db:
             await self._ensure_guild(db, guild_id)
-            await db.execute(
-                "UPDATE guilds SET digest_channel_id = ?, digest_time = ?, timezone = ?, "
-                "digest_enabled = 1, digest_set_at = ?, digest_paused_reason = NULL "
-                "WHERE id = ?",
-                (channel_id, time_hhmm, timezone, to_iso(set_at or self.clock()), guild_id),
+            await db.execute("UPDATE guilds SET timezone = ? WHERE id = ?", (timezone, guild_id))
+            async with db.execute(
+                "SELECT id FROM digest_schedules WHERE guild_id = ? AND channel_id = ? "
+                "AND (time = ? OR topic IS NOT DISTINCT FROM ?) "
+                "ORDER BY CASE WHEN time = ? THEN 0 ELSE 1 END, id LIMIT 1",
+                (guild_id, channel_id, time_hhmm, topic, time_hhmm),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                cur = await db.execute(
+                    "INSERT INTO digest_schedules(guild_id, channel_id, time, timezone, topic, "
+                    "threads, enabled, set_at, paused_reason, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 1, ?, NULL, ?)",
+                    (guild_id, channel_id, time_hhmm, *values, to_iso(now)),
+                )
+                sid = cur.lastrowid
+            else:
+                sid = row["id"]
+                await db.execute(
+                    "UPDATE digest_schedules SET time = ?, timezone = ?, topic = ?, threads = ?, "
+                    "enabled = 1, set_at = ?, paused_reason = NULL WHERE id = ?",
+                    (time_hhmm, *values, sid),
+                )
+            srow = await self._one_in(
+                db, f"SELECT {_SCHEDULE_COLS} FROM digest_schedules WHERE id = ?", (sid,)
             )
+            return _schedule(srow)
 
-    async def disable_digest(self, guild_id: int) -> bool:
-        """Turn the daily digest off; False when it was not on."""
+    async def disable_digest(self, guild_id: int, schedule_id: int | None = None) -> bool:
+        """Turn one of the guild's digests off, or all of them; False when none was on."""
+        extra = "" if schedule_id is None else " AND id = ?"
         async with self._tx() as db:
             cur = await db.execute(
-                "UPDATE guilds SET digest_enabled = 0 WHERE id = ? AND digest_enabled = 1",
-                (guild_id,),
+                f"UPDATE digest_schedules SET enabled = 0 WHERE guild_id = ?{extra} "
+                "AND enabled = 1",
+                (guild_id,) + (() if schedule_id is None else (schedule_id,)),
             )
             return cur.rowcount > 0
 
-    async def scheduled_guilds(self) -> list[GuildSettings]:
-        """Guilds whose digest is on and not paused."""
+    async def digest_schedules(self, guild_id: int) -> list[DigestSchedule]:
+        """A guild's digest schedules, on or off, oldest first."""
         rows = await self._all(
-            f"SELECT {_GUILD_COLS} "
-            "FROM guilds WHERE digest_enabled = 1 AND digest_channel_id IS NOT NULL "
-            "AND digest_time IS NOT NULL AND digest_paused_reason IS NULL ORDER BY id"
+            f"SELECT {_SCHEDULE_COLS} FROM digest_schedules WHERE guild_id = ? ORDER BY id",
+            (guild_id,),
         )
-        return [_guild(r) for r in rows]
+        return [_schedule(r) for r in rows]
+
+    async def active_schedules(self) -> list[DigestSchedule]:
+        """Every schedule that is on and not paused, by guild."""
+        rows = await self._all(
+            f"SELECT {_SCHEDULE_COLS} FROM digest_schedules "
+            "WHERE enabled = 1 AND paused_reason IS NULL ORDER BY guild_id, id"
+        )
+        return [_schedule(r) for r in rows]
+
+    async def scheduled_guilds(self) -> list[GuildSettings]:
+        """Guilds with a digest that is on and not paused."""
+        ids = sorted({s.guild_id for s in await self.active_schedules()})
+        return [await self.guild(i) for i in ids]
 
     # ------------------------------------------------------------------ articles
     async def find_duplicate(
@@ -1321,7 +1404,7 @@ class Store:
             )
 
     # ------------------------------------------------------------------ digests
-    # A posted_digests row is both the claim on (guild, date) and its progress (migration
+    # A posted_digests row is both the claim on (schedule, date) and its progress (migration
     # 0003): 'posting' while the process holding `claim_token` sends the planned messages
     # one by one, recording each id as soon as the chat service confirms it; 'done' once all
     # are sent; 'failed' when the channel refused the bot. The holder renews its lease while
@@ -1329,12 +1412,23 @@ class Store:
     # taken over by anyone and resumes after the last recorded message. Every guarded write
     # names the token, so a process that lost its claim cannot write over the new owner's.
 
+    async def _schedule_of(self, db: Connection, guild_id: int, schedule_id: int | None) -> int:
+        """The schedule a claim is for: the one named, or else the guild's first (the
+        schedule its guild-only calls meant before migration 0008), or 0 when it has none."""
+        if schedule_id is not None:
+            return schedule_id
+        async with db.execute(
+            "SELECT MIN(id) AS id FROM digest_schedules WHERE guild_id = ?", (guild_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return 0 if row is None or row["id"] is None else int(row["id"])
+
     async def _digest_row(
-        self, db: Connection, guild_id: int, digest_date: str
+        self, db: Connection, guild_id: int, digest_date: str, sid: int
     ) -> PostedDigest | None:
         async with db.execute(
             f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}",
-            (guild_id, digest_date),
+            (guild_id, sid, digest_date),
         ) as cur:
             row = await cur.fetchone()
         return None if row is None else _posted(row, self.clock())
@@ -1347,8 +1441,10 @@ class Store:
         token: str | None = None,
         *,
         lease: timedelta = DIGEST_LEASE,
+        schedule_id: int | None = None,
     ) -> PostedDigest | None:
-        """Claim (guild, date) for posting by `token`; the claim as stored, or None when the
+        """Claim (schedule, date) for posting by `token` (without `schedule_id`: the
+        guild's first schedule, see `_schedule_of`); the claim as stored, or None when the
         digest is done or another claim on it is still live.
 
         A new claim is an empty 'posting' row. An existing claim is taken over when its
@@ -1362,13 +1458,15 @@ class Store:
         token = token or uuid.uuid4().hex
         until = to_iso(now + lease)
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             await self._ensure_guild(db, guild_id)
-            old = await self._digest_row(db, guild_id, digest_date)
+            old = await self._digest_row(db, guild_id, digest_date, sid)
             if old is None:
                 await db.execute(
-                    "INSERT INTO posted_digests(guild_id, digest_date, channel_id, posted_at, "
-                    "state, claim_token, lease_until) VALUES (?, ?, ?, ?, 'posting', ?, ?)",
-                    (guild_id, digest_date, channel_id, to_iso(now), token, until),
+                    "INSERT INTO posted_digests(guild_id, schedule_id, digest_date, channel_id, "
+                    "posted_at, state, claim_token, lease_until) "
+                    "VALUES (?, ?, ?, ?, ?, 'posting', ?, ?)",
+                    (guild_id, sid, digest_date, channel_id, to_iso(now), token, until),
                 )
             else:
                 if old.state == "done":
@@ -1388,18 +1486,20 @@ class Store:
                 )
                 await db.execute(
                     "UPDATE posted_digests SET state = 'posting', claim_token = ?, "
-                    "lease_until = ?, error = NULL, channel_id = ?, message_ids = ? "
-                    f"WHERE {_DIGEST_KEY}",
+                    "lease_until = ?, error = NULL, channel_id = ?, message_ids = ?, "
+                    f"threads = CASE WHEN ? = 1 THEN '{{}}' ELSE threads END WHERE {_DIGEST_KEY}",
                     (
                         token,
                         until,
                         channel_id if restart else old.channel_id,
                         "[]" if restart else json.dumps(list(old.message_ids)),
+                        int(restart),
                         guild_id,
+                        sid,
                         digest_date,
                     ),
                 )
-            return await self._digest_row(db, guild_id, digest_date)
+            return await self._digest_row(db, guild_id, digest_date, sid)
 
     async def plan_digest(
         self,
@@ -1409,10 +1509,12 @@ class Store:
         plan: Sequence[MessagePayload],
         *,
         lease: timedelta = DIGEST_LEASE,
+        schedule_id: int | None = None,
     ) -> PostedDigest | None:
         """Store the messages a claim will post (once: a planned claim keeps its plan, so a
         resumed post sends the same messages). None when `token` no longer holds the claim."""
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             cur = await db.execute(
                 "UPDATE posted_digests SET plan = ?, planned = ?, lease_until = ? "
                 f"WHERE {_DIGEST_KEY} AND state = 'posting' AND claim_token = ? "
@@ -1422,13 +1524,14 @@ class Store:
                     len(plan),
                     to_iso(self.clock() + lease),
                     guild_id,
+                    sid,
                     digest_date,
                     token,
                 ),
             )
             if cur.rowcount == 0:
                 return None
-            return await self._digest_row(db, guild_id, digest_date)
+            return await self._digest_row(db, guild_id, digest_date, sid)
 
     async def record_digest_message(
         self,
@@ -1439,11 +1542,13 @@ class Store:
         message_id: int,
         *,
         lease: timedelta = DIGEST_LEASE,
+        schedule_id: int | None = None,
     ) -> bool:
         """Record that message `index` (0-based) of the plan was sent as `message_id`, and
         renew the lease; one atomic write. False, recording nothing, when `token` no longer
         holds the claim or `index` is not the next message (someone else recorded it)."""
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             cur = await db.execute(
                 "UPDATE posted_digests SET message_ids = json_insert(message_ids, '$[#]', ?), "
                 f"lease_until = ? WHERE {_DIGEST_KEY} AND state = 'posting' "
@@ -1452,6 +1557,7 @@ class Store:
                     message_id,
                     to_iso(self.clock() + lease),
                     guild_id,
+                    sid,
                     digest_date,
                     token,
                     index,
@@ -1459,15 +1565,61 @@ class Store:
             )
             return cur.rowcount > 0
 
+    async def record_digest_thread(
+        self,
+        guild_id: int,
+        digest_date: str,
+        token: str,
+        index: int,
+        thread_id: int,
+        article_ids: Sequence[int] = (),
+        *,
+        lease: timedelta = DIGEST_LEASE,
+        schedule_id: int | None = None,
+    ) -> bool:
+        """Record that a thread was opened on planned message `index` for the story of
+        `article_ids` (so a resumed post never opens it again, and follows find the story's
+        thread), and renew the lease. False, recording nothing, when `token` no longer
+        holds the claim."""
+        async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
+            async with db.execute(
+                f"SELECT state, claim_token, threads FROM posted_digests WHERE {_DIGEST_KEY}",
+                (guild_id, sid, digest_date),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or row["state"] != "posting" or row["claim_token"] != token:
+                return False
+            threads = json.loads(row["threads"])
+            threads[str(index)] = {"id": thread_id, "articles": list(article_ids)}
+            await db.execute(
+                f"UPDATE posted_digests SET threads = ?, lease_until = ? WHERE {_DIGEST_KEY}",
+                (
+                    json.dumps(threads),
+                    to_iso(self.clock() + lease),
+                    guild_id,
+                    sid,
+                    digest_date,
+                ),
+            )
+            return True
+
     async def renew_digest_claim(
-        self, guild_id: int, digest_date: str, token: str, *, lease: timedelta = DIGEST_LEASE
+        self,
+        guild_id: int,
+        digest_date: str,
+        token: str,
+        *,
+        lease: timedelta = DIGEST_LEASE,
+        schedule_id: int | None = None,
     ) -> bool:
         """The heartbeat: extend the lease of a claim `token` holds; False if it lost it."""
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             cur = await db.execute(
                 f"UPDATE posted_digests SET lease_until = ? WHERE {_DIGEST_KEY} "
                 "AND state = 'posting' AND claim_token = ?",
-                (to_iso(self.clock() + lease), guild_id, digest_date, token),
+                (to_iso(self.clock() + lease), guild_id, sid, digest_date, token),
             )
             return cur.rowcount > 0
 
@@ -1478,6 +1630,7 @@ class Store:
         message_ids: list[int] | None = None,
         *,
         token: str | None = None,
+        schedule_id: int | None = None,
     ) -> bool:
         """Mark the digest done (posted now), with `message_ids` or the ids recorded so far.
 
@@ -1485,18 +1638,24 @@ class Store:
         guard = " AND state = 'posting' AND claim_token = ?" if token is not None else ""
         ids = None if message_ids is None else json.dumps(message_ids)
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             cur = await db.execute(
                 "UPDATE posted_digests SET state = 'done', message_ids = COALESCE(?, message_ids), "
                 "planned = COALESCE(planned, json_array_length(COALESCE(?, message_ids))), "
                 "posted_at = ?, plan = NULL, claim_token = NULL, lease_until = NULL, "
                 f"error = NULL WHERE {_DIGEST_KEY}{guard}",
-                (ids, ids, to_iso(self.clock()), guild_id, digest_date)
+                (ids, ids, to_iso(self.clock()), guild_id, sid, digest_date)
                 + ((token,) if token is not None else ()),
             )
             return cur.rowcount > 0
 
     async def release_digest(
-        self, guild_id: int, digest_date: str, token: str | None = None
+        self,
+        guild_id: int,
+        digest_date: str,
+        token: str | None = None,
+        *,
+        schedule_id: int | None = None,
     ) -> None:
         """Give up a 'posting' claim without finishing it (posting failed, or the process is
         stopping). If no message was sent the claim is deleted and the next run starts over;
@@ -1504,8 +1663,9 @@ class Store:
         process) resumes after the last message sent. With `token`, only that token's claim.
         """
         guard = " AND claim_token = ?" if token is not None else ""
-        key = (guild_id, digest_date) + ((token,) if token is not None else ())
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
+            key = (guild_id, sid, digest_date) + ((token,) if token is not None else ())
             await db.execute(
                 f"DELETE FROM posted_digests WHERE {_DIGEST_KEY} AND state = 'posting' "
                 f"AND json_array_length(message_ids) = 0{guard}",
@@ -1518,36 +1678,79 @@ class Store:
             )
 
     async def fail_digest(
-        self, guild_id: int, digest_date: str, reason: str, token: str | None = None
+        self,
+        guild_id: int,
+        digest_date: str,
+        reason: str,
+        token: str | None = None,
+        *,
+        schedule_id: int | None = None,
     ) -> None:
         """The channel refused the bot: mark the claim failed (keeping its progress) and
-        pause the guild's schedule with `reason`, in one transaction. Setting the schedule
-        again (`set_digest_schedule`) clears the pause."""
+        pause its schedule with `reason` (every schedule of the guild for a claim made
+        without one), in one transaction; the guild's other schedules go on. Setting the
+        schedule again (`set_digest_schedule`) clears the pause."""
         guard = " AND claim_token = ?" if token is not None else ""
         async with self._tx() as db:
+            sid = await self._schedule_of(db, guild_id, schedule_id)
             await db.execute(
                 "UPDATE posted_digests SET state = 'failed', error = ?, claim_token = NULL, "
                 f"lease_until = NULL WHERE {_DIGEST_KEY} AND state = 'posting'{guard}",
-                (reason, guild_id, digest_date) + ((token,) if token is not None else ()),
+                (reason, guild_id, sid, digest_date) + ((token,) if token is not None else ()),
             )
+            which = " AND id = ?" if sid else ""
             await db.execute(
-                "UPDATE guilds SET digest_paused_reason = ? WHERE id = ?", (reason, guild_id)
+                f"UPDATE digest_schedules SET paused_reason = ? WHERE guild_id = ?{which}",
+                (reason, guild_id) + ((sid,) if sid else ()),
             )
 
-    async def posted_digest(self, guild_id: int, digest_date: str) -> PostedDigest | None:
-        """The digest row of (guild, date) in any state (see `PostedDigest.state`)."""
-        row = await self._one(
-            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}",
-            (guild_id, digest_date),
-        )
+    async def posted_digest(
+        self, guild_id: int, digest_date: str, schedule_id: int | None = None
+    ) -> PostedDigest | None:
+        """The digest row of (schedule, date) in any state (see `PostedDigest.state`);
+        without `schedule_id`, the guild's first one of that date."""
+        if schedule_id is not None:
+            sql = f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE {_DIGEST_KEY}"
+            args: tuple[Any, ...] = (guild_id, schedule_id, digest_date)
+        else:
+            sql = (
+                f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE guild_id = ? "
+                "AND digest_date = ? ORDER BY schedule_id LIMIT 1"
+            )
+            args = (guild_id, digest_date)
+        row = await self._one(sql, args)
         return None if row is None else _posted(row, self.clock())
 
-    async def last_posted_digest(self, guild_id: int) -> PostedDigest | None:
-        """The latest digest posted in full."""
+    async def story_threads(
+        self, guild_id: int, channel_id: int, digest_dates: Sequence[str]
+    ) -> list[tuple[int, frozenset[int]]]:
+        """The story threads the guild's digests of these dates opened in a channel:
+        (thread id, the story's article ids), newest digest first; what a follow posts
+        into."""
+        if not digest_dates:
+            return []
+        marks = ", ".join("?" for _ in digest_dates)
+        rows = await self._all(
+            "SELECT threads FROM posted_digests WHERE guild_id = ? AND channel_id = ? "
+            f"AND digest_date IN ({marks}) AND threads <> '{{}}' "
+            "ORDER BY digest_date DESC, schedule_id",
+            (guild_id, channel_id, *digest_dates),
+        )
+        out = []
+        for r in rows:
+            for v in json.loads(r["threads"]).values():
+                out.append((int(v["id"]), frozenset(int(a) for a in v.get("articles", []))))
+        return out
+
+    async def last_posted_digest(
+        self, guild_id: int, schedule_id: int | None = None
+    ) -> PostedDigest | None:
+        """The latest digest posted in full (of one schedule, or of any)."""
+        which = "" if schedule_id is None else " AND schedule_id = ?"
         row = await self._one(
-            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE guild_id = ? AND state = 'done' "
-            "ORDER BY digest_date DESC LIMIT 1",
-            (guild_id,),
+            f"SELECT {_DIGEST_COLS} FROM posted_digests WHERE guild_id = ? AND state = 'done'"
+            f"{which} ORDER BY digest_date DESC, posted_at DESC LIMIT 1",
+            (guild_id,) + (() if schedule_id is None else (schedule_id,)),
         )
         return None if row is None else _posted(row, self.clock())
 

@@ -10,7 +10,8 @@ import discord
 
 from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief, BriefLine, BriefStory
 from briefings.digest import DailyDigest, ScheduleStatus
-from briefings.digest.daily import SOURCES_SHOWN, StoryQuote
+from briefings.digest.daily import SOURCES_SHOWN, Story, StoryQuote
+from briefings.digest.schedule import ScheduleInfo
 from briefings.feeds.filters import FeedFilter
 from briefings.ingest import IngestResult
 from briefings.languages import quotes_unsupported_note
@@ -309,10 +310,23 @@ def story_quote(q: StoryQuote) -> str:
 
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     """Every embed of a digest, in order; the caller packs them into messages."""
+    head, stories = digest_parts(d)
+    out = head[:1]
+    for _, _, embeds in stories:
+        out.extend(embeds)
+    return out + head[1:]
+
+
+def digest_parts(
+    d: DailyDigest,
+) -> tuple[list[discord.Embed], list[tuple[Story, str, list[discord.Embed]]]]:
+    """A digest as its heading embeds (the heading, then the "and N more" note, if any)
+    and, per story shown, (story, its title, its embeds): what a digest in threads posts
+    in the channel and inside each story's thread."""
     head = discord.Embed(title=esc_clip(d.title, TITLE), colour=BRAND)
     if d.empty:
         head.description = "No articles came in for this period."
-        return [head]
+        return [head], []
     total = len(d.stories) + d.more_stories
     head.description = (
         f"{d.article_count} article(s) in {total} story(ies), "
@@ -320,21 +334,22 @@ def digest_messages(d: DailyDigest) -> list[discord.Embed]:
     )
     if d.more_stories:
         head.description += f" The {len(d.stories)} most covered are below."
-    embeds = [head]
+    heading = [head]
+    stories = []
     for i, s in enumerate(d.stories, 1):
         lines = [brief_line(x) for x in s.lines]
         lines.extend(story_quote(q) for q in s.quotes)
         lines.append(f"Sources: {_sources(s.articles)}")
         title = f"{i}. {esc_clip(s.headline, TITLE - 10)}"
-        embeds.extend(section_embeds(Section(title, lines, colour=BRAND)))
+        stories.append((s, title, section_embeds(Section(title, lines, colour=BRAND))))
     if d.more_stories:
-        embeds.append(
+        heading.append(
             discord.Embed(
                 description=f"… and {d.more_stories} more stories: `/digest now full:true` "
                 "or `/brief today`."
             )
         )
-    return embeds
+    return heading, stories
 
 
 def schedule_embed(s: ScheduleStatus) -> discord.Embed:
@@ -359,7 +374,43 @@ def schedule_embed(s: ScheduleStatus) -> discord.Embed:
     e.add_field(name="Time", value=f"{s.time} ({s.timezone})")
     e.add_field(name="Next", value=discord.utils.format_dt(s.next_run, "R") if s.next_run else "-")
     e.add_field(name="Last posted", value=s.last_posted or "never")
+    if s.topic:
+        e.add_field(name="Topic", value=esc_clip(s.topic, 200))
+    if s.threads:
+        e.add_field(name="Threads", value="a thread per story")
+    if s.schedule_id is not None:
+        e.set_footer(text=f"Digest #{s.schedule_id}: /digest list shows every digest")
     return e
+
+
+def schedules_embed(infos: list[ScheduleInfo]) -> discord.Embed:
+    """`/digest list`: each digest with its id, channel, time, topic, next run or pause."""
+    if not infos:
+        return discord.Embed(
+            title="Digests",
+            colour=WARN,
+            description="No digest yet: set one with `/digest schedule`.",
+        )
+    lines = []
+    for info in infos:
+        s = info.schedule
+        if not s.enabled:
+            state = "**off**"
+        elif s.paused_reason is not None:
+            state = f"**paused**: {esc_clip(s.paused_reason, 150)}"
+        elif info.next_run is not None:
+            state = f"next {discord.utils.format_dt(info.next_run, 'R')}"
+        else:
+            state = "on"
+        what = f"topic: {esc_clip(s.topic, 80)}" if s.topic else "every story"
+        how = ", a thread per story" if s.threads else ""
+        last = f", last posted {info.last_posted}" if info.last_posted else ""
+        lines.append(
+            f"`#{s.id}` <#{s.channel_id}> at {s.time} ({info.timezone}): {what}{how}; {state}{last}"
+        )
+    return discord.Embed(
+        title="Digests", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
+    )
 
 
 def feeds_embed(feeds: list[Feed]) -> discord.Embed:

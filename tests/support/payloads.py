@@ -55,6 +55,8 @@ USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 6, 7, 8, 9, 10, 11
 
 # channel types
 GUILD_TEXT, DM, GUILD_CATEGORY, GUILD_ANNOUNCEMENT = 0, 1, 4, 5
+ANNOUNCEMENT_THREAD, PUBLIC_THREAD, GUILD_FORUM = 10, 11, 15
+THREAD_TYPES = (ANNOUNCEMENT_THREAD, PUBLIC_THREAD, 12)
 
 _counter = itertools.count(1)
 
@@ -167,16 +169,24 @@ class FakeChannel:
     position: int = 0
     topic: str | None = None
     bot_denied: int = 0
+    parent_id: str | None = None  # a thread's channel (or forum)
+    owner_id: str | None = None  # who started a thread
 
     @property
     def int_id(self) -> int:
         return int(self.id)
 
     @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
+
+    @property
     def mention(self) -> str:
         return f"<#{self.id}>"
 
     def payload(self, bot_role_id: str | None = None) -> dict[str, Any]:
+        if self.is_thread:
+            return self.thread_payload()
         overwrites = []
         if self.bot_denied and bot_role_id:
             overwrites.append(
@@ -195,6 +205,31 @@ class FakeChannel:
             "rate_limit_per_user": 0,
             "parent_id": None,
             "flags": 0,
+        }
+
+    def thread_payload(self) -> dict[str, Any]:
+        """A thread as Discord answers it (GET /channels/{id}, thread creation routes)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "guild_id": self.guild_id,
+            "parent_id": self.parent_id,
+            "owner_id": self.owner_id,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso_now(),
+                "locked": False,
+                "create_timestamp": iso_now(),
+            },
         }
 
     def resolved_payload(self, permissions: int) -> dict[str, Any]:

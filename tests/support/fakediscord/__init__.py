@@ -62,7 +62,9 @@ overwrites for users; ``bot_denied`` per channel for the bot); default_member_pe
 enforced unless ``slash(..., enforce_permissions=True)``; no message history beyond what the bot
 posted; MESSAGE_CREATE/UPDATE/DELETE are echoed on the gateway only for channel-route messages;
 missed events are not replayed on RESUME; no real rate-limit buckets (only injected errors);
-interaction tokens never expire; attachment URLs are not signed; no threads, voice, roles options.
+interaction tokens never expire; attachment URLs are not signed; no voice, roles options.
+Threads: created by the bot only (``thread_routes``: on a message, in a channel, forum posts);
+no thread members, archiving or thread listing routes; threads are not in GUILD_CREATE.
 
 Layout (one module per section of the fake; ``FakeDiscord`` is assembled from their mixins):
   * ``server``: ``FakeDiscord`` itself (construction, lifecycle, discord.py patching, inspection
@@ -72,6 +74,7 @@ Layout (one module per section of the fake; ``FakeDiscord`` is assembled from th
   * ``rest_routes``: REST plumbing (middleware, recording) and the bot-token routes (users,
     guilds, application commands, channels and messages).
   * ``interaction_routes``: interaction callback, followup and webhook-message routes.
+  * ``thread_routes``: starting a thread on a message, in a channel, and forum posts.
   * ``interactions``: the test side (slash / autocomplete / click) and ``InteractionResult``.
   * ``discord_limits``: Discord's validation of commands, messages and option values.
   * ``records``: what the fake records (``Recorded``, ``Sent``); ``fake_base``: shared state.

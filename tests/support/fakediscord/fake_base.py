@@ -48,6 +48,8 @@ class FakeBase:
     messages: dict[str, dict[str, Any]]
     channel_messages: dict[str, list[dict[str, Any]]]
     deleted_messages: list[str]
+    threads: dict[str, FakeChannel]  # threads and forum posts by id (thread_routes.py)
+    thread_requests: list[tuple[str, str, str]]  # (how, channel id, thread id) created
     nonce_repeats: int  # messages not created again because their nonce was seen
     commands: dict[str | None, list[dict[str, Any]]]
     interactions: dict[str, InteractionResult]
@@ -133,6 +135,8 @@ class FakeBase:
         ) -> None: ...
 
         def _delete_message(self, mid: str) -> None: ...
+
+        def _channel_or_error(self, cid: str) -> tuple[FakeChannel | None, web.Response | None]: ...
 
         # interactions.py
         def _current_message(self, message: Any) -> dict[str, Any]: ...

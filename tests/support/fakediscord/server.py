@@ -22,6 +22,7 @@ from .interaction_routes import InteractionRoutesMixin
 from .interactions import InteractionResult, InteractionsMixin
 from .records import Recorded, Sent
 from .rest_routes import RestMixin
+from .thread_routes import ThreadRoutesMixin
 from .world import WorldMixin
 
 __all__ = ["FakeDiscord", "preserve_discord_globals"]
@@ -41,7 +42,14 @@ def preserve_discord_globals() -> Iterator[None]:
         discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
-class FakeDiscord(GatewayMixin, RestMixin, InteractionRoutesMixin, InteractionsMixin, WorldMixin):
+class FakeDiscord(
+    GatewayMixin,
+    RestMixin,
+    ThreadRoutesMixin,
+    InteractionRoutesMixin,
+    InteractionsMixin,
+    WorldMixin,
+):
     """The fake.  See the package docstring; every public member is documented inline."""
 
     def __init__(
@@ -70,6 +78,8 @@ class FakeDiscord(GatewayMixin, RestMixin, InteractionRoutesMixin, InteractionsM
         self.unhandled: list[tuple[str, str]] = []
         self.sent: list[Sent] = []
         self.messages: dict[str, dict[str, Any]] = {}  # every live message by id
+        self.threads: dict[str, FakeChannel] = {}  # threads and forum posts by id
+        self.thread_requests: list[tuple[str, str, str]] = []  # (how, channel, thread) made
         self.channel_messages: dict[
             str, list[dict[str, Any]]
         ] = {}  # channel-route posts, live objects
@@ -167,6 +177,8 @@ class FakeDiscord(GatewayMixin, RestMixin, InteractionRoutesMixin, InteractionsM
             ("PATCH", "/channels/{cid}/messages/{mid}", self._channel_message),
             ("DELETE", "/channels/{cid}/messages/{mid}", self._channel_message),
             ("POST", "/channels/{cid}/typing", self._typing),
+            ("POST", "/channels/{cid}/messages/{mid}/threads", self._thread_from_message),
+            ("POST", "/channels/{cid}/threads", self._thread_in_channel),
             ("GET", "/guilds/{gid}", self._get_guild),
             ("GET", "/guilds/{gid}/channels", self._guild_channels),
             ("GET", "/guilds/{gid}/members/{uid}", self._get_member),

@@ -111,6 +111,8 @@ class WorldMixin(FakeBase):
             for ch in g.channels:
                 if ch.id == str(cid):
                     return ch
+        if str(cid) in self.threads:
+            return self.threads[str(cid)]
         return next((c for c in self._dms.values() if c.id == str(cid)), None)
 
     def get_user(self, uid: Any) -> FakeUser | None:
