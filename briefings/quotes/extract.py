@@ -56,7 +56,14 @@ from briefings.quotes.mentions import (
 )
 from briefings.quotes.model import Quote
 from briefings.quotes.names import name_tokens
-from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
+from briefings.quotes.speakers import (
+    ORGANISATION,
+    PERSON,
+    label_speaker,
+    mention_excludes,
+    speaker_kind,
+    strip_glued,
+)
 
 log = logging.getLogger(__name__)
 
@@ -1032,7 +1039,10 @@ class _Extractor:
         """A cue that reports no statement: a non-speech sense ("agreed to inject", "went on
         to win", "added to the pressure") or a negated one ("did not respond")."""
         lex = lexicon()
-        if ce < len(toks) and f"{low} {toks[ce].lower}" in lex.non_speech:
+        nxt = toks[ce].lower if ce < len(toks) else ""
+        if nxt[:1].isdigit():
+            nxt = "#"  # "added 25 points": a number, not a statement
+        if nxt and f"{low} {nxt}" in lex.non_speech:
             after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
             return after not in lex.verb_class  # "went on to explain" is speech
         q = ci - 1
@@ -1517,6 +1527,15 @@ class _Extractor:
         else:
             ent = self.registry.lookup(name, pos)
         kind = speaker_kind(name, is_org=ent is not None and ent.is_org)
+        m = d.mention
+        if m is not None and m.kind == "name" and mention_excludes(m.text, m.name or name):
+            kind = None
+        if (
+            d.cue == ":"
+            and kind == PERSON
+            and not label_speaker((m.name if m else None) or name, name)
+        ):
+            kind = None
         if kind is None:
             d.speaker, d.evidence = None, None
             return

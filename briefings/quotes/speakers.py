@@ -19,7 +19,14 @@ import re
 from briefings.quotes.lexicon import lexicon
 from briefings.text import fold
 
-__all__ = ["ORGANISATION", "PERSON", "speaker_kind", "strip_glued"]
+__all__ = [
+    "ORGANISATION",
+    "PERSON",
+    "label_speaker",
+    "mention_excludes",
+    "speaker_kind",
+    "strip_glued",
+]
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -58,7 +65,8 @@ def _adverb_or_participle(word: str) -> bool:
 
 
 def strip_glued(name: str) -> str:
-    """The name without a capitalised sentence-initial word glued to it.
+    """The name without a capitalised sentence-initial word glued to it, or the end of the
+    sentence before it ("at SNC. Roth said" -> "Roth").
 
     "Hosting Cook" -> "Cook", "Questioning Vindman" -> "Vindman": a gerund opening the
     sentence is read as a given name by capitalisation alone. Known given names that end
@@ -67,9 +75,13 @@ def strip_glued(name: str) -> str:
     words = _words(name)
     if len(words) < 2:
         return name
+    lex = lexicon()
+    for i, w in enumerate(words[:-1]):
+        core = w.rstrip(".")
+        if w.endswith(".") and len(core) > 2 and "." not in core and _low(w) not in lex.titles:
+            return " ".join(words[i + 1 :])  # "SNC. Roth": a sentence end read across
     first = words[0]
     low = _low(first)
-    lex = lexicon()
     glued = (
         len(low) > 4
         and low.endswith("ing")
@@ -129,3 +141,86 @@ def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
     if len(low) == 1 and letters.isupper() and len(letters) >= 2:
         return ORGANISATION  # an acronym: "FBI", "NATO"
     return PERSON
+
+
+_POSSESSIVE = ("’s", "'s", "s’", "s'")
+_SELF = ("self", "selves")
+_NOT_HEADS = frozenset(
+    [
+        "who",
+        "which",
+        "that",
+        "and",
+        "or",
+        "also",
+        "too",
+        "alone",
+        "both",
+        "of",
+        "for",
+        "from",
+        "in",
+        "at",
+        "on",
+        "with",
+        "by",
+        "to",
+    ]
+)
+"""Lowercase words after a name that do not make it a modifier ("Cummings of Maryland")."""
+
+
+def mention_excludes(mention: str, name: str) -> bool:
+    """Whether the speaker phrase as written shows that `name` is not who spoke.
+
+    The extractor takes the capitalised name inside the phrase before a cue; the words
+    around it can say the name is only part of it:
+    - a possessive ("Lowe's reports earnings", "according to Moody's", "Jane's"): a company
+      or an owner, not the name itself;
+    - a place or a thing after a preposition ("a doctor from Hebron", "a telescope atop
+      Mauna Kea"): where the speaker is from, `place_prepositions.txt`;
+    - a lowercase noun after the name ("the Obama administration", "Epstein's family"):
+      the name modifies the real speaker;
+    - "The" and the bare name with no organisation word ("The Work spends", "The Florida
+      Project goes on"): a title of a work, since people are not written "The Smith".
+    """
+    words = mention.split()
+    low = [_low(w) for w in words]
+    last = name.split()[-1].lower() if name.split() else ""
+    first = name.split()[0].lower() if name.split() else ""
+    if len(name.split()) == 1 and words and words[-1].lower().endswith(_POSSESSIVE):
+        return True
+    lex = lexicon()
+    for i, w in enumerate(low):
+        if w != _low(first):
+            continue
+        if i > 0 and low[i - 1] in lex.place_prepositions:
+            return True
+        break
+    for i, w in enumerate(low):
+        if w.removesuffix("’s").removesuffix("'s") == _low(last):
+            rest = words[i + 1 : i + 2]
+            if rest and rest[0].isalpha() and rest[0].islower():
+                return rest[0].lower() not in _NOT_HEADS and not rest[0].endswith(_SELF)
+            break
+    if len(low) >= 2 and low[0] == "the" and not words[1][:1].islower():
+        rest = [w for w in low[1:] if w]
+        acronym = any(w.replace(".", "").isupper() for w in words[1:])
+        if not acronym and not any(w in lex.org_words or w in lex.institutions for w in rest):
+            return not any(w in lex.titles for w in rest)
+    return False
+
+
+def label_speaker(name: str, resolved: str | None) -> bool:
+    """Whether a "Name: statement" line can name a person: the label starts with a known
+    given name or a title ("Sanders: ..." resolved through the article to "Bernie
+    Sanders" also does). A title-case phrase before a colon ("Star Wars: The Last Jedi",
+    "Moon Rush: Private Lunar Lander Plans", "Tech Enabled: CNET chronicles ...") is a
+    headline, a list item or a section label, never a speaker."""
+    lex = lexicon()
+    given = lex.given_names
+    for candidate in (resolved, name):
+        words = [_low(w) for w in _words(candidate or "")]
+        if words and (words[0] in given or words[0] in lex.titles):
+            return True
+    return False

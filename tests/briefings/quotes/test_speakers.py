@@ -107,3 +107,76 @@ def test_a_person_titled_with_an_office_stays_a_person() -> None:
     quotes = extract_quotes("Secretary of State Nora Pell said the talks would go on.")
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Nora Pell", PERSON)]
     assert speaker_kind("Donnelly") == PERSON  # a surname, not an -ly adverb
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        (
+            "Night shifts are long in the ward. “We sleep in turns,” says a nurse from Tulkarm "
+            "Hebron, who asked not to be named.",
+            ("Tulkarm Hebron", "Hebron"),
+        ),
+        (
+            "Astronomers using a telescope atop Mauna Kea have confirmed the ice on the moon.",
+            ("Mauna Kea",),
+        ),
+        (
+            "Sales of garden tools fell again, and Brandt’s reports its earnings on Monday.",
+            ("Brandt", "Brandt’s"),
+        ),
+        (
+            "Home prices rose in the north, according to Corvell's, a research firm in Leeds.",
+            ("Corvell", "Corvell's"),
+        ),
+        (
+            "The Lantern spends most of its time inside one room, observing the men who "
+            "live there.",
+            ("Lantern", "The Lantern"),
+        ),
+        (
+            "The orbiter was built by a small firm.\n"
+            "- Comet Chase: Private Probe Plans for the Outer Belt\n"
+            "Glass Harbor: The Last Voyage is streaming on three services this week.",
+            ("Comet Chase", "Glass Harbor"),
+        ),
+        (
+            "“We can carry more,” said Dana Whitfield, a director at KMX. Whitfield said "
+            "the company would fly again in the spring of next year.",
+            ("KMX. Whitfield",),
+        ),
+        (
+            "The forward Tomas Reyna added 25 points in his old arena, and the team won.",
+            ("Tomas Reyna",),
+        ),
+    ],
+    ids=[
+        "place-after-from",
+        "place-after-atop",
+        "possessive-company",
+        "possessive-after-according-to",
+        "title-of-a-work",
+        "headline-colon-label",
+        "sentence-end-glued",
+        "added-a-number",
+    ],
+)
+def test_the_speaker_phrase_shows_the_name_is_not_the_speaker(
+    text: str, rejected: tuple[str, ...]
+) -> None:
+    found = speakers(text)
+    for name in rejected:
+        assert name not in found
+
+
+def test_a_transcript_label_with_a_given_name_still_speaks() -> None:
+    text = "Pat Lindqvist: The harbour will reopen in May, and the ferries will run again."
+    assert speakers(text) == ["Pat Lindqvist"]
+
+
+def test_a_sentence_end_glued_to_a_name_resolves_to_the_full_name() -> None:
+    text = (
+        "“We can carry more,” said Dana Whitfield, a director at KMX. Whitfield said "
+        "the company would fly again in the spring of next year."
+    )
+    assert speakers(text)[-1] == "Dana Whitfield"
