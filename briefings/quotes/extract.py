@@ -60,6 +60,7 @@ from briefings.quotes.speakers import (
     ORGANISATION,
     PERSON,
     label_speaker,
+    longer_name,
     mention_excludes,
     speaker_kind,
     strip_glued,
@@ -1530,6 +1531,10 @@ class _Extractor:
         m = d.mention
         if m is not None and m.kind == "name" and mention_excludes(m.text, m.name or name):
             kind = None
+        t = self.a.text
+        whole = longer_name(t[: m.start], name, t[m.end :], kind) if m and kind else None
+        if whole is not None:
+            name, kind = whole, ORGANISATION if whole else None
         if (
             d.cue == ":"
             and kind == PERSON

@@ -23,6 +23,7 @@ __all__ = [
     "ORGANISATION",
     "PERSON",
     "label_speaker",
+    "longer_name",
     "mention_excludes",
     "speaker_kind",
     "strip_glued",
@@ -224,3 +225,40 @@ def label_speaker(name: str, resolved: str | None) -> bool:
         if words and (words[0] in given or words[0] in lex.titles):
             return True
     return False
+
+
+_CAP_RUN = r"(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*)*"
+_JOINED_BEFORE_RE = re.compile(rf"({_CAP_RUN})\s+(&|and)\s+$")
+_JOINED_AFTER_RE = re.compile(rf"^\s+(&|and|for the|of the|for|of)\s+({_CAP_RUN})")
+
+
+def longer_name(before: str, name: str, after: str, kind: str) -> str | None:
+    """The whole organisation name when `name` (with `before` and `after` the text either
+    side of it as written) is only part of one, "" when the part cannot be completed, and
+    None when `name` is whole.
+
+    "Chapter & Verse" read as "Verse", "the Citizenship and Immigration Services" as
+    "Immigration Services", "the Securities and Exchange Commission" as "Securities" are
+    completed; "the United Nations Office for the Coordination of ..." read as "United
+    Nations Office" names nobody by itself. Two people joined by "and" ("Kevin Hale and
+    Alex Ward said") are not one name.
+    """
+    lex = lexicon()
+    m = _JOINED_BEFORE_RE.search(before[-80:])
+    if m and (m.group(2) == "&" or kind == ORGANISATION):
+        run = m.group(1).split()
+        while run and run[0].lower() == "the":
+            run = run[1:]
+        whole_before = any(_low(w) in lex.org_words for w in run)
+        if run and (m.group(2) == "&" or not whole_before):  # "the UN and EU": two bodies
+            return f"{' '.join(run)} {m.group(2)} {name}"
+    m = _JOINED_AFTER_RE.match(after[:100])
+    if m:
+        run = m.group(2).split()
+        joined = m.group(1) in ("&", "and")
+        whole = any(_low(w) in lex.org_words for w in name.split())
+        if joined and not whole and any(_low(w) in lex.org_words for w in run):
+            return f"{name} {m.group(1)} {' '.join(run)}".rstrip(".,;:")
+        if not joined and kind == ORGANISATION and m.group(1).endswith("the"):
+            return ""  # "Office for the Coordination of ...": cut off, see the docstring
+    return None

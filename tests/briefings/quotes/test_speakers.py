@@ -180,3 +180,48 @@ def test_a_sentence_end_glued_to_a_name_resolves_to_the_full_name() -> None:
         "the company would fly again in the spring of next year."
     )
     assert speakers(text)[-1] == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nell Brody, head of Rook & Ladder, a design agency, said the campaign was bold.",
+            "Rook & Ladder",
+        ),
+        (
+            "Visits rose by a tenth, according to the Harbour Walks and Ferries Council.",
+            "Harbour Walks and Ferries Council",
+        ),
+        (
+            "The handbook of the Licensing and Port Services notes that every boat needs a permit.",
+            "Licensing and Port Services",
+        ),
+    ],
+    ids=["ampersand", "and-after", "and-before"],
+)
+def test_an_organisation_cut_at_and_is_made_whole(text: str, expected: str) -> None:
+    assert speakers(text)[-1] == expected
+
+
+def test_an_organisation_cut_before_for_the_names_nobody() -> None:
+    text = "Twelve boats were lost, according to the Regional Office for the Safety of Ports."
+    assert "Regional Office" not in speakers(text)
+
+
+def test_two_people_joined_by_and_stay_people() -> None:
+    text = "Kevin Hale and Alex Ward said they would send doctors to the camp."
+    assert speakers(text) == ["Alex Ward"]
+
+
+def test_a_double_given_name_stays_whole() -> None:
+    text = "“We were hurt and angry,” said Mary Ann Trowbridge at a meeting in Leeds."
+    assert speakers(text) == ["Mary Ann Trowbridge"]
+
+
+def test_two_bodies_joined_by_and_are_not_one_name() -> None:
+    text = "The Harbour Council and the Ferry Board said the pier would reopen in May."
+    found = speakers(text)
+    assert "Harbour Council and Ferry Board" not in found
+    text = "The Harbour Council and Ferry Board said the pier would reopen in May."
+    assert "Harbour Council and Ferry Board" not in speakers(text)
