@@ -1537,8 +1537,8 @@ class _Extractor:
             name, kind = whole, ORGANISATION if whole else None
         if (
             d.cue == ":"
-            and kind == PERSON
-            and not label_speaker((m.name if m else None) or name, name)
+            and kind is not None
+            and not label_speaker((m.name if m else None) or name, name, kind)
         ):
             kind = None
         if kind is None:

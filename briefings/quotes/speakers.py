@@ -212,13 +212,19 @@ def mention_excludes(mention: str, name: str) -> bool:
     return False
 
 
-def label_speaker(name: str, resolved: str | None) -> bool:
+def label_speaker(name: str, resolved: str | None, kind: str = PERSON) -> bool:
     """Whether a "Name: statement" line can name a person: the label starts with a known
     given name or a title ("Sanders: ..." resolved through the article to "Bernie
     Sanders" also does). A title-case phrase before a colon ("Star Wars: The Last Jedi",
     "Moon Rush: Private Lunar Lander Plans", "Tech Enabled: CNET chronicles ...") is a
-    headline, a list item or a section label, never a speaker."""
+    headline, a list item or a section label, never a speaker. An organisation label is
+    an acronym ("NATO: ...") or carries an organisation word ("Justice Department: ...");
+    a team name in a sports recap ("Thunder: Host the Lakers on Friday") is a section."""
     lex = lexicon()
+    if kind == ORGANISATION:
+        letters = "".join(c for c in name if c.isalpha())
+        low = [_low(w) for w in _words(name)]
+        return letters.isupper() or any(w in lex.org_words or w in lex.institutions for w in low)
     given = lex.given_names
     for candidate in (resolved, name):
         words = [_low(w) for w in _words(candidate or "")]

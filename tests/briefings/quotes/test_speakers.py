@@ -225,3 +225,30 @@ def test_two_bodies_joined_by_and_are_not_one_name() -> None:
     assert "Harbour Council and Ferry Board" not in found
     text = "The Harbour Council and Ferry Board said the pier would reopen in May."
     assert "Harbour Council and Ferry Board" not in speakers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        (
+            "It is a county where Mona Ferris has maintained a steady lead in the polls.",
+            "Mona Ferris",
+        ),
+        (
+            "But as The Quiet Harbor Project goes on, a story starts to form.",
+            "Quiet Harbor Project",
+        ),
+        (
+            "The game was close to the end.\n"
+            "Falcons: G Remy Lott missed his third game with a sprained ankle.",
+            "Falcons",
+        ),
+    ],
+    ids=["maintained-a-lead", "goes-on-as-time", "team-section-label"],
+)
+def test_non_statements_give_no_speaker(text: str, rejected: str) -> None:
+    assert rejected not in speakers(text)
+
+
+def test_an_organisation_label_with_an_acronym_still_speaks() -> None:
+    assert speakers("NATO: The alliance will meet in May to discuss the budget.") == ["NATO"]
