@@ -176,6 +176,8 @@ def mention_excludes(mention: str, name: str) -> bool:
 
     The extractor takes the capitalised name inside the phrase before a cue; the words
     around it can say the name is only part of it:
+    - a line break inside the phrase: the end of one line (a teaser, a caption) and the
+      start of the next are two things;
     - a possessive ("Lowe's reports earnings", "according to Moody's", "Jane's"): a company
       or an owner, not the name itself;
     - a place or a thing after a preposition ("a doctor from Hebron", "a telescope atop
@@ -185,6 +187,8 @@ def mention_excludes(mention: str, name: str) -> bool:
     - "The" and the bare name with no organisation word ("The Work spends", "The Florida
       Project goes on"): a title of a work, since people are not written "The Smith".
     """
+    if "\n" in mention.strip():
+        return True  # "Vanity\nPerkins": a name never runs across lines
     words = mention.split()
     low = [_low(w) for w in words]
     last = name.split()[-1].lower() if name.split() else ""

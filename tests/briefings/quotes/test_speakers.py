@@ -252,3 +252,11 @@ def test_non_statements_give_no_speaker(text: str, rejected: str) -> None:
 
 def test_an_organisation_label_with_an_acronym_still_speaks() -> None:
     assert speakers("NATO: The alliance will meet in May to discuss the budget.") == ["NATO"]
+
+
+def test_a_name_across_a_line_break_is_no_speaker() -> None:
+    text = (
+        "Read more about the new season of Velvet\n"
+        "Harlan wrote in a blog post that the show was over."
+    )
+    assert not any(s and "Harlan" in s for s in speakers(text))
