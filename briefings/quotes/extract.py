@@ -1529,7 +1529,14 @@ class _Extractor:
             ent = self.registry.lookup(name, pos)
         kind = speaker_kind(name, is_org=ent is not None and ent.is_org)
         m = d.mention
-        if m is not None and m.kind == "name" and mention_excludes(m.text, m.name or name):
+        if (
+            m is not None
+            and m.kind == "name"
+            and any(
+                mention_excludes(phrase, m.name or name)
+                for phrase in {m.text, self.a.text[m.start : m.end]}
+            )
+        ):
             kind = None
         t = self.a.text
         whole = longer_name(t[: m.start], name, t[m.end :], kind) if m and kind else None
