@@ -113,6 +113,8 @@ class StoredQuote:
     text_key: str
     confidence: float | None = None
     """How far the attribution can be trusted (`Quote.confidence`); None if stored before."""
+    actor_kind: str | None = None
+    """The actor's kind ('person' or 'organisation') where the query asks for it (digests)."""
     # From the article, for digests.
     article_title: str = ""
     article_url: str | None = None

@@ -100,6 +100,8 @@ class StoryQuote:
     kind: str
     article_id: int
     url: str | None
+    is_organisation: bool = False
+    """The speaker is an organisation (shown marked, after the people)."""
 
 
 @dataclass(slots=True)
@@ -107,6 +109,7 @@ class ActorQuotes:
     name: str
     quote_count: int
     quotes: list[DigestQuote]
+    is_organisation: bool = False
 
 
 @dataclass(slots=True)
@@ -624,8 +627,9 @@ def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def story_quotes_of(quotes: list[StoredQuote]) -> list[StoryQuote]:
-    """Quotes of one story: at most one per person and `QUOTES_PER_STORY` in all, direct
-    quotes first, then by how many of the story's quotes the person has."""
+    """Quotes of one story: at most one per speaker and `QUOTES_PER_STORY` in all, people
+    before organisations (a reader wants who said it), direct quotes first, then by how
+    many of the story's quotes the speaker has."""
     by_person: dict[str, list[StoredQuote]] = {}
     for q in quotes:
         if q.speaker:
@@ -633,11 +637,20 @@ def story_quotes_of(quotes: list[StoredQuote]) -> list[StoryQuote]:
             by_person.setdefault(key, []).append(q)
     kind_rank = {"direct": 0, "mixed": 1, "indirect": 2}
     out = []
-    for qs in sorted(by_person.values(), key=lambda qs: (-len(qs), qs[0].speaker or "")):
+    for qs in sorted(
+        by_person.values(), key=lambda qs: (_is_org(qs), -len(qs), qs[0].speaker or "")
+    ):
         best = min(qs, key=lambda q: (kind_rank.get(q.kind, 3), abs(len(q.text) - 160)))
         name = max((q.speaker or "" for q in qs), key=len)
         out.append(
-            StoryQuote(name, trim_quote(best.text), best.kind, best.article_id, best.article_url)
+            StoryQuote(
+                name,
+                trim_quote(best.text),
+                best.kind,
+                best.article_id,
+                best.article_url,
+                is_organisation=_is_org(qs),
+            )
         )
         if len(out) >= QUOTES_PER_STORY:
             break
@@ -656,13 +669,14 @@ def story_chars(story: Story) -> int:
 
 
 def top_quotes(quotes: list[StoredQuote]) -> list[ActorQuotes]:
-    """The most quoted people of the day with their strongest distinct quotes."""
+    """The most quoted speakers of the day with their strongest distinct quotes: people
+    first, then organisations, each by how often they were quoted."""
     by_actor: dict[str, list[StoredQuote]] = {}
     for q in quotes:
         if q.speaker:
             key = q.speaker if q.actor_id is None else f"#{q.actor_id}"
             by_actor.setdefault(key, []).append(q)
-    ranked = sorted(by_actor.values(), key=lambda qs: (-len(qs), qs[0].speaker or ""))
+    ranked = sorted(by_actor.values(), key=lambda qs: (_is_org(qs), -len(qs), qs[0].speaker or ""))
     out: list[ActorQuotes] = []
     kind_rank = {"direct": 0, "mixed": 1, "indirect": 2}
     for qs in ranked[:MAX_ACTORS]:
@@ -676,5 +690,10 @@ def top_quotes(quotes: list[StoredQuote]) -> list[ActorQuotes]:
             elif len(distinct) < QUOTES_PER_ACTOR:
                 distinct[q.text_key] = DigestQuote(q.text, q.kind, q.cue, q.speaker_mention, [src])
         name = max((q.speaker or "" for q in qs), key=len)
-        out.append(ActorQuotes(name, len(qs), list(distinct.values())))
+        out.append(ActorQuotes(name, len(qs), list(distinct.values()), _is_org(qs)))
     return out
+
+
+def _is_org(quotes: list[StoredQuote]) -> bool:
+    """Whether the speaker of these quotes (one actor) is an organisation."""
+    return any(q.actor_kind == "organisation" for q in quotes)

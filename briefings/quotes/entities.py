@@ -330,10 +330,13 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
     first = len(words) - 1
     while first > 0 and lowered[first - 1] not in titles:
         first -= 1
-    for n in range(first + 1, len(words) - 1):
-        if lowered[n] in lex.male_names or lowered[n] in lex.female_names:
-            first = n
-            break
+    if lowered[first] not in lex.given_names:
+        # a capitalised word glued before a given name ("Hosting John Smith"); a double
+        # given name ("Mary Ann Zollman", "Carrie Ann Inaba") stays whole
+        for n in range(first + 1, len(words) - 1):
+            if lowered[n] in lex.male_names or lowered[n] in lex.female_names:
+                first = n
+                break
     title_words = frozenset(lowered[:first])
     toks = tuple(name_tokens(" ".join(words[first:])))
     if not toks:

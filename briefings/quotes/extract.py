@@ -56,7 +56,15 @@ from briefings.quotes.mentions import (
 )
 from briefings.quotes.model import Quote
 from briefings.quotes.names import name_tokens
-from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
+from briefings.quotes.speakers import (
+    ORGANISATION,
+    PERSON,
+    label_speaker,
+    longer_name,
+    mention_excludes,
+    speaker_kind,
+    strip_glued,
+)
 
 log = logging.getLogger(__name__)
 
@@ -1032,7 +1040,10 @@ class _Extractor:
         """A cue that reports no statement: a non-speech sense ("agreed to inject", "went on
         to win", "added to the pressure") or a negated one ("did not respond")."""
         lex = lexicon()
-        if ce < len(toks) and f"{low} {toks[ce].lower}" in lex.non_speech:
+        nxt = toks[ce].lower if ce < len(toks) else ""
+        if nxt[:1].isdigit():
+            nxt = "#"  # "added 25 points": a number, not a statement
+        if nxt and f"{low} {nxt}" in lex.non_speech:
             after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
             return after not in lex.verb_class  # "went on to explain" is speech
         q = ci - 1
@@ -1517,6 +1528,26 @@ class _Extractor:
         else:
             ent = self.registry.lookup(name, pos)
         kind = speaker_kind(name, is_org=ent is not None and ent.is_org)
+        m = d.mention
+        if (
+            m is not None
+            and m.kind == "name"
+            and any(
+                mention_excludes(phrase, m.name or name)
+                for phrase in {m.text, self.a.text[m.start : m.end]}
+            )
+        ):
+            kind = None
+        t = self.a.text
+        whole = longer_name(t[: m.start], name, t[m.end :], kind) if m and kind else None
+        if whole is not None:
+            name, kind = whole, ORGANISATION if whole else None
+        if (
+            d.cue == ":"
+            and kind is not None
+            and not label_speaker((m.name if m else None) or name, name, kind)
+        ):
+            kind = None
         if kind is None:
             d.speaker, d.evidence = None, None
             return

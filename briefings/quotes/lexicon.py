@@ -59,6 +59,8 @@ class Lexicon:
     """Words that make a capitalized name an organization or place."""
     male_names: frozenset[str]
     female_names: frozenset[str]
+    given_names: frozenset[str]
+    """Every given name, of either or both genders ("Pat", "Jordan")."""
     nicknames: dict[str, frozenset[str]]
     """Given name -> all given names interchangeable with it (itself included)."""
     places: frozenset[str]
@@ -77,6 +79,9 @@ class Lexicon:
     """Words negating the cue after them ("not", "never")."""
     skippable_adverbs: frozenset[str]
     org_member_heads: frozenset[str]
+    place_prepositions: frozenset[str]
+    """Prepositions that make the name after them a place or a thing, not the speaker
+    ("a doctor from Hebron", "a telescope atop Mauna Kea")."""
     """Heads of phrases that speak for the organisation before them ("an X official")."""
     """Adverbs between a negation and its cue ("immediately")."""
 
@@ -153,6 +158,7 @@ def lexicon() -> Lexicon:
         org_words=_words("org_words.txt"),
         male_names=male - female,
         female_names=female - male,
+        given_names=male | female,
         nicknames=_load_nicknames(),
         places=_load_places(),
         not_speakers=_words("not_speakers.txt"),
@@ -165,4 +171,5 @@ def lexicon() -> Lexicon:
         negations=_words("negations.txt"),
         skippable_adverbs=_words("skippable_adverbs.txt"),
         org_member_heads=_words("org_member_heads.txt"),
+        place_prepositions=_words("place_prepositions.txt"),
     )

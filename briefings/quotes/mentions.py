@@ -617,7 +617,10 @@ def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
                 return name, desc | {x.lower for x in right}
             break
     # a known given name starts the name: "Republican Christine Todd Whitman"
+    # (a double given name stays whole: "Mary Ann Zollman")
     for n, t in enumerate(run[:-1]):
+        if n == 0 and t.lower in lex.given_names:
+            break
         if n > 0 and (t.lower in lex.male_names or t.lower in lex.female_names):
             run = run[n:]
             break

@@ -31,7 +31,7 @@ import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -1140,12 +1140,14 @@ class Store:
             return []
         marks = ",".join("?" * len(article_ids))
         rows = await self._all(
-            f"SELECT {_QUOTE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"SELECT {_QUOTE_COLS}, "
+            "(SELECT ac.kind FROM actors ac WHERE ac.id = q.actor_id) AS actor_kind "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"WHERE a.guild_id = ? AND q.article_id IN ({marks}) AND {_CONFIDENT} "
             "ORDER BY q.article_id, q.start",
             (guild_id, *article_ids, min_confidence),
         )
-        return [_quote(r) for r in rows]
+        return [replace(_quote(r), actor_kind=r["actor_kind"]) for r in rows]
 
     async def actor_aliases(self, guild_id: int) -> list[tuple[str, int, str]]:
         """Every (alias_key, actor_id, alias) of the guild: the lookup index."""

@@ -305,7 +305,8 @@ def _sources(articles: list[Article], shown: int = SOURCES_SHOWN) -> str:
 def story_quote(q: StoryQuote) -> str:
     body = esc(q.text)
     shown = f"“{body}”" if q.kind == "direct" else body
-    return f"> {shown} — **{esc(q.speaker)}** {article_ref(q.article_id, q.url)}"
+    org = " (organisation)" if q.is_organisation else ""
+    return f"> {shown} — **{esc(q.speaker)}**{org} {article_ref(q.article_id, q.url)}"
 
 
 def digest_messages(d: DailyDigest) -> list[discord.Embed]:

@@ -326,3 +326,29 @@ async def test_digest_groups_one_story_from_several_outlets(settings: Settings) 
         assert d.actors[0].quotes and all(len(q.sources) <= 2 for q in d.actors[0].quotes)
         with pytest.raises(Exception, match="time zone"):
             await app.digests.schedule(4, 1, "08:00", "Nowhere/Land")
+
+
+HARBOUR = (
+    "The Harbour Ministry said the pier would reopen in May. The Harbour Ministry said the "
+    "ferries would run again by June. The Harbour Ministry said the repairs had cost less "
+    "than planned. Nora Vance, the harbour master, said the boats were ready to sail."
+)
+
+
+async def test_digest_quotes_list_people_first_and_mark_organisations(
+    settings: Settings,
+) -> None:
+    clock = ManualClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    async with await Briefings.open(settings, clock=clock) as app:
+        await app.ingest.text(6, HARBOUR, title="Harbour pier to reopen in May")
+        d = await app.digests.build(6)
+        # the ministry is quoted three times, the harbour master once: she still comes first
+        assert [(a.name, a.is_organisation) for a in d.actors] == [
+            ("Nora Vance", False),
+            ("Harbour Ministry", True),
+        ]
+        story = d.stories[0]
+        assert [(q.speaker, q.is_organisation) for q in story.quotes][:2] == [
+            ("Nora Vance", False),
+            ("Harbour Ministry", True),
+        ]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from briefings.quotes import extract_quotes
-from briefings.quotes.speakers import ORGANISATION, PERSON, speaker_kind, strip_glued
+from briefings.quotes.speakers import (
+    ORGANISATION,
+    PERSON,
+    mention_excludes,
+    speaker_kind,
+    strip_glued,
+)
 
 
 def speakers(text: str) -> list[str | None]:
@@ -107,3 +113,154 @@ def test_a_person_titled_with_an_office_stays_a_person() -> None:
     quotes = extract_quotes("Secretary of State Nora Pell said the talks would go on.")
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Nora Pell", PERSON)]
     assert speaker_kind("Donnelly") == PERSON  # a surname, not an -ly adverb
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        (
+            "Night shifts are long in the ward. “We sleep in turns,” says a nurse from Tulkarm "
+            "Hebron, who asked not to be named.",
+            ("Tulkarm Hebron", "Hebron"),
+        ),
+        (
+            "Astronomers using a telescope atop Mauna Kea have confirmed the ice on the moon.",
+            ("Mauna Kea",),
+        ),
+        (
+            "Sales of garden tools fell again, and Brandt’s reports its earnings on Monday.",
+            ("Brandt", "Brandt’s"),
+        ),
+        (
+            "Home prices rose in the north, according to Corvell's, a research firm in Leeds.",
+            ("Corvell", "Corvell's"),
+        ),
+        (
+            "The Lantern spends most of its time inside one room, observing the men who "
+            "live there.",
+            ("Lantern", "The Lantern"),
+        ),
+        (
+            "The orbiter was built by a small firm.\n"
+            "- Comet Chase: Private Probe Plans for the Outer Belt\n"
+            "Glass Harbor: The Last Voyage is streaming on three services this week.",
+            ("Comet Chase", "Glass Harbor"),
+        ),
+        (
+            "“We can carry more,” said Dana Whitfield, a director at KMX. Whitfield said "
+            "the company would fly again in the spring of next year.",
+            ("KMX. Whitfield",),
+        ),
+        (
+            "The forward Tomas Reyna added 25 points in his old arena, and the team won.",
+            ("Tomas Reyna",),
+        ),
+    ],
+    ids=[
+        "place-after-from",
+        "place-after-atop",
+        "possessive-company",
+        "possessive-after-according-to",
+        "title-of-a-work",
+        "headline-colon-label",
+        "sentence-end-glued",
+        "added-a-number",
+    ],
+)
+def test_the_speaker_phrase_shows_the_name_is_not_the_speaker(
+    text: str, rejected: tuple[str, ...]
+) -> None:
+    found = speakers(text)
+    for name in rejected:
+        assert name not in found
+
+
+def test_a_transcript_label_with_a_given_name_still_speaks() -> None:
+    text = "Pat Lindqvist: The harbour will reopen in May, and the ferries will run again."
+    assert speakers(text) == ["Pat Lindqvist"]
+
+
+def test_a_sentence_end_glued_to_a_name_resolves_to_the_full_name() -> None:
+    text = (
+        "“We can carry more,” said Dana Whitfield, a director at KMX. Whitfield said "
+        "the company would fly again in the spring of next year."
+    )
+    assert speakers(text)[-1] == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nell Brody, head of Rook & Ladder, a design agency, said the campaign was bold.",
+            "Rook & Ladder",
+        ),
+        (
+            "Visits rose by a tenth, according to the Harbour Walks and Ferries Council.",
+            "Harbour Walks and Ferries Council",
+        ),
+        (
+            "The handbook of the Licensing and Port Services notes that every boat needs a permit.",
+            "Licensing and Port Services",
+        ),
+    ],
+    ids=["ampersand", "and-after", "and-before"],
+)
+def test_an_organisation_cut_at_and_is_made_whole(text: str, expected: str) -> None:
+    assert speakers(text)[-1] == expected
+
+
+def test_an_organisation_cut_before_for_the_names_nobody() -> None:
+    text = "Twelve boats were lost, according to the Regional Office for the Safety of Ports."
+    assert "Regional Office" not in speakers(text)
+
+
+def test_two_people_joined_by_and_stay_people() -> None:
+    text = "Kevin Hale and Alex Ward said they would send doctors to the camp."
+    assert speakers(text) == ["Alex Ward"]
+
+
+def test_a_double_given_name_stays_whole() -> None:
+    text = "“We were hurt and angry,” said Mary Ann Trowbridge at a meeting in Leeds."
+    assert speakers(text) == ["Mary Ann Trowbridge"]
+
+
+def test_two_bodies_joined_by_and_are_not_one_name() -> None:
+    text = "The Harbour Council and the Ferry Board said the pier would reopen in May."
+    found = speakers(text)
+    assert "Harbour Council and Ferry Board" not in found
+    text = "The Harbour Council and Ferry Board said the pier would reopen in May."
+    assert "Harbour Council and Ferry Board" not in speakers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        (
+            "It is a county where Mona Ferris has maintained a steady lead in the polls.",
+            "Mona Ferris",
+        ),
+        (
+            "But as The Quiet Harbor Project goes on, a story starts to form.",
+            "Quiet Harbor Project",
+        ),
+        (
+            "The game was close to the end.\n"
+            "Falcons: G Remy Lott missed his third game with a sprained ankle.",
+            "Falcons",
+        ),
+    ],
+    ids=["maintained-a-lead", "goes-on-as-time", "team-section-label"],
+)
+def test_non_statements_give_no_speaker(text: str, rejected: str) -> None:
+    assert rejected not in speakers(text)
+
+
+def test_an_organisation_label_with_an_acronym_still_speaks() -> None:
+    assert speakers("NATO: The alliance will meet in May to discuss the budget.") == ["NATO"]
+
+
+def test_a_name_across_a_line_break_is_no_speaker() -> None:
+    # the phrase a teaser line's last word and the next line's first make ("Velvet\nHarlan")
+    assert mention_excludes("Velvet\nHarlan", "Velvet Harlan")
+    assert not mention_excludes("Velvet Harlan", "Velvet Harlan")
