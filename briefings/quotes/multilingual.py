@@ -18,6 +18,7 @@ carries the evidence and confidence of `briefings.quotes.confidence`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from briefings.quotes.confidence import FAR, confidence_for, pronoun_evidence
@@ -69,6 +70,7 @@ class _Subject:
     text: str
     start: int
     end: int
+    role: str | None = None
 
 
 class _Multi:
@@ -76,7 +78,9 @@ class _Multi:
         self.text = text
         self.b = b
         self.toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.starts = [t.start for t in self.toks]
         self.regions = self._regions()
+        self.region_starts = [r[0] for r in self.regions]
         self.people: dict[str, _Person] = {}
         self.mentions: list[tuple[int, str]] = []  # (position, person key), in order
         self._register_people()
@@ -117,9 +121,9 @@ class _Multi:
         return out
 
     def _region_at(self, pos: int) -> tuple[int, int] | None:
-        for r in self.regions:
-            if r[0] <= pos <= r[1]:
-                return r
+        i = bisect_right(self.region_starts, pos) - 1
+        if i >= 0 and self.regions[i][1] >= pos:
+            return self.regions[i]
         return None
 
     def _title(self, low: str) -> bool:
@@ -291,7 +295,7 @@ class _Multi:
         cue_start = toks[ci].start
         role = self._role_in(before_start, cue_start)
         if role:
-            return _Subject("role", self.text[before_start:cue_start].strip(" ,"), 0, 0)
+            return _Subject("role", self.text[before_start:cue_start].strip(" ,"), 0, 0, role=role)
         if self.text[before_start:cue_start].strip(" ,—–-") == "" or all(
             t.low in b.adverbs for t in toks if before_start <= t.start < cue_start
         ):
@@ -343,9 +347,9 @@ class _Multi:
                 self.mentions.append((s.start, k))
             return name, k, "name" if len(words) > 1 else "name_short"
         if s.kind == "role":
-            role = self._role_in(s.start, pos) if s.start else None
-            role = role or next(r for r in self.b.roles if r in " " + s.text.lower())
-            qual = self.b.roles[role]
+            if s.role is None:
+                return None
+            qual = self.b.roles[s.role]
             for mpos, k in reversed(self.mentions):
                 if mpos < pos and any(t.endswith(q) for t in self.people[k].titles for q in qual):
                     cont = self.last is not None and self.last[1] == k
@@ -382,11 +386,8 @@ class _Multi:
         speaker, k, ev = resolved
         body = " ".join(self.text[a:e] for a, e in spans)
         if kind is None:
-            marks = any(
-                self._region_at(p)
-                for p in range(spans[0][0], spans[-1][1])
-                if self.text[p] in _CLOSERS
-            )
+            a, e = spans[0][0], spans[-1][1]
+            marks = any(a <= r[0] < e or a < r[1] < e for r in self.regions)
             kind = "mixed" if marks else "indirect"
         self.quotes.append(
             Quote(
@@ -419,10 +420,8 @@ class _Multi:
         return sorted(self.quotes, key=lambda q: q.start)
 
     def _tok_index(self, pos: int) -> int:
-        for i, t in enumerate(self.toks):
-            if t.start >= pos:
-                return i
-        return len(self.toks)
+        """The first token starting at or after pos."""
+        return bisect_left(self.starts, pos)
 
     def _sentence(self, s0: int, s1: int, used: set[tuple[int, int]], consumed: set[int]) -> None:
         # direct: a quotation, then its attribution
@@ -495,7 +494,7 @@ class _Multi:
         if subj is None:
             return
         if subj.kind == "role":
-            subj = _Subject("role", subj.text, cs, toks[ci].start)
+            subj = _Subject("role", subj.text, cs, toks[ci].start, role=subj.role)
         after = toks[ce].end
         if subj.start > after:
             after = subj.end
@@ -579,7 +578,7 @@ class _Multi:
                     return
                 comma = self.text.find(",", a, s1)
                 src_end = comma if comma > 0 else a
-                subj = _Subject("role", self.text[a:src_end].strip(), a, src_end)
+                subj = _Subject("role", self.text[a:src_end].strip(), a, src_end, role=role)
             if m.start() < 3:  # at the sentence start: the content follows the source
                 start, end = src_end, s1
             else:
