@@ -193,6 +193,8 @@ class LanguageBundle:
     determiners: frozenset[str]
     prepositions: frozenset[str]
     """A name right after one is no subject ("mit Kanzlerin Merkel")."""
+    noun_suffixes: tuple[str, ...] = ()
+    """Endings of common nouns, never of names ("Heimatstadt"; German capitalizes nouns)."""
 
 
 def _bundle_path(code: str, name: str) -> str:
@@ -242,4 +244,5 @@ def language_bundle(code: str) -> LanguageBundle:
         not_names=frozenset(w for line in lines("not_names.txt") for w in line.split()),
         determiners=words("determiners.txt"),
         prepositions=words("prepositions.txt"),
+        noun_suffixes=tuple(sorted(words("noun_suffixes.txt"))),
     )

@@ -141,6 +141,9 @@ class _Multi:
             and not self._title(tok.low)
             and tok.low not in self.b.pronouns
             and not tok.text.isupper()
+            and not any(
+                tok.low.endswith(x) and len(tok.low) > len(x) + 2 for x in self.b.noun_suffixes
+            )
         )
 
     def _runs(self) -> list[tuple[int, int]]:
@@ -187,7 +190,7 @@ class _Multi:
                     break  # titles stay in the name's sentence
                 if self._title(toks[x].low):
                     titles.add(toks[x].low.rstrip("."))
-            after_det = i > 0 and toks[i - 1].low in self.b.determiners
+            after_det = j - i == 1 and i > 0 and toks[i - 1].low in self.b.determiners
             if k not in full and not titles:
                 continue
             if after_det:
@@ -201,14 +204,24 @@ class _Multi:
         """The name run ending at token ti-1, if any."""
         j = ti
         i = j
-        while i > 0 and self._is_name_word(self.toks[i - 1]) and j - i < 4:
+        while (
+            i > 0
+            and self._is_name_word(self.toks[i - 1])
+            and j - i < 4
+            and (i == j or self.text[self.toks[i - 1].end : self.toks[i].start] == " ")
+        ):
             i -= 1
         return (i, j) if i < j else None
 
     def _name_after(self, ti: int) -> tuple[int, int] | None:
         i = ti
         j = i
-        while j < len(self.toks) and self._is_name_word(self.toks[j]) and j - i < 4:
+        while (
+            j < len(self.toks)
+            and self._is_name_word(self.toks[j])
+            and j - i < 4
+            and (j == i or self.text[self.toks[j - 1].end : self.toks[j].start] == " ")
+        ):
             j += 1
         return (i, j) if i < j else None
 

@@ -157,3 +157,12 @@ def test_every_bundle_loads() -> None:
     assert language_bundle("de").particle_verbs["fügte"] == "hinzu"
     with pytest.raises(KeyError):
         language_bundle("xx")
+
+
+def test_german_common_nouns_and_punctuation_make_no_speaker() -> None:
+    text = (
+        "Die Schauspielerin Lena Hartmann drehte in ihrer Heimatstadt Flörsheim. "
+        "„Es war ein Traum“, sagte sie. Ihre Starrolle sagte ihr zu."
+    )
+    quotes = extract_quotes(text, language="de")
+    assert [(q.speaker, q.text) for q in quotes] == [("Lena Hartmann", "Es war ein Traum")]
