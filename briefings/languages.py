@@ -18,7 +18,7 @@ from typing import Any
 from briefings.text import DEFAULT_LANGUAGE
 
 # ISO 639-1 codes whose quotation marks, speech verbs and titles the quote extractor knows.
-QUOTE_LANGUAGES: frozenset[str] = frozenset({"en"})
+QUOTE_LANGUAGES: frozenset[str] = frozenset({"en", "de", "fr", "es", "ru"})
 
 # Below this normalised probability the detector is guessing (short or mixed texts): the
 # article's language is then unknown, and unknown is treated like a supported language

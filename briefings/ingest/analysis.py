@@ -39,7 +39,7 @@ def analyze(text: str, declared_language: str | None = None) -> Analysis:
     spans = [(s.start, s.end) for s in sentences]
     quotes: list[Quote] = []
     if quotes_supported(language):
-        quotes = _outside_furniture(extract_quotes(text), sentences)
+        quotes = _outside_furniture(extract_quotes(text, language=language), sentences)
     mentions: dict[str, list[str]] = {}
     for q in quotes:
         if q.speaker:

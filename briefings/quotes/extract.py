@@ -1759,8 +1759,11 @@ def _strip_det(name: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", name).strip()
 
 
-def extract_quotes(text: str) -> list[Quote]:
+def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
     """All attributed statements in `text` (direct, mixed and reported), sorted by start.
+
+    `language` (ISO 639-1) picks the lexicon bundle: English (or None) runs the English
+    rules below; "de", "fr", "es" and "ru" run `briefings.quotes.multilingual`.
 
     Never raises on odd input: empty text gives [], unbalanced quotation marks are
     capped at their paragraph, text in other languages simply yields few or no
@@ -1768,6 +1771,10 @@ def extract_quotes(text: str) -> list[Quote]:
     """
     if not text or not text.strip():
         return []
+    if language and language != "en":
+        from briefings.quotes.multilingual import extract_multilingual
+
+        return extract_multilingual(text, language)
     quotes = _Extractor(text).run()
     log.debug("extract_quotes: %d statements in %d characters", len(quotes), len(text))
     return quotes

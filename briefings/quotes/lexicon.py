@@ -173,3 +173,83 @@ def lexicon() -> Lexicon:
         org_member_heads=_words("org_member_heads.txt"),
         place_prepositions=_words("place_prepositions.txt"),
     )
+
+
+@dataclass(frozen=True)
+class LanguageBundle:
+    """The word lists of one language other than English (`lexicon/<code>/`), for the
+    language-neutral constructions of `briefings.quotes.multilingual`. Lowercased."""
+
+    code: str
+    verbs: frozenset[str]
+    """One-word finite cue forms ("sagte", "a-t-il" forms come from auxiliaries)."""
+    particle_verbs: dict[str, str]
+    """Separable cue -> the particle closing its clause ("fügte" -> "hinzu")."""
+    auxiliaries: frozenset[str]
+    participles: frozenset[str]
+    according: tuple[str, ...]
+    """'According to' phrases, longest first."""
+    pronouns: dict[str, str]
+    """Subject pronoun -> 'm' or 'f'."""
+    complementizers: frozenset[str]
+    adverbs: frozenset[str]
+    titles: frozenset[str]
+    roles: dict[str, frozenset[str]]
+    """Role noun stem -> title words qualifying a person for it."""
+    not_names: frozenset[str]
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    """A name right after one is no subject ("mit Kanzlerin Merkel")."""
+    noun_suffixes: tuple[str, ...] = ()
+    """Endings of common nouns, never of names ("Heimatstadt"; German capitalizes nouns)."""
+
+
+def _bundle_path(code: str, name: str) -> str:
+    return f"{code}/{name}"
+
+
+@lru_cache(maxsize=8)
+def language_bundle(code: str) -> LanguageBundle:
+    """The bundle of language `code` (ISO 639-1), loaded on first use; KeyError when the
+    lexicon has no folder for it."""
+    if not resources.files(_PACKAGE).joinpath(_FOLDER, code).is_dir():
+        raise KeyError(code)
+
+    def lines(name: str) -> list[str]:
+        return _lines(_bundle_path(code, name))
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w.lower() for line in lines(name) for w in line.split())
+
+    verbs: set[str] = set()
+    particles: dict[str, str] = {}
+    for line in lines("speech_verbs.txt"):
+        parts = line.lower().split()
+        if len(parts) == 3 and parts[1] == "...":
+            particles[parts[0]] = parts[2]
+        else:
+            verbs.add(" ".join(parts))
+    roles: dict[str, frozenset[str]] = {}
+    for line in lines("roles.txt"):
+        role, _, qual = line.partition(":")
+        roles[" ".join(role.lower().split())] = frozenset(qual.lower().split())
+    pronouns = {p.lower(): g for p, g in (line.split() for line in lines("pronouns.txt"))}
+    return LanguageBundle(
+        code=code,
+        verbs=frozenset(verbs),
+        particle_verbs=particles,
+        auxiliaries=words("auxiliaries.txt"),
+        participles=words("participles.txt"),
+        according=tuple(
+            sorted((" ".join(x.lower().split()) for x in lines("according.txt")), key=len)[::-1]
+        ),
+        pronouns=pronouns,
+        complementizers=frozenset(x.lower() for x in lines("complementizers.txt")),
+        adverbs=words("adverbs.txt"),
+        titles=frozenset(w.rstrip(".") for w in words("titles.txt")),
+        roles=roles,
+        not_names=frozenset(w for line in lines("not_names.txt") for w in line.split()),
+        determiners=words("determiners.txt"),
+        prepositions=words("prepositions.txt"),
+        noun_suffixes=tuple(sorted(words("noun_suffixes.txt"))),
+    )

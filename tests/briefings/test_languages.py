@@ -38,19 +38,26 @@ def test_too_little_text_is_unknown_not_guessed() -> None:
 def test_unknown_language_is_treated_as_supported() -> None:
     assert quotes_unsupported_note(None) is None
     assert quotes_unsupported_note("en") is None
-    assert quotes_unsupported_note("de") == "quotes are not extracted for German yet"
-    assert "en" in QUOTE_LANGUAGES
+    assert quotes_unsupported_note("it") == "quotes are not extracted for Italian yet"
+    assert quotes_unsupported_note("de") is None
+    assert {"en", "de", "fr", "es", "ru"} <= QUOTE_LANGUAGES
 
 
 def test_analysis_skips_quotes_for_an_unsupported_language() -> None:
+    italian = (
+        "«Apriremo il traghetto in primavera», ha detto la direttrice del porto Anna Berg "
+        "martedì. La città ha stanziato dodici milioni di euro, ha aggiunto."
+    )
+    a = analyze(italian)
+    assert a.language == "it"
+    assert a.quotes == [] and a.mentions == {}
+    assert len(a.sentences) == 2
     german = (
         "„Wir werden die Fähre im Frühjahr in Betrieb nehmen“, sagte Hafenchefin Anna Berg am "
         "Dienstag. Die Stadt habe dafür zwölf Millionen Euro bereitgestellt, fügte sie hinzu."
     )
-    a = analyze(german)
-    assert a.language == "de"
-    assert a.quotes == [] and a.mentions == {}
-    assert len(a.sentences) == 2
+    g = analyze(german)
+    assert g.language == "de" and [q.speaker for q in g.quotes] == ["Anna Berg", "Anna Berg"]
     english = "“We will run the ferry in spring,” said Anna Berg, the harbour chief, on Tuesday."
     b = analyze(english)
     assert b.language == "en" and [q.speaker for q in b.quotes] == ["Anna Berg"]
@@ -63,5 +70,5 @@ def test_declared_language_stands_in_only_when_detection_is_unsure() -> None:
 
 def test_skipped_note_names_the_languages() -> None:
     assert skipped_quotes_note({"en": 3, None: 1}) is None
-    note = skipped_quotes_note({"en": 3, "fr": 2, "zh": 1})
-    assert note == "quotes are not extracted from 3 article(s) in Chinese, French"
+    note = skipped_quotes_note({"en": 3, "it": 2, "zh": 1, "fr": 4})
+    assert note == "quotes are not extracted from 3 article(s) in Chinese, Italian"

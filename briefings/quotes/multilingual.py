@@ -1,0 +1,610 @@
+"""Quote attribution for German, French, Spanish and Russian.
+
+The constructions here are language-neutral; what a language says lives in its bundle
+(`briefings/quotes/lexicon/<code>/`, `lexicon.language_bundle`): cue verbs (with
+German separable particles, French auxiliary + participle and its inverted "a-t-il"),
+"according to" phrases, subject pronouns, complementizers, titles and role nouns.
+
+Handled: a quotation followed by its attribution (« … », a-t-il ajouté / „…", sagte er /
+«…», — добавил он / —…—dijo Putin—), an attribution with a colon before a quotation,
+reported and mixed speech after a cue (subject before the verb or inverted after it,
+pro-drop continuing the last speaker), and "according to" forms (selon, según,
+по словам, laut). Speakers are names (resolved to the fullest form the article gives,
+Russian case endings folded), pronouns (the last speaker, else the last person named)
+and role nouns (the last person whose title qualifies for the role). Each statement
+carries the evidence and confidence of `briefings.quotes.confidence`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from briefings.quotes.confidence import FAR, confidence_for, pronoun_evidence
+from briefings.quotes.lexicon import LanguageBundle, language_bundle
+from briefings.quotes.model import Quote
+from briefings.text import split_sentences
+
+_TOKEN = re.compile(r"\w[\w’'\-]*")
+_CLOSERS = {"«": "»", "„": '“”"', "“": "”", '"': '"', "‹": "›", "»": "«", "‚": "‘’"}
+_DASHES = "—–"
+_RU_ENDINGS = ("ыми", "ому", "ого", "ым", "ом", "ой", "ей", "а", "у", "е", "ы")
+
+
+def _key(word: str) -> str:
+    """A surname's key: lowercased, Russian case endings folded (Путина -> путин)."""
+    w = word.lower().strip("’'")
+    if len(w) > 4 and re.match(r"[а-яё]", w):
+        for end in _RU_ENDINGS:
+            if w.endswith(end):
+                return w[: -len(end)]
+    return w
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass
+class _Person:
+    name: str
+    titles: set[str] = field(default_factory=set)
+    positions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Subject:
+    kind: str  # 'name', 'pronoun', 'role', 'drop'
+    text: str
+    start: int
+    end: int
+    role: str | None = None
+
+
+class _Multi:
+    def __init__(self, text: str, b: LanguageBundle) -> None:
+        self.text = text
+        self.b = b
+        self.toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.starts = [t.start for t in self.toks]
+        self.regions = self._regions()
+        self.region_starts = [r[0] for r in self.regions]
+        self.people: dict[str, _Person] = {}
+        self.mentions: list[tuple[int, str]] = []  # (position, person key), in order
+        self._register_people()
+        self.quotes: list[Quote] = []
+        self.last: tuple[int, str] | None = None  # (position, speaker key) of the last statement
+
+    # --- quotation marks -------------------------------------------------------------
+    def _regions(self) -> list[tuple[int, int]]:
+        """[open, close] positions of each quotation (marks or a dialogue dash)."""
+        out: list[tuple[int, int]] = []
+        t = self.text
+        pos = 0
+        for para in t.split("\n"):
+            base = pos
+            pos += len(para) + 1
+            stripped = para.lstrip()
+            lead = len(para) - len(stripped)
+            if stripped[:1] in _DASHES:
+                start = base + lead
+                m = re.search(r",?\s*[—–]\s*\w", para[lead + 1 :])
+                end = base + lead + 1 + (m.start() if m else len(stripped) - 1)
+                out.append((start, end))
+                continue
+            i = 0
+            while i < len(para):
+                ch = para[i]
+                closers = _CLOSERS.get(ch)
+                if closers:
+                    j = next(
+                        (k for k in range(i + 1, len(para)) if para[k] in closers),
+                        -1,
+                    )
+                    if j > i + 1:
+                        out.append((base + i, base + j))
+                        i = j + 1
+                        continue
+                i += 1
+        return out
+
+    def _region_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect_right(self.region_starts, pos) - 1
+        if i >= 0 and self.regions[i][1] >= pos:
+            return self.regions[i]
+        return None
+
+    def _title(self, low: str) -> bool:
+        """A title, or a compound ending in one ("Hafenchefin", "vicepresidente")."""
+        low = low.rstrip(".")
+        return low in self.b.titles or any(
+            low.endswith(t) for t in self.b.titles if len(t) >= 5 and len(low) > len(t)
+        )
+
+    # --- people ------------------------------------------------------------------------
+    def _is_name_word(self, tok: _Tok) -> bool:
+        return (
+            tok.cap
+            and tok.text not in self.b.not_names
+            and not self._title(tok.low)
+            and tok.low not in self.b.pronouns
+            and not tok.text.isupper()
+            and not any(
+                tok.low.endswith(x) and len(tok.low) > len(x) + 2 for x in self.b.noun_suffixes
+            )
+        )
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Token index ranges [i, j) of capitalized name words separated by one space."""
+        out: list[tuple[int, int]] = []
+        i = 0
+        toks = self.toks
+        while i < len(toks):
+            if not self._is_name_word(toks[i]):
+                i += 1
+                continue
+            j = i + 1
+            while (
+                j < len(toks)
+                and j - i < 4
+                and self._is_name_word(toks[j])
+                and self.text[toks[j - 1].end : toks[j].start] == " "
+            ):
+                j += 1
+            out.append((i, j))
+            i = j
+        return out
+
+    def _register_people(self) -> None:
+        toks = self.toks
+        runs = self._runs()
+        full: dict[str, str] = {}
+        for i, j in runs:
+            if j - i >= 2:
+                # given name + surname (+ a Russian patronymic between); the words before
+                # are places or offices ("Мэр Казани Ольга Смирнова")
+                first = j - 2
+                if j - i >= 3 and re.search(r"(ович|евич|ьич|овна|евна|ична)$", toks[j - 2].low):
+                    first = j - 3
+                name = self.text[toks[first].start : toks[j - 1].end]
+                k = _key(toks[j - 1].text)
+                if len(name.split()) > len(full.get(k, "").split()):
+                    full[k] = name
+        for i, j in runs:
+            k = _key(toks[j - 1].text)
+            titles: set[str] = set()
+            for x in range(i - 1, max(-1, i - 7), -1):
+                if re.search(r"[.!?;]", self.text[toks[x].end : toks[x + 1].start]):
+                    break  # titles stay in the name's sentence
+                if self._title(toks[x].low):
+                    titles.add(toks[x].low.rstrip("."))
+            after_det = j - i == 1 and i > 0 and toks[i - 1].low in self.b.determiners
+            if k not in full and not titles:
+                continue
+            if after_det:
+                continue
+            p = self.people.setdefault(k, _Person(full.get(k, toks[i].text)))
+            p.titles |= titles
+            p.positions.append(toks[i].start)
+            self.mentions.append((toks[i].start, k))
+
+    def _name_before(self, ti: int) -> tuple[int, int] | None:
+        """The name run ending at token ti-1, if any."""
+        j = ti
+        i = j
+        while (
+            i > 0
+            and self._is_name_word(self.toks[i - 1])
+            and j - i < 4
+            and (i == j or self.text[self.toks[i - 1].end : self.toks[i].start] == " ")
+        ):
+            i -= 1
+        return (i, j) if i < j else None
+
+    def _name_after(self, ti: int) -> tuple[int, int] | None:
+        i = ti
+        j = i
+        while (
+            j < len(self.toks)
+            and self._is_name_word(self.toks[j])
+            and j - i < 4
+            and (j == i or self.text[self.toks[j - 1].end : self.toks[j].start] == " ")
+        ):
+            j += 1
+        return (i, j) if i < j else None
+
+    # --- cues --------------------------------------------------------------------------
+    def _cue_at(self, ti: int) -> tuple[int, int, str | None] | None:
+        """(first, last token index, pronoun) of a cue starting at token ti."""
+        toks, b = self.toks, self.b
+        low = toks[ti].low
+        if low in b.verbs or low in b.particle_verbs:
+            return ti, ti, None
+        for aux in b.auxiliaries:
+            m = re.fullmatch(rf"{re.escape(aux)}-t-(\w+)", low)
+            if m and m.group(1) in b.pronouns:
+                k = ti + 1
+                while k < len(toks) and toks[k].low in b.adverbs:
+                    k += 1
+                if k < len(toks) and toks[k].low in b.participles:
+                    return ti, k, toks[ti].text[len(aux) + 3 :]
+            if low == aux:
+                k = ti + 1
+                while k < len(toks) and k - ti < 4 and toks[k].low in b.adverbs:
+                    k += 1
+                if k < len(toks) and toks[k].low in b.participles:
+                    return ti, k, None
+        return None
+
+    def _role_in(self, start: int, end: int) -> str | None:
+        phrase = " " + " ".join(t.low for t in self.toks if start <= t.start < end)
+        for role in sorted(self.b.roles, key=len, reverse=True):
+            if " " + role in phrase:
+                return role
+        return None
+
+    def _subject(self, ci: int, ce: int, pron: str | None, clause_start: int) -> _Subject | None:
+        """Who speaks at the cue tokens ci..ce: before it, or inverted after it."""
+        toks, b = self.toks, self.b
+        if pron:
+            t = toks[ci]
+            return _Subject("pronoun", pron, t.start, t.end)
+        # before: skip adverbs back to the clause start
+        k = ci
+        while k > 0 and toks[k - 1].start >= clause_start and toks[k - 1].low in b.adverbs:
+            k -= 1
+        before = None
+        if k > 0 and toks[k - 1].start >= clause_start:
+            prev = toks[k - 1]
+            gap = self.text[prev.end : toks[k].start]
+            if prev.low in b.pronouns and gap.strip() == "":
+                before = _Subject("pronoun", prev.text, prev.start, prev.end)
+            else:
+                run = self._name_before(k)
+                if run and gap.strip() == "" and self._bare_noun(run):
+                    run = None
+                if run and gap.strip() == "":
+                    i, j = run
+                    x = i - 1
+                    while x >= 0 and self._title(toks[x].low):
+                        x -= 1
+                    if not (x >= 0 and toks[x].low in b.prepositions):
+                        before = _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+        # after (inverted)
+        a = ce + 1
+        while a < len(toks) and (toks[a].low in b.adverbs or toks[a].low in b.determiners):
+            a += 1
+        after = None
+        if a < len(toks) and self.text[toks[ce].end : toks[a].start].strip(" ,") == "":
+            t = toks[a]
+            if t.low in b.pronouns and t.low not in b.determiners:
+                after = _Subject("pronoun", t.text, t.start, t.end)
+            else:
+                while a < len(toks) and self._title(toks[a].low):
+                    a += 1
+                run = self._name_after(a) if a < len(toks) else None
+                if run:
+                    i, j = run
+                    after = _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+        if before is None and after is None:
+            before = self._apposition(ci, clause_start)
+        if before and (before.kind == "pronoun" or not after):
+            return before
+        if after:
+            return after
+        before_start = clause_start
+        cue_start = toks[ci].start
+        role = self._role_in(before_start, cue_start)
+        if role:
+            return _Subject("role", self.text[before_start:cue_start].strip(" ,"), 0, 0, role=role)
+        if self.text[before_start:cue_start].strip(" ,—–-") == "" or all(
+            t.low in b.adverbs for t in toks if before_start <= t.start < cue_start
+        ):
+            return _Subject("drop", "", toks[ci].start, toks[ci].end)
+        return None
+
+    def _bare_noun(self, run: tuple[int, int]) -> bool:
+        """A lone capitalized word after an article or an adjective is a common noun
+        (German capitalizes them: "der oberste Diplomat"), not a name."""
+        i, j = run
+        if j - i > 1 or i == 0:
+            return False
+        prev = self.toks[i - 1]
+        if self.text[prev.end : self.toks[i].start].strip():
+            return False
+        return prev.low in self.b.determiners or (
+            not prev.cap and prev.low not in self.b.adverbs and not self._title(prev.low)
+        )
+
+    def _apposition(self, ci: int, clause_start: int) -> _Subject | None:
+        """A name set off by commas right before the cue ("le ministre, Sergueï Lavrov, a
+        déclaré"; "El presidente ruso, Vladimir Putin, criticó")."""
+        toks = self.toks
+        if any(t.low not in self.b.adverbs for t in toks[:ci] if t.start >= clause_start):
+            return None
+        before = self.text[:clause_start].rstrip()
+        if not before.endswith(","):
+            return None
+        k = self._tok_index(len(before) - 1)
+        run = self._name_before(k)
+        if not run or self.text[toks[run[1] - 1].end : len(before) - 1].strip():
+            return None
+        i, j = run
+        return _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+
+    def _span(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].start : self.toks[j - 1].end]
+
+    # --- speakers ----------------------------------------------------------------------
+    def _resolve(self, s: _Subject, pos: int) -> tuple[str, str, str] | None:
+        """(speaker, person key, evidence) of a subject at text position pos."""
+        if s.kind == "name":
+            words = s.text.split()
+            k = _key(words[-1])
+            p = self.people.get(k)
+            name = p.name if p else s.text
+            if not p:
+                self.people[k] = _Person(name, positions=[s.start])
+                self.mentions.append((s.start, k))
+            return name, k, "name" if len(words) > 1 else "name_short"
+        if s.kind == "role":
+            if s.role is None:
+                return None
+            qual = self.b.roles[s.role]
+            for mpos, k in reversed(self.mentions):
+                if mpos < pos and any(t.endswith(q) for t in self.people[k].titles for q in qual):
+                    cont = self.last is not None and self.last[1] == k
+                    return self.people[k].name, k, "role_cont" if cont else "role"
+            return None
+        # pronoun or dropped subject: the last speaker, else the last person named
+        cand: tuple[int, str] | None = None
+        if self.last and pos - self.last[0] < FAR:
+            cand = self.last
+        else:
+            before = [m for m in self.mentions if m[0] < pos]
+            cand = before[-1] if before else None
+        if cand is None:
+            return None
+        others = {k for p, k in self.mentions if cand[0] < p < pos and k != cand[1]}
+        continues = self.last is not None and self.last[1] == cand[1]
+        same_para = "\n" not in self.text[cand[0] : pos]
+        ev = pronoun_evidence(pos - cand[0], len(others), continues, same_para)
+        return self.people[cand[1]].name, cand[1], ev
+
+    def _emit(
+        self,
+        s: _Subject,
+        spans: list[tuple[int, int]],
+        cue: tuple[int, int],
+        kind: str | None = None,
+    ) -> None:
+        spans = [(a, e) for a, e in spans if e > a]
+        if not spans:
+            return
+        resolved = self._resolve(s, min(cue[0], spans[0][0]))
+        if resolved is None:
+            return
+        speaker, k, ev = resolved
+        body = " ".join(self.text[a:e] for a, e in spans)
+        if kind is None:
+            a, e = spans[0][0], spans[-1][1]
+            marks = any(a <= r[0] < e or a < r[1] < e for r in self.regions)
+            kind = "mixed" if marks else "indirect"
+        self.quotes.append(
+            Quote(
+                speaker=speaker,
+                text=body,
+                start=spans[0][0],
+                end=spans[-1][1],
+                kind=kind,
+                cue=self.text[cue[0] : cue[1]],
+                cue_start=cue[0],
+                cue_end=cue[1],
+                speaker_mention=s.text or None,
+                speaker_start=s.start if s.text else None,
+                speaker_end=s.end if s.text else None,
+                spans=tuple(spans),
+                confidence=confidence_for(ev),
+                speaker_kind="person",
+                evidence=ev,
+            )
+        )
+        self.last = (max(cue[1], spans[-1][1]), k)
+
+    # --- constructions -----------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        used: set[tuple[int, int]] = set()
+        consumed: set[int] = set()
+        sentences = split_sentences(self.text)
+        for sent in sentences:
+            self._sentence(sent.start, sent.end, used, consumed)
+        return sorted(self.quotes, key=lambda q: q.start)
+
+    def _tok_index(self, pos: int) -> int:
+        """The first token starting at or after pos."""
+        return bisect_left(self.starts, pos)
+
+    def _sentence(self, s0: int, s1: int, used: set[tuple[int, int]], consumed: set[int]) -> None:
+        # direct: a quotation, then its attribution
+        for r in self.regions:
+            if r in used or not (s0 <= r[1] < s1):
+                continue
+            tail = self.text[r[1] + 1 : s1]
+            m = re.match(r"\s*[,.!?…]?\s*[—–-]?\s*", tail)
+            assert m is not None
+            ti = self._tok_index(r[1] + 1 + m.end())
+            for ci in range(ti, min(ti + 4, len(self.toks))):
+                if self.toks[ci].start >= s1:
+                    break
+                cue = self._cue_at(ci)
+                if not cue:
+                    continue
+                subj = self._subject(cue[0], cue[1], cue[2], r[1] + 1)
+                if subj is None:
+                    break
+                inner = self._inner(r)
+                spans = [inner]
+                used.add(r)
+                nxt = self._next_part(r, s1)
+                if nxt:
+                    used.add(nxt)
+                    spans.append(self._inner(nxt))
+                self._emit(subj, spans, (self.toks[cue[0]].start, self.toks[cue[1]].end), "direct")
+                consumed.update(range(cue[0], cue[1] + 1))
+                break
+        # prose: the sentence's first free cue
+        i = self._tok_index(s0)
+        while i < len(self.toks) and self.toks[i].start < s1:
+            t = self.toks[i]
+            if i in consumed or self._region_at(t.start):
+                i += 1
+                continue
+            cue = self._cue_at(i)
+            if cue:
+                self._prose(cue, s0, s1, used)
+                return
+            i += 1
+        self._according(s0, s1)
+
+    def _inner(self, r: tuple[int, int]) -> tuple[int, int]:
+        a, e = r[0] + 1, r[1]
+        while a < e and self.text[a] in " \u00a0":
+            a += 1
+        while e > a and self.text[e - 1] in " \u00a0,—–":
+            e -= 1
+        return a, e
+
+    def _next_part(self, r: tuple[int, int], s1: int) -> tuple[int, int] | None:
+        """A quotation resumed right after its attribution (« A », dit-il, « B »)."""
+        for r2 in self.regions:
+            if r2[0] > r[1] and r2[0] < s1:
+                between = self.text[r[1] + 1 : r2[0]]
+                if len(between) < 40 and between.rstrip().endswith((",", "—", ":")):
+                    return r2
+                return None
+        return None
+
+    def _prose(
+        self, cue: tuple[int, int, str | None], s0: int, s1: int, used: set[tuple[int, int]]
+    ) -> None:
+        toks, b = self.toks, self.b
+        ci, ce, pron = cue
+        cs = max(s0, self.text.rfind(",", s0, toks[ci].start) + 1)
+        # a quotation closing right before the clause belongs to the clause before
+        subj = self._subject(ci, ce, pron, cs)
+        if subj is None:
+            return
+        if subj.kind == "role":
+            subj = _Subject("role", subj.text, cs, toks[ci].start, role=subj.role)
+        after = toks[ce].end
+        if subj.start > after:
+            after = subj.end
+        # content: after a complementizer close by, else after adverbs and commas
+        j = self._tok_index(after)
+        k = j
+        while k < len(toks) and k - j < 8 and toks[k].start < s1:
+            low = toks[k].low
+            if low in b.complementizers or any(
+                low.startswith(c) and c[-1] in "’'" for c in b.complementizers
+            ):
+                cstart = toks[k].start + (
+                    len(low)
+                    if low in b.complementizers
+                    else next(len(c) for c in b.complementizers if low.startswith(c))
+                )
+                after = cstart
+                break
+            if self.text[toks[k].end : toks[k].end + 1] in ".;:":
+                break
+            k += 1
+        else:
+            k = j
+            while k < len(toks) and toks[k].low in b.adverbs:
+                k += 1
+            if k > j and k < len(toks):
+                after = toks[k].start
+        start = after
+        while start < s1 and self.text[start] in " ,:\u00a0—–\n":
+            start += 1
+        end = s1
+        while end > start and self.text[end - 1] in " \n":
+            end -= 1
+        if end > start and self.text[end - 1] == ".":
+            end -= 1
+        m = re.search(r"[.!?]\s+(?=[«„“‹\"—–])", self.text[start:end])
+        if m:  # a sentence the splitter left glued to the next quotation
+            end = start + m.start()
+        particle = b.particle_verbs.get(toks[ci].low)
+        if particle:
+            m = re.search(rf"[\s,]*\b{re.escape(particle)}\s*$", self.text[start:end])
+            if m:
+                end = start + m.start()
+        if end <= start:
+            # reported content before the cue: "Moskau sei bereit, sagte er."
+            if cs > s0:
+                start, end = s0, cs - 1
+            else:
+                return
+        if end - start < 3:
+            return
+        r = self._region_at(start)
+        kind = None
+        if r and r[0] == start and self._region_at(end - 1) == r:
+            kind = "direct"
+            used.add(r)
+            start, end = self._inner(r)
+        self._emit(subj, [(start, end)], (toks[ci].start, toks[ce].end), kind)
+
+    def _according(self, s0: int, s1: int) -> None:
+        sent = self.text[s0:s1]
+        low = sent.lower()
+        for phrase in self.b.according:
+            m = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low)
+            if not m:
+                continue
+            a = s0 + m.end()
+            ti = self._tok_index(a)
+            while ti < len(self.toks) and (
+                self.toks[ti].low in self.b.determiners or self._title(self.toks[ti].low)
+            ):
+                ti += 1
+            run = self._name_after(ti) if ti < len(self.toks) else None
+            if run:
+                i, j = run
+                subj = _Subject("name", self._span(i, j), self.toks[i].start, self.toks[j - 1].end)
+                src_end = self.toks[j - 1].end
+            else:
+                role = self._role_in(a, min(s1, a + 60))
+                if not role:
+                    return
+                comma = self.text.find(",", a, s1)
+                src_end = comma if comma > 0 else a
+                subj = _Subject("role", self.text[a:src_end].strip(), a, src_end, role=role)
+            if m.start() < 3:  # at the sentence start: the content follows the source
+                start, end = src_end, s1
+            else:
+                start, end = s0, s0 + m.start()
+            while start < end and self.text[start] in " ,:\u00a0":
+                start += 1
+            while end > start and self.text[end - 1] in " ,.\n":
+                end -= 1
+            if end - start >= 3:
+                self._emit(subj, [(start, end)], (s0 + m.start(), s0 + m.end()))
+            return
+
+
+def extract_multilingual(text: str, language: str) -> list[Quote]:
+    """The statements of `text` in `language` (a bundle must exist for it)."""
+    return _Multi(text, language_bundle(language)).run()
