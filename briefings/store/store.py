@@ -465,6 +465,9 @@ class NewArticle:
     published_at: datetime | None = None
     feed_id: int | None = None
     language: str | None = None
+    # Text read from a public page: its analysis (sentences, language) is stored once per
+    # content hash for every guild holding it. Never set for pasted or uploaded text.
+    public: bool = False
 
 
 async def _connect(path: Path, *, read_only: bool = False) -> SqliteConnection:
@@ -720,10 +723,18 @@ class Store:
             if dup is not None:
                 return dup, False
             await self._ensure_guild(db, article.guild_id)
+            spans = [(int(s), int(e)) for s, e in sentences]
+            analysis_id = None
+            if article.public:
+                analysis_id = await self._shared_analysis(
+                    db, article.text, article.language, spans, ingested
+                )
+            # analysis_id only when there is one: private text writes the columns it did
+            shared_col, shared_arg = (", analysis_id", ",?") if analysis_id else ("", "")
             cur = await db.execute(
                 "INSERT INTO articles(guild_id, url, canonical_url, title, site, author, "
                 "published_at, ingested_at, text, content_hash, source, feed_id, language, "
-                "word_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"word_count{shared_col}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?{shared_arg})",
                 (
                     article.guild_id,
                     article.url,
@@ -739,13 +750,15 @@ class Store:
                     article.feed_id,
                     article.language,
                     word_count,
+                    *((analysis_id,) if analysis_id else ()),
                 ),
             )
             article_id = cur.lastrowid
-            await db.executemany(
-                'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(article_id, i, s, e) for i, (s, e) in enumerate(sentences)],
-            )
+            if analysis_id is None:  # private text keeps its own sentence rows
+                await db.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
+                    [(article_id, i, s, e) for i, (s, e) in enumerate(spans)],
+                )
             actor_ids: dict[str, int] = {}
             for speaker, actor in actors.items():
                 actor_ids[speaker] = await self._actor_for(db, article.guild_id, actor)
@@ -776,6 +789,27 @@ class Store:
                 db, f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
             )
         return _article(row, self.clock), True
+
+    @staticmethod
+    async def _shared_analysis(
+        db: Connection,
+        text: str,
+        language: str | None,
+        spans: list[tuple[int, int]],
+        now: str,
+    ) -> int:
+        """The id of the shared analysis of the public `text`, stored now if no guild
+        stored it before. Keyed by the exact text, since offsets index into it. The first
+        guild's analysis stands: the same text gives the same analysis, and a row other
+        guilds point at is never rewritten."""
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        await db.execute(
+            "INSERT INTO analyses(text_sha256, language, sentences, created_at) "
+            "VALUES (?,?,?,?) ON CONFLICT (text_sha256) DO NOTHING",
+            (key, language, json.dumps(spans, separators=(",", ":")), now),
+        )
+        row = await Store._one_in(db, "SELECT id FROM analyses WHERE text_sha256 = ?", (key,))
+        return int(row["id"])
 
     @classmethod
     async def _actor_for(cls, db: Connection, guild_id: int, actor: QuoteActor) -> int:
@@ -856,6 +890,17 @@ class Store:
         return int(row["n"]) if row else 0
 
     async def sentence_spans(self, article_id: int) -> list[SentenceSpan]:
+        """The article's sentence offsets: from its shared analysis (a public page's
+        text), else from its own rows (pasted or uploaded text)."""
+        shared = await self._one(
+            "SELECT an.sentences FROM articles a JOIN analyses an ON an.id = a.analysis_id "
+            "WHERE a.id = ?",
+            (article_id,),
+        )
+        if shared is not None:
+            return [
+                SentenceSpan(i, s, e) for i, (s, e) in enumerate(json.loads(shared["sentences"]))
+            ]
         rows = await self._all(
             'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
             (article_id,),
