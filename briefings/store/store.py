@@ -283,7 +283,15 @@ _FEED_FIELDS = (
     "filter_include",
     "filter_exclude",
 )
-_FEED_COLS = _columns(_FEED_FIELDS)
+# A subscription's validators are its URL's (migration 0009), and only while its entries
+# are caught up with them: otherwise None, so its next poll is an unconditional GET.
+_FEED_COLS = _columns(_FEED_FIELDS).replace(
+    '"etag", "last_modified"',
+    "(SELECT u.etag FROM feed_urls u WHERE u.url = feeds.url "
+    "AND u.version = feeds.url_version) AS etag, "
+    "(SELECT u.last_modified FROM feed_urls u WHERE u.url = feeds.url "
+    "AND u.version = feeds.url_version) AS last_modified",
+)
 # With the count of entries given up on (migration 0004), where a feed is shown.
 _FEED_COLS_COUNTED = (
     _FEED_COLS + ", (SELECT COUNT(*) FROM feed_entries e WHERE e.feed_id = feeds.id "
@@ -1269,24 +1277,14 @@ class Store:
         """
         async with self._tx() as db:
             if ok:
-                keep = not forget_validators
+                version = None
+                if not forget_validators:
+                    version = await self._url_validators(db, feed_id, etag, last_modified)
                 await db.execute(
                     "UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
-                    "failures = 0, last_error = NULL, "
-                    "etag = CASE WHEN ? THEN COALESCE(?, etag) END, "
-                    "last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) END, "
+                    "failures = 0, last_error = NULL, url_version = ?, "
                     "title = COALESCE(?, title) WHERE id = ?",
-                    (
-                        to_iso(now),
-                        to_iso(now),
-                        to_iso(next_poll_at),
-                        keep,
-                        etag,
-                        keep,
-                        last_modified,
-                        title,
-                        feed_id,
-                    ),
+                    (to_iso(now), to_iso(now), to_iso(next_poll_at), version, title, feed_id),
                 )
             else:
                 await db.execute(
@@ -1304,6 +1302,39 @@ class Store:
                     db, f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE id = ?", (feed_id,)
                 )
             )
+
+    @staticmethod
+    async def _url_validators(
+        db: Connection, feed_id: int, etag: str | None, last_modified: str | None
+    ) -> int | None:
+        """Store a complete poll's validators as its URL's, one set for every
+        subscription, and return the URL's validator version the subscription is now
+        caught up with (None: there are none). A value the response left out keeps the
+        stored one (a 304 often repeats only the ETag); a change makes a new version, so
+        subscriptions caught up with the old one fetch the whole feed next time."""
+        row = await Store._one_in(
+            db,
+            "SELECT f.url, u.etag, u.last_modified, u.version FROM feeds f "
+            "LEFT JOIN feed_urls u ON u.url = f.url WHERE f.id = ?",
+            (feed_id,),
+        )
+        new = (etag or row["etag"], last_modified or row["last_modified"])
+        if row["version"] is None:
+            if new == (None, None):
+                return None
+            await db.execute(
+                "INSERT INTO feed_urls(url, etag, last_modified, version) VALUES (?,?,?,1)",
+                (row["url"], *new),
+            )
+            return 1
+        version = int(row["version"])
+        if new != (row["etag"], row["last_modified"]):
+            version += 1
+            await db.execute(
+                "UPDATE feed_urls SET etag = ?, last_modified = ?, version = ? WHERE url = ?",
+                (*new, version, row["url"]),
+            )
+        return version if new != (None, None) else None
 
     async def seen_entries(self, feed_id: int, keys: Sequence[str]) -> set[str]:
         """Which of `keys` need no more work: handled ('done') or given up on ('failed').
