@@ -273,8 +273,9 @@ class FeedService:
         return results
 
     async def _fetch_feed(self, group: list[Feed], limits: _Limits) -> FetchResult:
-        """GET the group's URL, conditionally when every subscription holds the same
-        validators (a new subscription has none: it needs the whole feed)."""
+        """GET the group's URL, conditionally when every subscription is caught up with
+        the URL's one set of validators (`Store.record_feed_poll`); a new subscription,
+        or one behind them, has none: it needs the whole feed."""
         validators = {(f.etag, f.last_modified) for f in group}
         etag, last_modified = validators.pop() if len(validators) == 1 else (None, None)
         async with limits.request(group[0].url):

@@ -325,7 +325,7 @@ class Ingestor:
             analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
         else:
             analysis = await analysis_work()
-        new = replace(new, language=analysis.language)
+        new = replace(new, language=analysis.language, public=public)
         kinds = {q.speaker: q.speaker_kind for q in analysis.quotes if q.speaker}
         actors = {
             speaker: actor_for(speaker, analysis.mentions.get(speaker, ()), kind)

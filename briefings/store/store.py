@@ -315,7 +315,15 @@ _FEED_FIELDS = (
     "filter_include",
     "filter_exclude",
 )
-_FEED_COLS = _columns(_FEED_FIELDS)
+# A subscription's validators are its URL's (migration 0009), and only while its entries
+# are caught up with them: otherwise None, so its next poll is an unconditional GET.
+_FEED_COLS = _columns(_FEED_FIELDS).replace(
+    '"etag", "last_modified"',
+    "(SELECT u.etag FROM feed_urls u WHERE u.url = feeds.url "
+    "AND u.version = feeds.url_version) AS etag, "
+    "(SELECT u.last_modified FROM feed_urls u WHERE u.url = feeds.url "
+    "AND u.version = feeds.url_version) AS last_modified",
+)
 # With the count of entries given up on (migration 0004), where a feed is shown.
 _FEED_COLS_COUNTED = (
     _FEED_COLS + ", (SELECT COUNT(*) FROM feed_entries e WHERE e.feed_id = feeds.id "
@@ -498,6 +506,9 @@ class NewArticle:
     published_at: datetime | None = None
     feed_id: int | None = None
     language: str | None = None
+    # Text read from a public page: its analysis (sentences, language) is stored once per
+    # content hash for every guild holding it. Never set for pasted or uploaded text.
+    public: bool = False
 
 
 async def _connect(path: Path, *, read_only: bool = False) -> SqliteConnection:
@@ -803,10 +814,18 @@ class Store:
             if dup is not None:
                 return dup, False
             await self._ensure_guild(db, article.guild_id)
+            spans = [(int(s), int(e)) for s, e in sentences]
+            analysis_id = None
+            if article.public:
+                analysis_id = await self._shared_analysis(
+                    db, article.text, article.language, spans, ingested
+                )
+            # analysis_id only when there is one: private text writes the columns it did
+            shared_col, shared_arg = (", analysis_id", ",?") if analysis_id else ("", "")
             cur = await db.execute(
                 "INSERT INTO articles(guild_id, url, canonical_url, title, site, author, "
                 "published_at, ingested_at, text, content_hash, source, feed_id, language, "
-                "word_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"word_count{shared_col}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?{shared_arg})",
                 (
                     article.guild_id,
                     article.url,
@@ -822,13 +841,15 @@ class Store:
                     article.feed_id,
                     article.language,
                     word_count,
+                    *((analysis_id,) if analysis_id else ()),
                 ),
             )
             article_id = cur.lastrowid
-            await db.executemany(
-                'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(article_id, i, s, e) for i, (s, e) in enumerate(sentences)],
-            )
+            if analysis_id is None:  # private text keeps its own sentence rows
+                await db.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
+                    [(article_id, i, s, e) for i, (s, e) in enumerate(spans)],
+                )
             actor_ids: dict[str, int] = {}
             for speaker, actor in actors.items():
                 actor_ids[speaker] = await self._actor_for(db, article.guild_id, actor)
@@ -859,6 +880,27 @@ class Store:
                 db, f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
             )
         return _article(row, self.clock), True
+
+    @staticmethod
+    async def _shared_analysis(
+        db: Connection,
+        text: str,
+        language: str | None,
+        spans: list[tuple[int, int]],
+        now: str,
+    ) -> int:
+        """The id of the shared analysis of the public `text`, stored now if no guild
+        stored it before. Keyed by the exact text, since offsets index into it. The first
+        guild's analysis stands: the same text gives the same analysis, and a row other
+        guilds point at is never rewritten."""
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        await db.execute(
+            "INSERT INTO analyses(text_sha256, language, sentences, created_at) "
+            "VALUES (?,?,?,?) ON CONFLICT (text_sha256) DO NOTHING",
+            (key, language, json.dumps(spans, separators=(",", ":")), now),
+        )
+        row = await Store._one_in(db, "SELECT id FROM analyses WHERE text_sha256 = ?", (key,))
+        return int(row["id"])
 
     @classmethod
     async def _actor_for(cls, db: Connection, guild_id: int, actor: QuoteActor) -> int:
@@ -939,6 +981,17 @@ class Store:
         return int(row["n"]) if row else 0
 
     async def sentence_spans(self, article_id: int) -> list[SentenceSpan]:
+        """The article's sentence offsets: from its shared analysis (a public page's
+        text), else from its own rows (pasted or uploaded text)."""
+        shared = await self._one(
+            "SELECT an.sentences FROM articles a JOIN analyses an ON an.id = a.analysis_id "
+            "WHERE a.id = ?",
+            (article_id,),
+        )
+        if shared is not None:
+            return [
+                SentenceSpan(i, s, e) for i, (s, e) in enumerate(json.loads(shared["sentences"]))
+            ]
         rows = await self._all(
             'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
             (article_id,),
@@ -1309,24 +1362,14 @@ class Store:
         """
         async with self._tx() as db:
             if ok:
-                keep = not forget_validators
+                version = None
+                if not forget_validators:
+                    version = await self._url_validators(db, feed_id, etag, last_modified)
                 await db.execute(
                     "UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
-                    "failures = 0, last_error = NULL, "
-                    "etag = CASE WHEN ? THEN COALESCE(?, etag) END, "
-                    "last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) END, "
+                    "failures = 0, last_error = NULL, url_version = ?, "
                     "title = COALESCE(?, title) WHERE id = ?",
-                    (
-                        to_iso(now),
-                        to_iso(now),
-                        to_iso(next_poll_at),
-                        keep,
-                        etag,
-                        keep,
-                        last_modified,
-                        title,
-                        feed_id,
-                    ),
+                    (to_iso(now), to_iso(now), to_iso(next_poll_at), version, title, feed_id),
                 )
             else:
                 await db.execute(
@@ -1344,6 +1387,39 @@ class Store:
                     db, f"SELECT {_FEED_COLS_COUNTED} FROM feeds WHERE id = ?", (feed_id,)
                 )
             )
+
+    @staticmethod
+    async def _url_validators(
+        db: Connection, feed_id: int, etag: str | None, last_modified: str | None
+    ) -> int | None:
+        """Store a complete poll's validators as its URL's, one set for every
+        subscription, and return the URL's validator version the subscription is now
+        caught up with (None: there are none). A value the response left out keeps the
+        stored one (a 304 often repeats only the ETag); a change makes a new version, so
+        subscriptions caught up with the old one fetch the whole feed next time."""
+        row = await Store._one_in(
+            db,
+            "SELECT f.url, u.etag, u.last_modified, u.version FROM feeds f "
+            "LEFT JOIN feed_urls u ON u.url = f.url WHERE f.id = ?",
+            (feed_id,),
+        )
+        new = (etag or row["etag"], last_modified or row["last_modified"])
+        if row["version"] is None:
+            if new == (None, None):
+                return None
+            await db.execute(
+                "INSERT INTO feed_urls(url, etag, last_modified, version) VALUES (?,?,?,1)",
+                (row["url"], *new),
+            )
+            return 1
+        version = int(row["version"])
+        if new != (row["etag"], row["last_modified"]):
+            version += 1
+            await db.execute(
+                "UPDATE feed_urls SET etag = ?, last_modified = ?, version = ? WHERE url = ?",
+                (*new, version, row["url"]),
+            )
+        return version if new != (None, None) else None
 
     async def seen_entries(self, feed_id: int, keys: Sequence[str]) -> set[str]:
         """Which of `keys` need no more work: handled ('done') or given up on ('failed').

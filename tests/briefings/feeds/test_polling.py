@@ -318,6 +318,45 @@ async def test_one_url_subscribed_by_two_guilds_is_fetched_once_per_cycle(
     assert [r.not_modified for r in again] == [True, True]
 
 
+async def _feed_urls(app: Briefings) -> list[tuple[str, str | None, int]]:
+    rows = await app.store._all("SELECT url, etag, version FROM feed_urls ORDER BY url")
+    return [(r["url"], r["etag"], int(r["version"])) for r in rows]
+
+
+async def test_a_url_holds_one_set_of_validators_and_a_subscriber_behind_fetches_in_full(
+    app: Briefings, net: Web, clock: ManualClock
+) -> None:
+    """Issue 9: the validators are stored once per URL. A subscription polled on its own
+    (another time, or another process's shard) after the feed changed is not caught up
+    with the URL's new validators: its next poll gets the whole feed, so a 304 never
+    hides the new entry from it."""
+    first = [("s0", net.story("wire.example", "/story/0"))]
+    feed = net.feed("wire.example", "/wire.xml", first)
+    sub1, _ = await app.feeds.add(G1, feed.url)
+    sub2, _ = await app.feeds.add(G2, feed.url)
+    await app.feeds.poll_due()
+    assert await _feed_urls(app) == [(feed.url, '"v1"', 1)]  # one row for two guilds
+
+    feed.version = 2  # a new entry, a new ETag
+    feed.entries = [("s1", net.story("wire.example", "/story/1")), *first]
+    only1 = await app.feeds.poll((await app.store.feeds(G1))[0])
+    assert feed.statuses[-1] == 200 and len(only1.new) == 1
+    assert await _feed_urls(app) == [(feed.url, '"v2"', 2)]
+    behind = (await app.store.feeds(G2))[0]
+    assert behind.etag is None  # caught up with v1 only: no validators to send
+
+    polled = await app.feeds.poll(behind)
+    assert feed.statuses[-1] == 200  # unconditional, so the entry is not hidden
+    assert [r.article.url for r in polled.new] == [feed.entries[0][1]]
+    assert (await app.store.feeds(G2))[0].etag == '"v2"'
+
+    clock.advance(minutes=16)
+    again = await app.feeds.poll_due()
+    assert feed.statuses[-1] == 304 and [r.not_modified for r in again] == [True, True]
+    assert await _feed_urls(app) == [(feed.url, '"v2"', 2)]
+    assert {sub1.id, sub2.id} == {r.feed.id for r in again}
+
+
 async def test_an_entry_of_a_shared_feed_is_fetched_and_analysed_once_for_all_guilds(
     app: Briefings, net: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
