@@ -322,7 +322,9 @@ class Ingestor:
         ):
             raise FilteredOut(f"filtered out by the feed's filter: {new.title}")
         if public:
-            analysis = await self._public_analyses.get("analysis", fingerprint[0], analysis_work)
+            # keyed by the exact text: offsets index into it, and two texts with one folded
+            # hash (case, spacing) would have different offsets
+            analysis = await self._public_analyses.get("analysis", new.text, analysis_work)
         else:
             analysis = await analysis_work()
         new = replace(new, language=analysis.language, public=public)
