@@ -11,6 +11,7 @@ never everyone, users or other roles, whatever the quoted text contains.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -92,15 +93,12 @@ class Follows(BriefingsCog):
         channel: discord.TextChannel,
         role: discord.Role | None = None,
     ) -> None:
-        gid = guild_id(interaction)
-        require_bot_can_post(channel, "alerts")
-        if role is not None:
-            require_mentionable(role)
-        await interaction.response.defer(thinking=True)
-        follow, created = await self.app.follows.follow_person(
-            gid, actor, channel.id, role.id if role else None
+        await self._start(
+            interaction,
+            channel,
+            role,
+            lambda gid, cid, rid: self.app.follows.follow_person(gid, actor, cid, rid),
         )
-        await interaction.followup.send(_described(follow, created))
 
     @person.autocomplete("actor")
     async def actor_autocomplete(
@@ -130,15 +128,29 @@ class Follows(BriefingsCog):
         channel: discord.TextChannel,
         role: discord.Role | None = None,
     ) -> None:
+        await self._start(
+            interaction,
+            channel,
+            role,
+            lambda gid, cid, rid: self.app.follows.follow_topic(gid, query, cid, rid),
+        )
+
+    async def _start(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        role: discord.Role | None,
+        follow: Callable[[int, int, int | None], Awaitable[tuple[Follow, bool]]],
+    ) -> None:
+        """What both kinds of follow check and answer: the bot may post in the channel and
+        ping the role (checked before deferring, so a refusal is private and immediate)."""
         gid = guild_id(interaction)
         require_bot_can_post(channel, "alerts")
         if role is not None:
             require_mentionable(role)
         await interaction.response.defer(thinking=True)
-        follow, created = await self.app.follows.follow_topic(
-            gid, query, channel.id, role.id if role else None
-        )
-        await interaction.followup.send(_described(follow, created))
+        made, created = await follow(gid, channel.id, role.id if role else None)
+        await interaction.followup.send(_described(made, created))
 
     @follow.command(name="list", description="This server's follows, and any paused")
     @manage_guild_only()
