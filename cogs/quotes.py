@@ -6,8 +6,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from briefings.errors import NotFoundError
-from briefings.languages import skipped_quotes_note
 from briefings.timeutil import parse_since
 from cogs.utils.base import BriefingsCog
 from cogs.utils.checks import Bounded, guild_id
@@ -39,16 +37,10 @@ class Quotes(BriefingsCog):
         gid = guild_id(interaction)
         after = parse_since(since, self.app.clock()) if since else None
         await interaction.response.defer(thinking=True)
-        note = skipped_quotes_note(await self.app.store.article_languages(gid))
-        try:
-            digest = await self.app.quotes.digest(
-                gid, actor, since=after, limit=limit, uncertain=uncertain
-            )
-        except NotFoundError as exc:
-            if note is None:
-                raise
-            raise NotFoundError(f"{exc} (Note: {note}.)") from exc
-        pages = actor_pages(digest, note)
+        digest = await self.app.quotes.digest(
+            gid, actor, since=after, limit=limit, uncertain=uncertain
+        )
+        pages = actor_pages(digest)
         if len(pages) == 1:
             await interaction.followup.send(embed=pages[0])
             return

@@ -27,7 +27,7 @@ from briefings.briefs.brief_service import MAX_SENTENCES
 from briefings.cli import plain_text as render
 from briefings.errors import BriefingsError, InputError, NotFoundError
 from briefings.ingest import IngestResult
-from briefings.languages import quotes_unsupported_note, skipped_quotes_note
+from briefings.languages import quotes_unsupported_note
 from briefings.models import to_jsonable
 from briefings.settings import Settings
 from briefings.summarize import METHODS
@@ -324,21 +324,11 @@ async def _brief(app: Briefings, args: argparse.Namespace, out: Output) -> int:
 
 async def _quotes(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     since = parse_since(args.since, app.clock()) if args.since else None
-    note = skipped_quotes_note(await app.store.article_languages(args.guild))
-    try:
-        d = await app.quotes.digest(
-            args.guild,
-            " ".join(args.actor),
-            since=since,
-            limit=args.limit,
-            uncertain=args.uncertain,
-        )
-    except NotFoundError as exc:
-        if note is None:
-            raise
-        raise NotFoundError(f"{exc} (Note: {note}.)") from exc
+    d = await app.quotes.digest(
+        args.guild, " ".join(args.actor), since=since, limit=args.limit, uncertain=args.uncertain
+    )
     text = render.actor_digest_text(d)
-    out.emit(f"{text}\n({note}.)" if note else text, d)
+    out.emit(f"{text}\n({d.note}.)" if d.note else text, d)
     return 0
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from briefings.errors import InputError, NotFoundError
+from briefings.languages import skipped_quotes_note
 from briefings.models import Actor, StoredQuote
 from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.quotes.names import name_key
@@ -59,6 +60,8 @@ class ActorDigest:
     quote_count: int  # distinct quotes shown
     also_matching: list[Actor] = field(default_factory=list)  # other actors the name fits
     truncated: bool = False
+    # e.g. "quotes are not extracted from 3 article(s) in Chinese": why some are missing
+    note: str | None = None
 
 
 def _source(q: StoredQuote) -> QuoteSource:
@@ -183,7 +186,15 @@ class QuoteService:
         if limit < 1:
             raise InputError("The limit must be at least 1.")
         cut = 0.0 if uncertain else DEFAULT_MIN_CONFIDENCE
-        actors = await self.find_actors(guild_id, name, cut)
+        # Articles in languages without quote extraction: said with the answer, and with a
+        # name not found, since that may be why.
+        note = skipped_quotes_note(await self.store.article_languages(guild_id))
+        try:
+            actors = await self.find_actors(guild_id, name, cut)
+        except NotFoundError as exc:
+            if note is None:
+                raise
+            raise NotFoundError(f"{exc} (Note: {note}.)") from exc
         actor = actors[0]
         quotes = await self.store.quotes_for_actors(
             guild_id,
@@ -194,7 +205,7 @@ class QuoteService:
             min_confidence=cut,
         )
         groups, shown, truncated = group_quotes(quotes, limit, DEFAULT_MIN_CONFIDENCE)
-        return ActorDigest(actor, groups, shown, actors[1:], truncated)
+        return ActorDigest(actor, groups, shown, actors[1:], truncated, note)
 
     async def actors(
         self, guild_id: int, prefix: str = "", limit: int = 25, *, uncertain: bool = False

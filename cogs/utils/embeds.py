@@ -224,8 +224,8 @@ def quote_text(q: DigestQuote) -> str:
     return f"> {shown}{cue}{also}{unsure}"
 
 
-def actor_pages(d: ActorDigest, note: str | None = None) -> list[discord.Embed]:
-    """The quote digest as pages (one embed each), newest articles first; `note` (e.g.
+def actor_pages(d: ActorDigest) -> list[discord.Embed]:
+    """The quote digest as pages (one embed each), newest articles first; its note (e.g.
     which stored articles' languages have no quote extraction) ends the footer."""
     blocks = []
     for g in d.groups:
@@ -238,8 +238,8 @@ def actor_pages(d: ActorDigest, note: str | None = None) -> list[discord.Embed]:
         footer += " · more available: raise the limit"
     if d.also_matching:
         footer += " · also matching: " + ", ".join(plain(a.name) for a in d.also_matching[:3])
-    if note:
-        footer += f" · {note}"
+    if d.note:
+        footer += f" · {d.note}"
     pages = []
     for i, chunk in enumerate(chunks, 1):
         e = discord.Embed(title=title, description=chunk, colour=BRAND)
