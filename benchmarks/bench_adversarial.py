@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -34,33 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefings.quotes import extract_quotes  # noqa: E402
 from briefings.web.html_text import markdown_to_text  # noqa: E402
+from tests.support.adversarial import NESTED_QUOTES  # noqa: E402
+from tests.support.growth import repeat, shuffled  # noqa: E402
 
 Generator = Callable[[int], str]
-
-
-def repeat(unit: str) -> Generator:
-    """`unit` repeated to exactly n characters."""
-
-    def make(n: int) -> str:
-        return (unit * (n // len(unit) + 1))[:n]
-
-    return make
-
-
-def shuffled(pieces: list[str], seed: int) -> Generator:
-    """Pieces drawn at random (fixed seed) until n characters."""
-
-    def make(n: int) -> str:
-        rng = random.Random(seed)
-        out: list[str] = []
-        size = 0
-        while size < n:
-            piece = rng.choice(pieces)
-            out.append(piece)
-            size += len(piece)
-        return "".join(out)[:n]
-
-    return make
 
 
 def framed(head: str, fill: str, tail: str) -> Generator:
@@ -93,44 +69,11 @@ GENERATORS: dict[str, Generator] = {
         ["*a ", "_b ", "**", "__", "`c ", "[d](", "![e", "](f", "# ", "> ", "- ", "\n", " "],
         seed=1,
     ),
-    # quotations: nested, unbalanced and mixed marks
-    "q_nested_curly": repeat("“a ‘b “c ‘d "),
-    "q_nested_said": repeat("Smith said “we ‘will “go ‘now, he said. "),
-    "q_nested_straight": repeat('He said “a "b ‘c” d" e’ f. '),
-    "q_alternating": repeat('“a” ‘b’ "c" '),
-    "q_openers": repeat("“a ‘b "),
-    "q_open_sentences": repeat("“We will. Ann Lee said “No. "),
-    "q_apostrophes": repeat("It’s ‘Bob’s “x’ "),
-    "q_paragraphs": repeat("“a ‘b “c\n\n‘d “e, she said.\n\n"),
-    "q_mixed": shuffled(
-        [
-            "“",
-            "”",
-            "‘",
-            "’",
-            '"',
-            "«",
-            "»",
-            "''",
-            "``",
-            " a",
-            " said",
-            " Ann Lee",
-            " he",
-            ", ",
-            ". ",
-            " according to",
-            " told reporters",
-            "\n\n",
-            " (",
-            ") ",
-            " Smith's",
-            " saying",
-            ": ",
-        ],
-        seed=2,
-    ),
 }
+GENERATORS.update(
+    {"q_" + name.replace(" ", "_").replace(",", ""): make for name, make in NESTED_QUOTES.items()}
+)
+
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "markdown": markdown_to_text,
@@ -179,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         fn("# Title\n\nThe mayor said “we will rebuild the bridge,” she said.")
     sizes = [s * 1000 for s in args.sizes]
     head = " ".join(f"{s // 1000:>6}KB" for s in sizes)
-    print(f"{'generator':20} {'function':9} {head}   ratio per doubling")
+    width = max(len(n) for n in names) if names else 9
+    print(f"{'generator':{width}} {'function':9} {head}   ratio per doubling")
     for name in names:
         for fn in fns:
             cells: list[str] = []
@@ -200,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{b / a:5.1f}" if a > 0 else "    -"
                 for a, b in zip(times, times[1:], strict=False)
             )
-            print(f"{name:20} {fn:9} {' '.join(cells)}   {ratios}", flush=True)
+            print(f"{name:{width}} {fn:9} {' '.join(cells)}   {ratios}", flush=True)
     return 0
 
 

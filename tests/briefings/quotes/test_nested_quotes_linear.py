@@ -30,51 +30,13 @@ from briefings.quotes.entities import (
 from briefings.quotes.extract import _Draft, _Extractor, _Holders
 from briefings.quotes.layout import _BREAK_RE, QuoteRegion, _BreakRule, _Cover, _is_break
 from briefings.quotes.mentions import Mention, Tok, TokNav, tokenize
-from tests.support.growth import MAX_RATIO, growth, repeat, shuffled
+from tests.support.adversarial import NESTED_QUOTES
+from tests.support.growth import MAX_RATIO, growth, repeat
 
 BASE = 6_000
 """Characters of the smaller input: 8x this takes the new code well under a second, and
 took the quadratic code tens of seconds."""
-NESTED = {
-    "nested curly": repeat("“a ‘b “c ‘d "),
-    "nested with cues": repeat("Smith said “we ‘will “go ‘now, he said. "),
-    "straight inside curly": repeat('He said “a "b ‘c” d" e’ f. '),
-    "alternating styles": repeat('“a” ‘b’ "c" '),
-    "openers only": repeat("“a ‘b "),
-    "reopened before the sentence end": repeat("“We will. Ann Lee said “No. "),
-    "apostrophes among marks": repeat("It’s ‘Bob’s “x’ "),
-    "across paragraphs": repeat("“a ‘b “c\n\n‘d “e, she said.\n\n"),
-    "split quotation, nested": repeat("“a ‘b,” said Smith, “c ‘d "),
-    "straight in straight": repeat('"a "b" c, he said "d ‘e’ '),
-    "guillemets and low marks": repeat("«a „b “c » d, he said "),
-    "random marks and cues": shuffled(
-        [
-            "“",
-            "”",
-            "‘",
-            "’",
-            '"',
-            "«",
-            "»",
-            "''",
-            "``",
-            " a",
-            " said",
-            " Ann Lee",
-            " he",
-            ", ",
-            ". ",
-            " according to",
-            " told reporters",
-            "\n\n",
-            " (",
-            ") ",
-            " saying",
-            ": ",
-        ],
-        seed=2,
-    ),  # fmt: skip
-}
+NESTED = NESTED_QUOTES
 LONG_UNITS = {
     # one sentence unit over the whole text (no capital after a period): every cue's walk
     # to the clause start, the next cut or the unit end used to cross all of it
