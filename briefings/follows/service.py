@@ -4,10 +4,15 @@ Queueing: the ingest path calls `FollowService.article_stored` right after an ar
 stored (`Ingestor.listeners`). A person follow queues one alert per statement in the
 article attributed to the followed actor (at or above `min_confidence()`); a topic follow
 queues one alert per story: the article must match the follow's query (every word, full
-text search), and it is grouped with the recent articles that match too by the digest's
-story grouping (`briefings.digest.stories.group_stories`); if an article of its story
-already gave the follow an alert, no new one is queued. The store's unique indexes make
-queueing idempotent.
+text search) and be about it, above the relevance floor `/brief topic` uses
+(`TOPIC_FLOOR`, counted over the words the article gives weight to: `topic_focus`), and
+it is grouped with the recent articles on the topic by the digest's story grouping
+(`briefings.digest.stories.group_stories`); if an article of its story already gave the
+follow an alert, no new one is queued. The store's unique indexes make queueing
+idempotent.
+
+Who may follow: members with Manage Server, and members of the guild's follow role
+(`follow_role`, set by `/settings follow-role`).
 
 Delivery: `deliver` claims queued alerts oldest first (a claim with a lease, as the
 digest's) and hands each to the chat adapter's `send`; a sent alert is marked with its
@@ -21,10 +26,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from briefings.briefs.brief_service import TOPIC_FLOOR
 from briefings.digest.stories import MAX_CHARS, group_stories
 from briefings.errors import ChannelRefused, InputError, NotFoundError
 from briefings.models import Alert, Article, Follow, StoredQuote
@@ -32,6 +39,7 @@ from briefings.quotebook import QuoteService
 from briefings.quotes import DEFAULT_MIN_CONFIDENCE
 from briefings.store import Store
 from briefings.store.store import fts_query
+from briefings.summarize.vectors import terms
 from briefings.timeutil import Clock, utcnow
 from briefings.workers import WorkerPool
 
@@ -43,6 +51,10 @@ threshold /quotes uses, so follows and /quotes agree on what counts as attribute
 
 STORY_WINDOW = timedelta(hours=48)
 """How far back a topic follow looks for the other articles of a new article's story."""
+
+LEAD_TERMS = 25
+"""An article's opening, in content terms (stop words left out): about its first two
+sentences, where a news article says what it is about."""
 
 MAX_QUERY_CHARS = 200
 DELIVER_BATCH = 50  # alerts posted per round at most; the rest waits for the next
@@ -64,6 +76,41 @@ def statement_counts(quote: StoredQuote) -> bool:
     shows them too.
     """
     return quote.confidence is None or quote.confidence >= min_confidence()
+
+
+def topic_focus(query: str, docs: list[tuple[str, str]]) -> list[float]:
+    """For each (title, text): the share of the query's distinct terms the article gives
+    weight to, to compare with `TOPIC_FLOOR` as `/brief topic` compares `topic_relevance`.
+
+    A term counts when it is in the title, in the opening (the first `LEAD_TERMS` content
+    terms of the text) or in the text more than once; a word mentioned once in passing,
+    further down, does not. So "Vellmar harbour" is the topic of an article on the
+    harbour wall's collapse, not of one on a new bridge that ends "the route to the
+    harbour is now shorter". Terms are `topic_relevance`'s (folded, stemmed, no stop
+    words). CPU work: run it in the worker pool for long texts."""
+    wanted = set(terms(query))
+    if not wanted:
+        return [0.0 for _ in docs]
+    out = []
+    for title, text in docs:
+        body = terms(text)
+        weighty = set(terms(title)) | set(body[:LEAD_TERMS])
+        weighty |= {t for t, n in Counter(body).items() if n > 1}
+        out.append(len(wanted & weighty) / len(wanted))
+    return out
+
+
+def on_topic_story(query: str, article_id: int, articles: list[Article]) -> list[int]:
+    """The ids of the story `article_id` belongs to among `articles`, counting only those
+    on the topic (`topic_focus` at or above `TOPIC_FLOOR`); [] when that article is not on
+    the topic. Module-level for the worker pool."""
+    focus = topic_focus(query, [(a.title, a.text) for a in articles])
+    on = [a for a, f in zip(articles, focus, strict=True) if f >= TOPIC_FLOOR]
+    if all(a.id != article_id for a in on):
+        return []
+    groups = group_stories(on)
+    group = next(g for g in groups if any(on[i].id == article_id for i in g))
+    return sorted(on[i].id for i in group)
 
 
 class FollowService:
@@ -115,6 +162,11 @@ class FollowService:
             raise InputError(f"A topic may be at most {MAX_QUERY_CHARS} characters.")
         if fts_query(text) is None:
             raise InputError("The topic needs at least one word.")
+        if not terms(text):
+            raise InputError(
+                "The topic has only common words (such as 'the' or 'and'), which no article "
+                "is about: add the words that name it."
+            )
         return await self.store.add_follow(
             guild_id, "topic", text, actor_id=None, channel_id=channel_id, role_id=role_id
         )
@@ -131,6 +183,25 @@ class FollowService:
 
     async def alerts(self, guild_id: int, since: datetime | None = None) -> list[Alert]:
         return await self.store.alerts(guild_id, since=since)
+
+    # ------------------------------------------------------------------ who may follow
+    async def follow_role(self, guild_id: int) -> int | None:
+        """The role whose members may manage follows besides Manage Server; None if unset."""
+        return await self.store.follow_role(guild_id)
+
+    async def set_follow_role(self, guild_id: int, role_id: int | None) -> None:
+        """Let members of `role_id` manage follows (None: Manage Server only again)."""
+        await self.store.set_follow_role(guild_id, role_id)
+
+    async def may_follow(
+        self, guild_id: int, *, manages_guild: bool, role_ids: Iterable[int]
+    ) -> bool:
+        """Whether a member (with Manage Server or not, holding these roles) may manage the
+        guild's follows."""
+        if manages_guild:
+            return True
+        role = await self.store.follow_role(guild_id)
+        return role is not None and role in set(role_ids)
 
     # ------------------------------------------------------------------ queueing
     async def article_stored(self, article: Article) -> int:
@@ -158,17 +229,25 @@ class FollowService:
     async def _queue_story(self, follow: Follow, article: Article) -> bool:
         if not await self.store.article_matches(article.guild_id, article.id, follow.target):
             return False
+        # Focus and grouping read at most MAX_CHARS of each text: send no more to a worker.
+        lead = article.text[:MAX_CHARS]
+        (focus,) = await self.workers.run_sized(
+            len(lead), topic_focus, follow.target, [(article.title, lead)]
+        )
+        if focus < TOPIC_FLOOR:
+            return False  # the words are there, in passing: not a story on the topic
         async with self._topic_lock:
             since = self.clock() - STORY_WINDOW
             recent = await self.store.matching_articles(article.guild_id, follow.target, since)
             if all(a.id != article.id for a in recent):
                 recent.append(article)
-            # Grouping reads at most MAX_CHARS of each text: send no more to the worker.
             leads = [replace(a, text=a.text[:MAX_CHARS]) for a in recent]
             size = sum(len(a.text) + len(a.title) for a in leads)
-            groups = await self.workers.run_sized(size, group_stories, leads)
-            group = next(g for g in groups if any(leads[i].id == article.id for i in g))
-            story_ids = sorted(leads[i].id for i in group)
+            story_ids = await self.workers.run_sized(
+                size, on_topic_story, follow.target, article.id, leads
+            )
+            if not story_ids:
+                return False
             others = [i for i in story_ids if i != article.id]
             if await self.store.alerted_articles(follow.id, others):
                 return False  # the story has had its alert already

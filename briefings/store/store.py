@@ -1991,7 +1991,10 @@ class Store:
     ) -> Alert | None:
         """Claim the oldest alert that is due for posting (queued, or 'sending' under a
         lapsed lease) of a follow that has a channel and is not paused; None if none.
-        Atomic across processes: of several claimants, one gets each alert."""
+        Atomic across processes: of several claimants, one gets each alert. Only the
+        oldest pending alert of each follow can be claimed, so while one is being sent
+        (or its sender's lease runs) no later alert of that follow overtakes it, whichever
+        process or round claims next."""
         now = self.clock()
         async with self._tx() as db:
             cur = await db.execute(
@@ -1999,6 +2002,8 @@ class Store:
                 "WHERE id = (SELECT a.id FROM alerts a JOIN follows f ON f.id = a.follow_id "
                 " WHERE f.channel_id IS NOT NULL AND f.paused_reason IS NULL AND "
                 " (a.state = 'queued' OR (a.state = 'sending' AND a.lease_until <= ?)) "
+                " AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.follow_id = a.follow_id "
+                "  AND b.id < a.id AND b.state IN ('queued', 'sending')) "
                 " ORDER BY a.id LIMIT 1) RETURNING id",
                 (token, to_iso(now + lease), to_iso(now)),
             )
@@ -2053,6 +2058,19 @@ class Store:
         sql += " ORDER BY al.id DESC LIMIT ?"
         args.append(limit)
         return [_alert(r) for r in reversed(await self._all(sql, args))]
+
+    async def follow_role(self, guild_id: int) -> int | None:
+        """The role whose members may use /follow besides Manage Server (migration 0010)."""
+        row = await self._one("SELECT follow_role_id FROM guilds WHERE id = ?", (guild_id,))
+        return None if row is None or row["follow_role_id"] is None else int(row["follow_role_id"])
+
+    async def set_follow_role(self, guild_id: int, role_id: int | None) -> None:
+        """Set (None: clear) the role whose members may use /follow."""
+        async with self._tx() as db:
+            await self._ensure_guild(db, guild_id)
+            await db.execute(
+                "UPDATE guilds SET follow_role_id = ? WHERE id = ?", (role_id, guild_id)
+            )
 
     # ------------------------------------------------------------------ digest length
     # Kept in `meta` under one key per guild, not in a guilds column: a server's choice of

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from bot import BriefingsBot
 from briefings.settings import Settings
-from tests.briefings.follows.texts import harbour_story, statement_article
+from tests.briefings.follows.texts import harbour_story, passing_mention, statement_article
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
 from tests.support.payloads import SEND_MESSAGES, VIEW_CHANNEL
@@ -95,9 +95,13 @@ async def test_topic_follow_posts_once_when_three_outlets_report(
         for outlet in ("Northern Courier", "Coast Gazette", "Daily Wire"):
             title, text = harbour_story(outlet)
             await bot.app.ingest.text(fake.guild.int_id, text, title=title)
+        # Both words, once in passing in an article about something else: no alert.
+        title, text = passing_mention()
+        assert (await bot.app.ingest.text(fake.guild.int_id, text, title=title)).created
         await bot.get_cog("Follows").deliver_alerts()
         posts = _alerts(fake, fake.channel)
         assert len(posts) == 1
+        assert "Northern Courier" in posts[0]["embeds"][0]["title"]  # type: ignore[index]
         assert posts[0]["content"] == "New story on Vellmar harbour"
         assert all(s.pings == set() for s in fake.sent)  # no role: no one is pinged
 

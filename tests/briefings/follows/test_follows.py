@@ -4,6 +4,7 @@ a refusing channel pausing only its own follow."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -11,12 +12,19 @@ import pytest
 import pytest_asyncio
 
 from briefings.app import Briefings
-from briefings.errors import ChannelRefused, NotFoundError
+from briefings.briefs.brief_service import TOPIC_FLOOR, topic_relevance
+from briefings.errors import ChannelRefused, InputError, NotFoundError
 from briefings.follows import service as follow_service
 from briefings.models import Alert
 from briefings.quotes import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
-from tests.briefings.follows.texts import bridge_story, harbour_story, statement_article
+from tests.briefings.follows.texts import (
+    bridge_story,
+    harbour_story,
+    passing_mention,
+    statement_article,
+    terminal_story,
+)
 from tests.support.clock import ManualClock
 from tests.support.uncertain import BRIDGE_ARTICLE, SURE_TEXT
 
@@ -103,18 +111,34 @@ async def test_topic_follow_fires_once_per_story_not_per_outlet(core: Briefings)
         assert (await core.ingest.text(G, text, title=title)).created
     alerts = await core.follows.alerts(G)
     assert len(alerts) == 1 and "Northern Courier" in alerts[0].article_title
-    # Another story matching the query is another alert; an article off the topic is none.
-    title, text = bridge_story()
+    # Articles that contain both words, but only in passing, are not stories on the topic:
+    # a bridge story that ends on the route to the harbour, a budget that names it once.
+    for title, text in (bridge_story(), passing_mention()):
+        assert (await core.ingest.text(G, text, title=title)).created
+    assert len(await core.follows.alerts(G)) == 1
+    # Another story on the topic is another alert.
+    title, text = terminal_story()
     await core.ingest.text(G, text, title=title)
-    await core.ingest.text(
-        G,
-        "The city council of Osterby approved its budget for next year after a long debate "
-        "about school buildings and the cost of heating them.",
-        title="Osterby budget",
-    )
     alerts = await core.follows.alerts(G)
     assert [a.article_title for a in alerts][1:] == [title]
     assert {a.follow_id for a in alerts} == {follow.id}
+
+
+def test_the_relevance_floor_tells_a_topic_from_a_passing_mention() -> None:
+    """Every word of the query is in each article; the floor of `/brief topic` alone
+    (share of the words present) cannot tell them apart, the words' weight can."""
+    docs = [harbour_story("Coast Gazette"), terminal_story(), bridge_story(), passing_mention()]
+    assert topic_relevance("Vellmar harbour", docs) == [1.0] * 4
+    focus = follow_service.topic_focus("Vellmar harbour", docs)
+    assert [f >= TOPIC_FLOOR for f in focus] == [True, True, False, False]
+    # A one-word topic said twice counts, said once in passing does not.
+    twice = ("Council news", passing_mention()[1] + " The Vellmar trip costs little.")
+    assert follow_service.topic_focus("Vellmar", [twice, passing_mention()]) == [1.0, 0.0]
+
+
+async def test_a_topic_of_only_common_words_is_refused(core: Briefings) -> None:
+    with pytest.raises(InputError, match="only common words"):
+        await core.follows.follow_topic(G, "the and of", channel_id=5)
 
 
 async def _queue_three(core: Briefings) -> tuple[int, int]:
@@ -147,15 +171,38 @@ async def test_queued_alerts_are_delivered_once_in_order_across_a_restart(
 
     async with await Briefings.open(settings, clock) as core:  # the restart
         sent = await core.follows.deliver(send)
-        # The dead process's claim is not taken over while its lease runs...
-        assert [a.id for a in sent] == queued[1:]
+        # The dead process's claim is not taken over while its lease runs, and the later
+        # alert of the same follow waits behind it; the other follow's goes out...
+        assert [a.id for a in sent] == queued[1:2]
         clock.advance(minutes=5)
-        # ...and then it is, once; nothing else is sent twice.
-        assert [a.id for a in await core.follows.deliver(send)] == queued[:1]
+        # ...and then it is, once, before the one behind it; nothing is sent twice.
+        assert [a.id for a in await core.follows.deliver(send)] == [queued[0], queued[2]]
         assert await core.follows.deliver(send) == []
         done = await core.follows.alerts(G)
         assert [(a.state, a.message_id) for a in done] == [("sent", 1000 + i) for i in queued]
     assert sorted(i for i, _ in posted) == queued and len(posted) == 3
+
+
+async def test_concurrent_rounds_keep_each_follows_order(core: Briefings) -> None:
+    """Two delivery rounds at once (the loop and a shard process, say): a follow's alerts
+    are still posted in the order they were queued."""
+    await _queue_three(core)
+    await _ingest_statements(core, "Lena Roth", ["Buses will be electric by 2030"], "buses")
+    posted: list[Alert] = []
+
+    async def slow(alert: Alert) -> int:
+        await asyncio.sleep(0.05 if alert.quote_text == "Trams will run all night" else 0)
+        posted.append(alert)
+        return alert.id
+
+    await asyncio.gather(core.follows.deliver(slow), core.follows.deliver(slow))
+    person = [a.quote_text for a in posted if a.kind == "person"]
+    assert person == [
+        "Trams will run all night",
+        "Ferries will be free in summer",
+        "Buses will be electric by 2030",
+    ]
+    assert len(posted) == 4
 
 
 async def test_a_refusing_channel_pauses_only_its_follow(core: Briefings) -> None:
