@@ -42,6 +42,7 @@ EXTENSIONS = (
     "cogs.digest",
     "cogs.feeds",
     "cogs.follows",
+    "cogs.server_settings",
     "cogs.help",
 )
 COMMANDS_HASH_KEY = "discord.global_commands_hash"

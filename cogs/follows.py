@@ -6,6 +6,12 @@ order (`FollowService.deliver`); this cog gives it `send_alert`, which posts one
 translates Discord's refusals into `ChannelRefused` (that pauses the follow). An alert may
 ping only the role its follow was set up with: its allowed mentions name that one role,
 never everyone, users or other roles, whatever the quoted text contains.
+
+Who may use /follow: members with Manage Server, and members of the role a server admin
+chose with `/settings follow-role`. The command group therefore has no
+`default_permissions` (Discord would hide it from the role's members, who hold no
+permission it could name); every member sees it, and the cog checks each use
+(`interaction_check`), answering anyone else privately with what they would need.
 """
 
 from __future__ import annotations
@@ -17,10 +23,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from briefings.errors import ChannelRefused, InputError
+from briefings.errors import BriefingsError, ChannelRefused, InputError
 from briefings.models import Alert, Follow
 from cogs.utils.base import BriefingsCog
-from cogs.utils.checks import guild_id, has_manage_guild, manage_guild_only, require_bot_can_post
+from cogs.utils.checks import guild_id, has_manage_guild, require_bot_can_post
 from cogs.utils.embeds import alert_message, follows_embed
 from cogs.utils.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, fit_content
 from cogs.utils.markdown import esc_clip, plain
@@ -30,6 +36,16 @@ log = logging.getLogger(__name__)
 DELIVER_SECONDS = 15.0
 """How often queued alerts are looked for (they are also posted right after a follow is
 added)."""
+
+
+class NotAFollower(BriefingsError, app_commands.CheckFailure):
+    """The member may not manage follows: the message says who may."""
+
+
+def role_ids(interaction: discord.Interaction) -> list[int]:
+    """The roles of the member who interacted (none outside a server)."""
+    user = interaction.user
+    return [r.id for r in user.roles] if isinstance(user, discord.Member) else []
 
 
 def alert_mentions(alert: Alert) -> discord.AllowedMentions:
@@ -66,9 +82,9 @@ def _described(follow: Follow, created: bool) -> str:
 class Follows(BriefingsCog):
     follow = app_commands.Group(
         name="follow",
-        description="Alerts when a person speaks or a story appears (Manage Server)",
+        description="Alerts when a person speaks or a story appears (Manage Server or the "
+        "follow role)",
         guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     async def cog_load(self) -> None:
@@ -78,6 +94,31 @@ class Follows(BriefingsCog):
     async def cog_unload(self) -> None:
         self.deliver_alerts.cancel()
 
+    # ------------------------------------------------------------------ who may
+    async def may_follow(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            return False
+        return await self.app.follows.may_follow(
+            interaction.guild_id,
+            manages_guild=has_manage_guild(interaction),
+            role_ids=role_ids(interaction),
+        )
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every /follow command: Manage Server, or the role `/settings follow-role` set."""
+        gid = guild_id(interaction)
+        if await self.may_follow(interaction):
+            return True
+        role = await self.app.follows.follow_role(gid)
+        if role is None:
+            raise NotAFollower(
+                "You need the Manage Server permission to manage follows here. A server "
+                "admin can let a role manage them too with `/settings follow-role`."
+            )
+        raise NotAFollower(
+            f"You need the Manage Server permission or the <@&{role}> role to manage follows here."
+        )
+
     # ------------------------------------------------------------------ commands
     @follow.command(name="person", description="Post each new statement by a person")
     @app_commands.describe(
@@ -85,7 +126,6 @@ class Follows(BriefingsCog):
         channel="Where to post the alerts",
         role="A role to ping with each alert (optional; must be mentionable)",
     )
-    @manage_guild_only()
     async def person(
         self,
         interaction: discord.Interaction,
@@ -104,7 +144,7 @@ class Follows(BriefingsCog):
     async def actor_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None or not has_manage_guild(interaction):
+        if interaction.guild_id is None or not await self.may_follow(interaction):
             return []
         actors = await self.app.quotes.actors(interaction.guild_id, current, CHOICES)
         return [
@@ -120,7 +160,6 @@ class Follows(BriefingsCog):
         channel="Where to post the alerts",
         role="A role to ping with each alert (optional; must be mentionable)",
     )
-    @manage_guild_only()
     async def topic(
         self,
         interaction: discord.Interaction,
@@ -153,7 +192,6 @@ class Follows(BriefingsCog):
         await interaction.followup.send(_described(made, created))
 
     @follow.command(name="list", description="This server's follows, and any paused")
-    @manage_guild_only()
     async def list_follows(self, interaction: discord.Interaction) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
@@ -161,7 +199,6 @@ class Follows(BriefingsCog):
 
     @follow.command(name="remove", description="Stop a follow")
     @app_commands.describe(id="The follow (its number)")
-    @manage_guild_only()
     async def remove(self, interaction: discord.Interaction, id: str) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(thinking=True)
@@ -174,7 +211,7 @@ class Follows(BriefingsCog):
     async def follow_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None or not has_manage_guild(interaction):
+        if interaction.guild_id is None or not await self.may_follow(interaction):
             return []
         c = current.lower().lstrip("#")
         return [

@@ -42,7 +42,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     (
         "/follow person",
-        "post each new statement by a person (Manage Server)",
+        "post each new statement by a person (Manage Server or the follow role)",
         "/follow person actor:Lavrov channel:#alerts role:@analysts",
     ),
     (
@@ -52,6 +52,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("/follow list", "this server's follows, and any paused", "/follow list"),
     ("/follow remove", "stop a follow", "/follow remove id:2"),
+    (
+        "/settings follow-role",
+        "let a role's members use /follow; no role: Manage Server only (Manage Server)",
+        "/settings follow-role role:@analysts",
+    ),
+    ("/settings show", "this server's settings", "/settings show"),
     ("/help", "this list", "/help"),
 ]
 

@@ -475,3 +475,32 @@ def follows_embed(follows: list[Follow]) -> discord.Embed:
     return discord.Embed(
         title="Follows", colour=BRAND, description=pack_lines(lines, DESCRIPTION)[0]
     )
+
+
+def settings_embed(
+    follow_role: int | None, digests: list[ScheduleInfo], length: tuple[int, int]
+) -> discord.Embed:
+    """`/settings show`: who may use /follow, the server's digests in short, their length."""
+    who = (
+        f"Manage Server, and members of <@&{follow_role}>"
+        if follow_role
+        else "Manage Server only (let a role in with `/settings follow-role`)"
+    )
+    lines = [
+        f"`#{i.schedule.id}` <#{i.schedule.channel_id}> at {i.schedule.time} ({i.timezone})"
+        + ("" if i.schedule.enabled else " **off**")
+        for i in digests
+    ]
+    embed = discord.Embed(title="Server settings", colour=BRAND)
+    embed.add_field(name="Who may use /follow", value=who, inline=False)
+    embed.add_field(
+        name="Digests (details: /digest list)",
+        value=pack_lines(lines, FIELD_VALUE)[0] if lines else "None: `/digest schedule`.",
+        inline=False,
+    )
+    embed.add_field(
+        name="Digest length (/digest length)",
+        value=f"{length[0]} stories, {length[1]:,} characters",
+        inline=False,
+    )
+    return embed

@@ -265,6 +265,7 @@ class FakeGuild:
     available: bool = True
     extra_roles: list[dict[str, Any]] = field(default_factory=list)  # made by add_role
     everyone_permissions: int = DEFAULT_MEMBER_PERMISSIONS  # the @everyone role's
+    member_roles: dict[str, list[str]] = field(default_factory=dict)  # user id -> role ids
 
     def add_role(self, name: str, *, mentionable: bool = True) -> str:
         """A plain role (no permissions) in this guild; returns its id.  Data only: add
@@ -286,6 +287,11 @@ class FakeGuild:
             }
         )
         return rid
+
+    def give_role(self, user: FakeUser, rid: str) -> None:
+        """Make ``user`` a member of role ``rid`` here (sent in the member of each later
+        interaction; the role grants no permissions)."""
+        self.member_roles.setdefault(user.id, []).append(str(rid))
 
     def role(self, rid: str) -> dict[str, Any]:
         for r in self.roles():

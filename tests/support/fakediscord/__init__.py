@@ -57,8 +57,9 @@ discord.py 2.7 quirks this fake accounts for:
   * ``AllowedMentions.none()`` is sent as ``{"parse": []}`` on every create/edit/callback/followup
     when set on the client (``Client(allowed_mentions=...)``); defer callbacks carry no message.
 
-Simplified / not modelled: permissions are one number per user per guild (no roles or channel
-overwrites for users; ``bot_denied`` per channel for the bot); default_member_permissions is not
+Simplified / not modelled: permissions are one number per user per guild (a member's roles,
+``FakeGuild.give_role``, grant none; no channel overwrites for users; ``bot_denied`` per
+channel for the bot); default_member_permissions is not
 enforced unless ``slash(..., enforce_permissions=True)``; no message history beyond what the bot
 posted; MESSAGE_CREATE/UPDATE/DELETE are echoed on the gateway only for channel-route messages;
 missed events are not replayed on RESUME; no real rate-limit buckets (only injected errors);

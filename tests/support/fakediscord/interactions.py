@@ -182,7 +182,9 @@ class InteractionsMixin(FakeBase):
                     "guild_locale": "en-US",
                     "guild": {"id": guild.id, "locale": "en-US", "features": []},
                     "channel": dict(channel.payload(guild.bot_role_id), permissions=str(perms)),
-                    "member": P.member_payload(user, permissions=perms),
+                    "member": P.member_payload(
+                        user, permissions=perms, roles=guild.member_roles.get(user.id)
+                    ),
                     "app_permissions": str(app),
                     "context": 0,
                     "authorizing_integration_owners": {"0": guild.id},
