@@ -68,6 +68,7 @@ def cli_date(text: str) -> date:
 ARTICLE_ID = bounded_int(1, MAX_SQL_INT, "the article id")
 LIMIT = bounded_int(1, MAX_LIMIT, "--limit")
 CHANNEL_ID = bounded_int(1, MAX_SQL_INT, "--channel")
+ROLE_ID = bounded_int(1, MAX_SQL_INT, "the role id")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("alerts", help="alerts queued or sent, oldest first")
     s.add_argument("--since", metavar="WHEN", help="1d, 24h, 2w or a date like 2026-11-01")
+
+    s = sub.add_parser("settings", help="the server's settings (as /settings shows them)")
+    ssub = s.add_subparsers(dest="settings_command", required=True, metavar="ACTION")
+    ssub.add_parser("show", help="who may use /follow, the digests and their length")
+    f = ssub.add_parser("follow-role", help="the role whose members may use /follow")
+    role = f.add_mutually_exclusive_group(required=True)
+    role.add_argument("role", nargs="?", type=ROLE_ID, help="the Discord role id")
+    role.add_argument("--clear", action="store_true", help="Manage Server only again")
     return p
 
 
@@ -415,6 +424,24 @@ async def _alerts(app: Briefings, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+async def _settings(app: Briefings, args: argparse.Namespace, out: Output) -> int:
+    if args.settings_command == "follow-role":
+        role = None if args.clear else args.role
+        await app.follows.set_follow_role(args.guild, role)
+    role = await app.follows.follow_role(args.guild)
+    digests = await app.digests.schedules(args.guild)
+    stories, chars = await app.digests.length(args.guild)
+    out.emit(
+        render.settings_text(role, digests, (stories, chars)),
+        {
+            "follow_role_id": role,
+            "digests": [d.schedule for d in digests],
+            "digest_length": {"stories": stories, "characters": chars},
+        },
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Briefings, argparse.Namespace, Output], Awaitable[int]]] = {
     "ingest": _ingest,
     "articles": _articles,
@@ -427,6 +454,7 @@ COMMANDS: dict[str, Callable[[Briefings, argparse.Namespace, Output], Awaitable[
     "feeds": _feeds,
     "follows": _follows,
     "alerts": _alerts,
+    "settings": _settings,
 }
 
 

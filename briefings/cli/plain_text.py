@@ -15,6 +15,7 @@ from datetime import datetime
 from briefings.briefs.brief_service import NO_MATCH, NONE_IN_PERIOD, Brief
 from briefings.digest import DailyDigest
 from briefings.digest.daily import SOURCES_SHOWN
+from briefings.digest.schedule import ScheduleInfo
 from briefings.feeds.filters import FeedFilter
 from briefings.languages import language_name
 from briefings.models import Actor, Alert, Article, Feed, Follow
@@ -226,3 +227,22 @@ def alert_line(a: Alert) -> str:
     what = f"“{clean(a.quote_text)}” ({clean(a.speaker)})" if a.kind == "person" else "story"
     article = f"#{a.article_id} {clean(a.article_title)} {shown_url(a.article_url)}".rstrip()
     return f"[{a.state}] follow #{a.follow_id} {a.kind} {clean(a.target)}: {what} — {article}"
+
+
+def settings_text(
+    follow_role: int | None, digests: list[ScheduleInfo], length: tuple[int, int]
+) -> str:
+    who = (
+        f"Manage Server and members of role {follow_role}" if follow_role else "Manage Server only"
+    )
+    lines = [f"/follow: {who}", f"digest length: {length[0]} stories, {length[1]} characters"]
+    if not digests:
+        lines.append("digests: none")
+    for d in digests:
+        s = d.schedule
+        off = "" if s.enabled else " (off)"
+        topic = f", topic {clean(s.topic)}" if s.topic else ""
+        lines.append(
+            f"digest #{s.id}: channel {s.channel_id} at {s.time} ({d.timezone}){topic}{off}"
+        )
+    return "\n".join(lines)

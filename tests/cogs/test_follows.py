@@ -13,6 +13,7 @@ from tests.briefings.follows.texts import harbour_story, passing_mention, statem
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord
 from tests.support.payloads import SEND_MESSAGES, VIEW_CHANNEL
+from tests.support.uncertain import BRIDGE_ARTICLE, SURE_TEXT, UNSURE_TEXT
 
 MENTION_EVERYONE = 1 << 17
 
@@ -82,6 +83,22 @@ async def test_person_follow_pings_only_its_role(
         assert others and all(s.pings == set() for s in others)
         await bot.get_cog("Follows").deliver_alerts()
         assert len(_alerts(fake, fake.channel)) == 2  # each alert once
+
+
+async def test_a_statement_below_the_confidence_floor_is_not_posted(
+    fake: FakeDiscord, settings: Settings, clock: ManualClock
+) -> None:
+    async with running(fake, settings, clock) as bot:
+        await _say(bot, fake, "John Ortega", ["The ferry will stop in May"], "ferry")
+        await fake.slash("follow person", {"actor": "Ortega", "channel": fake.channel})
+        # One article, two statements by Ortega: one names him, the other's "he" reaches
+        # back past six sentences and is below the floor /quotes uses.
+        await bot.app.ingest.text(fake.guild.int_id, BRIDGE_ARTICLE, title="Bridge opens")
+        await bot.get_cog("Follows").deliver_alerts()
+        posts = _alerts(fake, fake.channel)
+        texts = [p["embeds"][0]["description"] for p in posts]  # type: ignore[index]
+        assert texts == [f"“{SURE_TEXT}”"]
+        assert UNSURE_TEXT not in str(fake.channel_messages[fake.channel.id])
 
 
 async def test_topic_follow_posts_once_when_three_outlets_report(

@@ -55,3 +55,27 @@ def test_feeds_filter_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
     bad = cli(db, "feeds", "filter", "1", "--include", "x")
     assert bad.returncode == 1 and "No feed '1'" in bad.stderr
+
+
+def test_settings_follow_role_from_the_cli(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    shown = cli(db, "--guild", "7", "settings", "show")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == "/follow: Manage Server only"
+    assert "digests: none" in shown.stdout
+    r = cli(db, "--guild", "7", "settings", "follow-role", "555")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "/follow: Manage Server and members of role 555"
+    as_json = json.loads(cli(db, "--guild", "7", "--json", "settings", "show").stdout)
+    assert as_json["follow_role_id"] == 555 and as_json["digests"] == []
+    # Per server: another guild's setting is untouched.
+    assert (
+        json.loads(cli(db, "--guild", "8", "--json", "settings", "show").stdout)["follow_role_id"]
+        is None
+    )
+    cleared = cli(db, "--guild", "7", "settings", "follow-role", "--clear")
+    assert cleared.stdout.splitlines()[0] == "/follow: Manage Server only"
+    both = cli(db, "settings", "follow-role", "555", "--clear")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    neither = cli(db, "settings", "follow-role")
+    assert neither.returncode == 2
