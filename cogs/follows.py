@@ -69,6 +69,19 @@ def require_mentionable(role: discord.Role) -> None:
         )
 
 
+def require_member_may_ping(interaction: discord.Interaction, role: discord.Role) -> None:
+    """A member of the follow role (without Manage Server) may have a follow ping only a
+    role they could ping themselves: the bot's own Mention All Roles permission must not
+    let them reach a role that is not mentionable."""
+    perms = interaction.permissions
+    if role.mentionable or perms.mention_everyone or has_manage_guild(interaction):
+        return
+    raise InputError(
+        f"You can't mention the role {esc_clip(role.name, 100)} yourself, so a follow you set "
+        "up can't either: pick a mentionable role, or ask someone with Manage Server."
+    )
+
+
 def _described(follow: Follow, created: bool) -> str:
     verb = "Now following" if created else "Updated the follow of"
     what = "person" if follow.kind == "person" else "topic"
@@ -182,11 +195,13 @@ class Follows(BriefingsCog):
         follow: Callable[[int, int, int | None], Awaitable[tuple[Follow, bool]]],
     ) -> None:
         """What both kinds of follow check and answer: the bot may post in the channel and
-        ping the role (checked before deferring, so a refusal is private and immediate)."""
+        ping the role, and so may the member (checked before deferring, so a refusal is
+        private and immediate)."""
         gid = guild_id(interaction)
         require_bot_can_post(channel, "alerts")
         if role is not None:
             require_mentionable(role)
+            require_member_may_ping(interaction, role)
         await interaction.response.defer(thinking=True)
         made, created = await follow(gid, channel.id, role.id if role else None)
         await interaction.followup.send(_described(made, created))

@@ -10,11 +10,14 @@ from tests.briefings.follows.texts import harbour_story
 from tests.support.clock import ManualClock
 from tests.support.fakediscord import FakeDiscord, is_ephemeral
 
+MENTION_EVERYONE = 1 << 17
+
 
 async def test_a_follow_role_lets_its_members_use_follow(
     fake: FakeDiscord, settings: Settings, clock: ManualClock
 ) -> None:
     analysts = fake.guild.add_role("analysts", mentionable=True)
+    quiet = fake.guild.add_role("quiet", mentionable=False)
     fake.guild.give_role(fake.member, analysts)
     outsider = fake.add_user("outsider")  # no role, no Manage Server
     async with fake.run(BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)) as bot:
@@ -46,6 +49,15 @@ async def test_a_follow_role_lets_its_members_use_follow(
         )
         assert await bot.app.follows.follow_role(fake.guild.int_id) == int(analysts)
 
+        # The bot may ping any role (Mention All Roles), the member may not: a follow the
+        # member sets up may ping only a mentionable role.
+        fake.guild.set_permissions(fake.member, fake.member.permissions & ~MENTION_EVERYONE)
+        hush = await fake.slash(
+            "follow topic",
+            {"query": "Vellmar harbour", "channel": fake.channel, "role": quiet},
+            user=fake.member,
+        )
+        assert hush.final["content"].startswith("You can't mention the role quiet yourself")
         made = await fake.slash(
             "follow topic", {"query": "Vellmar harbour", "channel": fake.channel}, user=fake.member
         )
