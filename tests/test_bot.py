@@ -32,6 +32,7 @@ EXPECTED_COMMANDS = [
     "ingest",
     "quotes",
     "search",
+    "settings",
 ]
 
 
@@ -69,8 +70,11 @@ async def test_subcommands_and_admin_defaults_are_declared(fake: FakeDiscord, bo
     assert [o["name"] for o in ingest["options"]] == ["url", "text", "title", "file"]
     assert [o["type"] for o in ingest["options"]] == [3, 3, 3, 11]
     manage = str(discord.Permissions(manage_guild=True).value)
-    for name in ("digest", "feeds"):
+    for name in ("digest", "feeds", "settings"):
         assert str(fake.command(name)["default_member_permissions"]) == manage
+    # /follow is also for the members of a role /settings names: Discord must show it to
+    # them, so it names no permission and the cog checks each use.
+    assert fake.command("follow").get("default_member_permissions") is None
     assert fake.command("quotes")["options"][0]["autocomplete"] is True
     for name in EXPECTED_COMMANDS:
         assert fake.command(name)["dm_permission"] is False  # guild only
