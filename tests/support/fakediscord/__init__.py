@@ -63,7 +63,7 @@ channel for the bot); default_member_permissions is not
 enforced unless ``slash(..., enforce_permissions=True)``; no message history beyond what the bot
 posted; MESSAGE_CREATE/UPDATE/DELETE are echoed on the gateway only for channel-route messages;
 missed events are not replayed on RESUME; no real rate-limit buckets (only injected errors);
-interaction tokens never expire; attachment URLs are not signed; no voice, roles options.
+interaction tokens never expire; attachment URLs are not signed; no voice.
 Threads: created by the bot only (``thread_routes``: on a message, in a channel, forum posts);
 no thread members, archiving or thread listing routes; threads are not in GUILD_CREATE.
 
