@@ -350,6 +350,11 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
     return " ".join(words[first:]), toks, title_words, is_org
 
 
+# a title word that, with the second word, names an office rather than the role a role noun
+# asks for: an attorney general is a minister, not someone's lawyer
+_OFFICE_NOT_ROLE = {"attorney": "general"}
+
+
 class Registry:
     """The people and organizations one article names, with their mention positions."""
 
@@ -644,8 +649,13 @@ class Registry:
                 continue
             if g and ent.gender not in (None, g):
                 continue
-            if not (ent.descriptors & wanted):
+            matched = ent.descriptors & wanted
+            if not matched:
                 continue
+            if matched <= _OFFICE_NOT_ROLE.keys() and all(
+                _OFFICE_NOT_ROLE[w] in ent.descriptors for w in matched
+            ):
+                continue  # "Attorney General John Ashcroft" holds an office: not "their lawyer"
             i = bisect.bisect_left(ent.positions, pos) - 1
             last = ent.positions[i] if i >= 0 else -1
             key = (len(ent.descriptors & modifiers), last)

@@ -659,6 +659,22 @@ def _skip_hearer(toks: list[Tok], j: int) -> int:
     return j
 
 
+_MONTH_ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+
+
+def _abbrev_dot(toks: list[Tok], q: int) -> bool:
+    """Whether toks[q] is the period of a month abbreviation ("on Sept. 12 that")."""
+    return (
+        toks[q].text == "."
+        and q > 0
+        and toks[q - 1].lower in _MONTH_ABBREVIATIONS
+        and q + 1 < len(toks)
+        and toks[q + 1].text[:1].isdigit()
+    )
+
+
 def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
     """Skip the hearer, time/place adjuncts and 'that' between a cue and its content."""
     n = len(toks)
@@ -675,7 +691,7 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
         while (
             q < limit
             and not toks[q].is_quote
-            and toks[q].text not in (",", ".", ";", ":")
+            and (toks[q].text not in (",", ".", ";", ":") or _abbrev_dot(toks, q))
             and toks[q].lower not in lex.verb_class
         ):
             if toks[q].lower == "that":
@@ -695,7 +711,7 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
                 return q + 1
             if t.is_quote:
                 return q
-            if t.text in (".", "!", "?", ";"):
+            if t.text in (".", "!", "?", ";") and not _abbrev_dot(toks, q):
                 break
             if t.text == "," and q + 1 < n and toks[q + 1].is_quote:
                 return q + 1
@@ -1044,8 +1060,13 @@ class _Extractor:
         if nxt[:1].isdigit():
             nxt = "#"  # "added 25 points": a number, not a statement
         if nxt and f"{low} {nxt}" in lex.non_speech:
-            after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
+            after_tok = toks[ce + 1] if ce + 1 < len(toks) else None
+            after = after_tok.lower if after_tok is not None else ""
+            if nxt == "on" and after_tok is not None and (after_tok.cap or after[:1].isdigit()):
+                return False  # "insisted on Monday that ...": a time or a place, not a demand
             return after not in lex.verb_class  # "went on to explain" is speech
+        if low in _ASK_FORMS and _for_comment(toks, ce):
+            return True  # "is asking the company for comment": a request, nothing said yet
         q = ci - 1
         while q >= 0 and toks[q].lower in lex.skippable_adverbs:
             q -= 1
@@ -1187,6 +1208,16 @@ class _Extractor:
             mention, after = self._source_phrase(toks, ce)
             if mention is None:
                 return None
+        if (
+            after + 2 < n
+            and toks[after].lower in _SOURCE_DOCUMENTS
+            and toks[after + 1].lower in ("from", "by")
+        ):
+            # "according to the TexAuto Facts report from InfoNation": the publisher speaks,
+            # not the document's title
+            publisher, p_after = self._source_phrase(toks, after + 2)
+            if publisher is not None and p_after - after <= 6:
+                mention, after = publisher, p_after
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
         # the rest of the source phrase runs to a comma ("a poll by X for Y,")
         nv = nav(toks)
@@ -1724,18 +1755,53 @@ class _Extractor:
         )
 
 
+# documents a source publishes: "the X report from Y" is Y's
+_SOURCE_DOCUMENTS = frozenset(
+    {"report", "reports", "study", "survey", "analysis", "poll", "data", "figures", "index"}
+)
+_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
+
+
+def _for_comment(toks: list[Tok], j: int) -> bool:
+    """Whether "for comment" follows toks[j] after a short hearer ("asked Mojang for
+    comment", "asked the company for a comment")."""
+    for k in range(j, min(j + 6, len(toks) - 1)):
+        t = toks[k]
+        if t.text in (",", ".", ";", ":", "!", "?") or t.is_quote:
+            return False
+        if t.lower == "for":
+            nxt = toks[k + 1].lower
+            if nxt in ("a", "any") and k + 2 < len(toks):
+                nxt = toks[k + 2].lower
+            return nxt in ("comment", "comments")
+    return False
+
+
 _OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that"})
 
 
 def _bare_object(cue: str, body: str) -> bool:
     """Whether reported content is only the noun-phrase object of an object-taking cue
     ("mocked the complaint", "cited it as an example"): what was done, not what was said."""
-    if lexicon().verb_class.get(" ".join(cue.lower().split())) != "object":
+    cls = lexicon().verb_class.get(" ".join(cue.lower().split()))
+    if cls not in ("object", "tell"):
         return False
     words = body.split()
+    lows = [w.lower().strip(",.;:") for w in words]
+    if "on" in lows[:5] and not any(w in _CLAUSE_MARKS for w in lows) and "," not in body:
+        # "advises the mayor on housing", "told them on crime": a topic, not a statement
+        return True
+    if cls != "object":
+        return False
     if len(words) <= 3:
         return True
     return words[0].lower() in _OBJECT_PRONOUNS and words[1].lower() == "as"
+
+
+# words that mark a reported clause in the content of an object or tell cue
+_CLAUSE_MARKS = frozenset(
+    {"that", "to", "he", "she", "they", "it", "we", "i", "was", "is", "were", "are", "would"}
+)
 
 
 def _titled_person(name: str) -> bool:

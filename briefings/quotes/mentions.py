@@ -995,6 +995,16 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
         apps = pieces[x + 1 :]
         if any(a_e <= a_s for a_s, a_e in apps):
             continue
+        if (
+            x > 0
+            and _appositive_start(toks[ps])
+            and toks[ps].lower not in ("and", "or", "but", "nor")
+            and not _PARTY_STATE_RE.match(toks[pieces[x - 1][0]].text)
+            and _piece_is_name(toks, *pieces[x - 1])
+        ):
+            # "Jeff Sanborn, president of Chapter & Verse, a design agency, said": this piece
+            # describes the name before it, whose appositive chain runs to the cue
+            continue
         last = toks[pe - 1]
         # "a spokeswoman, Anna White, said": the name is the appositive of the role
         first_app = apps[0]

@@ -192,7 +192,9 @@ def test_a_sentence_end_glued_to_a_name_resolves_to_the_full_name() -> None:
     ("text", "expected"),
     [
         (
-            "Nell Brody, head of Rook & Ladder, a design agency, said the campaign was bold.",
+            # (with a person before it, "Nell Brody, head of Rook & Ladder, a design agency,
+            # said" is Nell Brody's: test_statements, two appositives)
+            "Rook & Ladder, a design agency, said the campaign was bold.",
             "Rook & Ladder",
         ),
         (
@@ -264,3 +266,21 @@ def test_a_name_across_a_line_break_is_no_speaker() -> None:
     # the phrase a teaser line's last word and the next line's first make ("Velvet\nHarlan")
     assert mention_excludes("Velvet\nHarlan", "Velvet Harlan")
     assert not mention_excludes("Velvet Harlan", "Velvet Harlan")
+
+
+def test_an_operator_is_an_organisation_kept_whole() -> None:
+    text = (
+        "The Texas Regional Grid Operator, the body that runs the power network, said it "
+        "cut supply after two plants failed."
+    )
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_kind) == ("Texas Regional Grid Operator", "organisation")
+
+
+def test_an_attorney_general_is_not_their_lawyer() -> None:
+    text = (
+        "Attorney General Ruth Vance opened the inquiry in 2003.\n"
+        "Six guards later sued the firm.\n"
+        '"We were paid less for the same work," their lawyer complained.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None]
