@@ -264,6 +264,17 @@ _LABEL_WORDS = frozenset(
     }
 )
 _DASH_SEPARATORS = frozenset({"-", "–", "—", "―"})
+_MARKED_LINE_RE = re.compile(r"(?m)^[\"“”][^\n]*")
+# a list item: a whole paragraph quoted, then a dash and the speaker's name
+_CREDIT_LINE_RE = re.compile(
+    r"[\"“”](?P<body>[^\n]{8,}?)[\"”“]\s*\.?\s*(?P<dash>[―—–])\s*"
+    r"(?P<name>[A-Z][\w'’.-]*(?:[ \xa0]+(?:[A-Z][\w'’.-]*|de|del|da|van|von|la|le|di)){0,4})"
+    r"\s*\.?\s*$"
+)
+# a transcript line: an opening mark, a speaker label in capitals and a colon
+_TRANSCRIPT_LINE_RE = re.compile(
+    r"[\"“](?P<label>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \xa0]+(?P<body>\S)"
+)
 _QUOTE_LEAD = frozenset({".", "!", "?", ":", ";", ",", "—", "–", "-", "―", "(", "["})
 """Tokens after which a quotation opens a new clause rather than finishing a sentence."""
 _SPLIT_BOUNDARY = frozenset({",", "but", "and", "while", "although", "though", "whereas", ";"})
@@ -408,6 +419,8 @@ class _Draft:
     mention: Mention | None
     unit: int
     ref: _Draft | None = None
+    transcript: bool = False
+    """A transcript line ("PENCE: ..."): the capitals label is a speaker by layout."""
     speaker: str | None = None
     resolved: bool = False
     appositive: frozenset[str] = frozenset()
@@ -772,6 +785,7 @@ class _Extractor:
     def run(self) -> list[Quote]:
         a = self.a
         cue_re = _cues()
+        self._quote_lines()
         for ui, unit in enumerate(a.units):
             matches = list(cue_re.finditer(a.masked, unit.start, unit.end))
             colon = a.masked.find(":", unit.start, min(unit.end, unit.start + _MAX_LABEL))
@@ -808,6 +822,72 @@ class _Extractor:
             self.drafts.extend(unit_drafts)
         self._continuations()
         return self._finish()
+
+    def _quote_lines(self) -> None:
+        """Paragraphs that are one quotation with its speaker in the layout, not in a
+        sentence: a list item `“...” ― Name` and a transcript line `"NAME: ...`."""
+        a = self.a
+        text = a.text
+        unit_starts = self._unit_starts
+        for line_m in _MARKED_LINE_RE.finditer(text):
+            # every construction here is a line that opens with a mark
+            base, line = line_m.start(), line_m.group()
+            made = self._credit_line(base, line) or self._transcript_line(base, line)
+            if made is None:
+                continue
+            parts, mention, cue_start, cue_end, cue = made
+            ui = max(bisect.bisect_right(unit_starts, parts[0][0]) - 1, 0)
+            self.drafts.append(
+                _Draft(parts, cue_start, cue_end, cue, mention, ui, transcript=cue == ":")
+            )
+
+    def _credit_line(
+        self, base: int, line: str
+    ) -> tuple[list[tuple[int, int]], Mention, int, int, str] | None:
+        """`“I am afraid he will win.” ― Ana Ruiz`: a quotation, a dash and a name."""
+        m = _CREDIT_LINE_RE.match(line)
+        if m is None:
+            return None
+        name = " ".join(m.group("name").split())
+        last = name.split()[-1].rstrip(".")
+        if len(name) < 3 or not is_name_token(Tok(last, 0, 0, last.lower(), True)):
+            return None
+        mention = Mention(base + m.start("name"), base + m.end("name"), name, "name", name=name)
+        parts = [(base + m.start("body"), base + m.end("body"))]
+        region = self.a.region_at(base)
+        if region is not None and region.start == base and region.end == parts[0][1] + 1:
+            parts = [(region.start, region.end)]  # the quotation as paired: a direct quote
+        return parts, mention, base + m.start("dash"), base + m.end("dash"), m.group("dash")
+
+    def _transcript_line(
+        self, base: int, line: str
+    ) -> tuple[list[tuple[int, int]], Mention, int, int, str] | None:
+        """`"PENCE: Well, look, ...` in a transcript whose every line opens with a mark."""
+        m = _TRANSCRIPT_LINE_RE.match(line)
+        if m is None:
+            return None
+        label = m.group("label")
+        words = label.split()
+        lex = lexicon()
+        if any(w.lower() in _LABEL_WORDS or w.lower() in lex.not_names for w in words):
+            return None
+        name = " ".join(w.capitalize() for w in words)
+        mention = Mention(base + m.start("label"), base + m.end("label"), label, "name", name=name)
+        start = base + m.start("body")
+        region = self.a.region_at(base)
+        end = base + len(line.rstrip())
+        if end <= start:
+            return None
+        parts = [(start, end)]
+        if region is not None and region.continues:
+            for r in self.a.chain(region)[1:]:
+                if _TRANSCRIPT_LINE_RE.match(self.a.text, r.start, r.end) or (
+                    self.a.text[r.inner_start : r.inner_start + 1] in "(["
+                ):
+                    break  # the next speaker, or a stage direction ("(CROSSTALK.)")
+                parts.append((r.start, r.end))
+        colon = base + m.end("label")
+        return parts, mention, colon, colon + 1, ":"
 
     def _split_off(self, holder: _Draft, toks: list[Tok], ci: int) -> bool:
         """A cue inside another statement's content with its own subject after a clause
@@ -1485,6 +1565,8 @@ class _Extractor:
         for ui, unit in enumerate(a.units):
             if ui in by_unit:
                 last = by_unit[ui]
+                if last.transcript:
+                    last = None  # a transcript line holds its own paragraphs
                 continue
             if last is None:
                 continue
@@ -1575,6 +1657,7 @@ class _Extractor:
             name, kind = whole, ORGANISATION if whole else None
         if (
             d.cue == ":"
+            and not d.transcript
             and kind is not None
             and not label_speaker((m.name if m else None) or name, name, kind)
         ):

@@ -302,3 +302,38 @@ def test_cue_and_speaker_offsets_point_into_the_text() -> None:
     q = only(text)
     assert text[q.cue_start : q.cue_end] == "told"
     assert text[q.speaker_start : q.speaker_end] == q.speaker_mention == "Senator Mark Hill"
+
+
+def test_a_list_of_quotations_each_credited_after_a_dash() -> None:
+    text = (
+        "We asked voters what they thought of the debate.\n\n"
+        "“I am worried about the future of the farms here.” ― Ana Ruiz\n"
+        "“The debate changed nothing for me.”\u00a0―\u00a0Luis Ortega.\n"
+        "”He never answered a single question.”― Mia Torres\n"
+    )
+    assert [(q.speaker, q.cue, q.text) for q in extract_quotes(text)] == [
+        ("Ana Ruiz", "―", "I am worried about the future of the farms here."),
+        ("Luis Ortega", "―", "The debate changed nothing for me."),
+        ("Mia Torres", "―", "He never answered a single question."),
+    ]
+
+
+def test_transcript_lines_opened_by_a_quote_mark() -> None:
+    text = (
+        "Governor Dan Ruiz spoke to host Mary Stone on Sunday. A partial transcript:\n\n"
+        '"STONE: Let us start with the vote on the dam.\n\n'
+        '"RUIZ: Well, the dam will be built, and the county will pay for it.\n\n'
+        '"(CROSSTALK.)\n\n'
+        '"STONE: Governor, one more question on the budget.'
+    )
+    got = [(q.speaker, q.cue, q.text) for q in extract_quotes(text)]
+    assert got == [
+        ("Mary Stone", ":", "Let us start with the vote on the dam."),
+        ("Dan Ruiz", ":", "Well, the dam will be built, and the county will pay for it."),
+        ("Mary Stone", ":", "Governor, one more question on the budget."),
+    ]
+
+
+def test_a_quoted_line_with_a_headline_label_is_no_transcript() -> None:
+    text = '"UPDATE: The bridge is closed until Monday, the county said.'
+    assert all(q.cue != ":" for q in extract_quotes(text))
