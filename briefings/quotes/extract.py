@@ -1088,6 +1088,14 @@ class _Extractor:
             and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
             and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
         )
+        if after_clause and ms > 0 and toks[ms - 1].is_quote:
+            # "“...,” Hollande said Friday as he entered the talks": a time clause, and
+            # the quotation is the content
+            k = rest
+            while k < n and (toks[k].lower in DAYS or toks[k].lower in _TIME_WORDS):
+                k += 1
+            if k < n and toks[k].lower in _TIME_SUBORD:
+                after_clause = False
         before = self._quote_before(toks, ms, ce, after_clause)
         if before is not None:
             parts = before
@@ -1842,6 +1850,9 @@ class _Extractor:
 _SOURCE_DOCUMENTS = frozenset(
     {"report", "reports", "study", "survey", "analysis", "poll", "data", "figures", "index"}
 )
+_TIME_WORDS = frozenset({"today", "yesterday", "tonight", "later", "again", "afterward"})
+# a clause these open after "X said" tells when, not what
+_TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})
 _ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
 
 

@@ -913,6 +913,9 @@ def _index_of(toks: list[Tok], start: int) -> int:
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
 
 
+_PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+
+
 def _appositive_start(tok: Tok) -> bool:
     low = tok.lower
     return (
@@ -922,6 +925,7 @@ def _appositive_start(tok: Tok) -> bool:
         or low in ("who", "whose")
         or (tok.cap and _possessive(tok))
         or bool(_PARTY_STATE_RE.match(tok.text))
+        or low in _PARTY_MEMBERS  # "Dianne Feinstein, Democrat of California, said"
     )
 
 
@@ -977,6 +981,17 @@ def _piece_is_name(toks: list[Tok], a_s: int, a_e: int) -> int | None:
     return end if is_name_token(toks[end]) else None
 
 
+def _names_a_role(toks: list[Tok], a_s: int, a_e: int) -> bool:
+    """Whether toks[a_s:a_e] is a lowercase phrase naming a person's role ("a lawyer for
+    the news outlets", "one of the family's attorneys")."""
+    lex = lexicon()
+    if a_e - a_s > 8 or toks[a_s].cap and toks[a_s].lower not in DETERMINERS:
+        return False
+    return any(
+        not t.cap and (t.lower in lex.person_nouns or t.lower in lex.roles) for t in toks[a_s:a_e]
+    )
+
+
 def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
     """'NAME, APPOSITIVE(, APPOSITIVE)*,' ending at toks[comma] == ','."""
     pieces = _appositive_pieces(toks, comma)
@@ -1011,6 +1026,9 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
         name_end = _piece_is_name(toks, *first_app)
         if name_end is not None and not is_name_token(last) and last.lower not in PRONOUNS_SUBJECT:
             nominal = _nominal_mention(toks, pe - 1)
+            if nominal is None and _names_a_role(toks, ps, pe):
+                # "one of the family's attorneys, Justin Bamberg, said"
+                nominal = Mention(toks[ps].start, toks[pe - 1].end, "", "nominal")
             rest_ok = all(
                 _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
                 for a_s, a_e in apps[1:]
@@ -1366,6 +1384,30 @@ _ORG_NOUNS = frozenset(
 )
 
 
+_FINITE_VERBS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "does",
+        "did",
+    }
+)
+"""Finite verbs that make a comma piece a clause rather than an appositive."""
+
+
 def _looks_appositive(toks: list[Tok], i: int) -> bool:
     """Is the comma piece at toks[i] a description of the speaker, not a new clause?
 
@@ -1373,6 +1415,19 @@ def _looks_appositive(toks: list[Tok], i: int) -> bool:
     lost money" is not: a piece opened by a definite determiner must name a role.
     """
     first = toks[i].lower
+    q = i
+    while (
+        q < len(toks)
+        and toks[q].text not in (",", ".", ";", ":", "!", "?")
+        and not toks[q].is_quote
+        and q - i < 12
+    ):
+        low = toks[q].lower
+        if low in ("who", "which", "that", "whose", "whom", "where"):
+            break  # "a farmer who has ...": a relative clause describes the speaker
+        if low in _FINITE_VERBS and q > i:
+            return False  # "according to X, the areas are ...": a clause, the content
+        q += 1
     if first not in ("the", "his", "her", "its", "their", "our", "this", "that"):
         return True
     lex = lexicon()

@@ -337,3 +337,45 @@ def test_transcript_lines_opened_by_a_quote_mark() -> None:
 def test_a_quoted_line_with_a_headline_label_is_no_transcript() -> None:
     text = '"UPDATE: The bridge is closed until Monday, the county said.'
     assert all(q.cue != ":" for q in extract_quotes(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Ruth Kline spoke on Monday.\n\nAccording to Kline, the new levy has "
+            "hurt the farms in the valley.",
+            "Ruth Kline",
+            "the new levy has hurt the farms in the valley",
+        ),
+        (
+            "Senator Ruth Kline, Democrat of Oregon, said the dam would be built.",
+            "Ruth Kline",
+            "the dam would be built",
+        ),
+        (
+            "A lawyer for the two newspapers, Tom Vance, said no appeal had been filed.",
+            "Tom Vance",
+            "no appeal had been filed",
+        ),
+        (
+            "In a statement, one of the family's lawyers, Tom Vance, said the video was clear.",
+            "Tom Vance",
+            "the video was clear",
+        ),
+    ],
+    ids=["according-to-then-clause", "party-of-state", "role-for-group-then-name", "one-of"],
+)
+def test_speaker_phrases_with_appositives(text: str, speaker: str, content: str) -> None:
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [(speaker, content)]
+
+
+def test_a_time_clause_after_the_cue_leaves_the_quotation_as_content() -> None:
+    text = "“We must act now,” Mayor Ruth Kline said Friday as she entered the hall."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "We must act now")
+    ]
+
+
+def test_calling_in_to_a_show_is_no_statement() -> None:
+    assert extract_quotes("Mayor Ruth Kline called in to a radio show about the dam.") == []
