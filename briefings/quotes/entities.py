@@ -22,7 +22,8 @@ from briefings.quotes.mentions import DAYS, MONTHS, Mention
 from briefings.quotes.names import PARTICLES, SUFFIXES, given_compatible, name_tokens
 
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0x00C0, 0x0250) if chr(c).isupper())
-_CAPWORD = rf"(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?"
+# "U.S.", "U.N." whole, then a capitalised word or an initial
+_CAPWORD = rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?)"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 NAME_RUN_RE = re.compile(
     rf"(?<![\w’'\-]){_CAPWORD}(?:[ \u00a0]+(?:(?:{_PARTICLE})[ \u00a0]+)*{_CAPWORD})*"
@@ -342,7 +343,8 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
     if not toks:
         return None
     org_words = lexicon().org_words
-    is_org = any(w in org_words for w in lowered[1:]) or (
+    # an organisation word among the title words ("U.S. Army Gen. Tom Reed") is an office
+    is_org = any(w in org_words for w in lowered[max(first, 1) :]) or (
         len(lowered) == 1 and lowered[0] in org_words
     )
     if any(len(t) > 1 and t.isupper() for t in words[first:]) and len(words[first:]) == 1:

@@ -975,6 +975,8 @@ class _Extractor:
 
         # participle: ", saying ..." -> the clause's subject speaks
         prev_i = ci - 1
+        while prev_i >= 0 and toks[prev_i].lower in ("for", "from") and first_word in _SAYING:
+            prev_i -= 1
         while prev_i >= 0 and toks[prev_i].lower in (
             "also",
             "then",
@@ -1057,6 +1059,7 @@ class _Extractor:
             if mention is None:
                 return None
             inverted = True
+        n_toks = len(toks)
         if mention.kind == "pronoun" and mention.head in ("i", "we", "you"):
             return None
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
@@ -1069,6 +1072,15 @@ class _Extractor:
 
         if inverted:
             parts = self._content_before(toks, ci, after_end)
+            if (
+                not parts
+                and ci == 0
+                and after_end + 1 < n_toks
+                and toks[after_end].text in (":", ",")
+                and toks[after_end + 1].is_quote
+            ):
+                # "Said Ellis: “...”": the quotation after the inverted speaker
+                parts = [self._span(toks, after_end + 1, n_toks)]
             if not parts and ci == 0:
                 parts = self._previous_unit_quote(unit, ui)
             if not parts:
@@ -1849,6 +1861,10 @@ class _Extractor:
 # documents a source publishes: "the X report from Y" is Y's
 _SOURCE_DOCUMENTS = frozenset(
     {"report", "reports", "study", "survey", "analysis", "poll", "data", "figures", "index"}
+)
+# "(criticised) for saying that ...", "aside from saying ...": the clause's subject said it
+_SAYING = frozenset(
+    {"saying", "claiming", "arguing", "suggesting", "stating", "declaring", "asserting"}
 )
 _TIME_WORDS = frozenset({"today", "yesterday", "tonight", "later", "again", "afterward"})
 # a clause these open after "X said" tells when, not what

@@ -987,9 +987,21 @@ def _names_a_role(toks: list[Tok], a_s: int, a_e: int) -> bool:
     lex = lexicon()
     if a_e - a_s > 8 or toks[a_s].cap and toks[a_s].lower not in DETERMINERS:
         return False
-    return any(
-        not t.cap and (t.lower in lex.person_nouns or t.lower in lex.roles) for t in toks[a_s:a_e]
-    )
+    found = False
+    for n in range(a_s, a_e):
+        t = toks[n]
+        if (
+            t.lower in ("for", "of", "to", "with", "at")
+            and not (t.lower == "of" and n > a_s and toks[n - 1].lower in _PARTITIVES)
+            and any(u.lower in lex.person_nouns for u in toks[n + 1 : a_e])
+        ):
+            return False  # "a publicist for Thicke's son, Robin,": Robin is the son
+        if not t.cap and (t.lower in lex.person_nouns or t.lower in lex.roles):
+            found = True
+    return found
+
+
+_PARTITIVES = frozenset({"one", "two", "three", "some", "each", "many", "several", "all"})
 
 
 def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:

@@ -379,3 +379,39 @@ def test_a_time_clause_after_the_cue_leaves_the_quotation_as_content() -> None:
 
 def test_calling_in_to_a_show_is_no_statement() -> None:
     assert extract_quotes("Mayor Ruth Kline called in to a radio show about the dam.") == []
+
+
+def test_a_name_after_a_dotted_abbreviation_and_an_office() -> None:
+    text = (
+        "Retired U.S. Air Force Gen. Tom Reed spoke on Monday about the base.\n\n"
+        "“It was demoralizing,” he said."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Reed", "It was demoralizing")
+    ]
+
+
+def test_an_inverted_said_opening_the_sentence() -> None:
+    text = "Tom Ellis spoke to the board.\n\nSaid Ellis: “We are not interested in a merger.”"
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Ellis", "We are not interested in a merger.")
+    ]
+
+
+def test_for_saying_and_aside_from_saying_speak_for_the_subject() -> None:
+    text = "Mayor Ruth Kline was fined for saying that the river was clean."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "the river was clean")
+    ]
+    text = "Mayor Ruth Kline refused to name a deputy, aside from saying she wants a local one."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "she wants a local one")
+    ]
+    # "a vote for admitting X" is no statement of the subject
+    text = "In the vote for admitting Poland to NATO both parties split in favor."
+    assert extract_quotes(text) == []
+
+
+def test_a_name_apposed_to_a_relative_is_not_the_speaker() -> None:
+    text = "A publicist for the actor's son, Robin, said the actor had died at home."
+    assert all(q.speaker != "Robin" for q in extract_quotes(text))
