@@ -47,6 +47,7 @@ from briefings.quotes.mentions import (
     Mention,
     Tok,
     TokNav,
+    _possessive,
     is_name_token,
     nav,
     speaker_after,
@@ -786,10 +787,11 @@ class _Extractor:
         a = self.a
         cue_re = _cues()
         self._quote_lines()
+        nominal_re = _NOMINAL_CUE_RE
         for ui, unit in enumerate(a.units):
             matches = list(cue_re.finditer(a.masked, unit.start, unit.end))
             colon = a.masked.find(":", unit.start, min(unit.end, unit.start + _MAX_LABEL))
-            if not matches and colon < 0:
+            if not matches and colon < 0 and not nominal_re.search(a.masked, unit.start, unit.end):
                 continue
             toks = tokenize(a.masked, unit.start, unit.end)
             if colon >= 0:
@@ -819,9 +821,59 @@ class _Extractor:
                 if d is not None:
                     unit_drafts.append(d)
                     holders.add(d)
+            if nominal_re.search(a.masked, unit.start, unit.end):
+                # not inside another statement ("Kall said ..., such as his claim that")
+                unit_drafts.extend(
+                    d
+                    for d in self._nominal_cues(ui, unit, toks)
+                    if not any(s <= d.cue_start < e for u in unit_drafts for s, e in u.parts)
+                )
             self.drafts.extend(unit_drafts)
         self._continuations()
         return self._finish()
+
+    def _nominal_cues(self, ui: int, unit: Unit, toks: list[Tok]) -> list[_Draft]:
+        """A claim named by a noun with its owner: "Trump's claim that ...", "his repeated
+        assertion that ..." (PolNeAR counts these as statements of the owner)."""
+        out: list[_Draft] = []
+        nv = nav(toks)
+        for m in _NOMINAL_CUE_RE.finditer(self.a.masked, unit.start, unit.end):
+            noun_i = nv.index_at(m.start("noun"))
+            that_i = noun_i + 1
+            if that_i >= len(toks) or toks[that_i].lower != "that" or noun_i < 1:
+                continue
+            owner_i = noun_i - 1
+            if not _possessive(toks[owner_i]) and toks[owner_i].lower not in _POSS_PRONOUNS:
+                owner_i -= 1  # one modifier between: "Stumpf's repeated emphasis"
+                if owner_i < 0 or not toks[owner_i + 1].lower.isalpha():
+                    continue
+            owner = toks[owner_i]
+            mention: Mention | None
+            if owner.lower in _POSS_PRONOUNS:
+                pron = _POSS_PRONOUNS[owner.lower]
+                mention = Mention(owner.start, owner.end, owner.text, "pronoun", head=pron)
+            elif _possessive(owner) and is_name_token(owner):
+                k = owner_i
+                while k > 0 and is_name_token(toks[k - 1]) and not _possessive(toks[k - 1]):
+                    k -= 1
+                name = " ".join(t.text for t in toks[k : owner_i + 1])
+                name = _POSSESSIVE_END_RE.sub("", name)
+                end = owner.end - (len(owner.text) - len(_POSSESSIVE_END_RE.sub("", owner.text)))
+                mention = Mention(toks[k].start, end, name, "name", name=name)
+            else:
+                continue
+            parts = self._content_after(toks, that_i + 1, "say", unit, start=that_i + 1)
+            if not parts:
+                continue
+            comma = nv.next_where(_is_comma_or_dash, that_i + 1)
+            if comma < len(toks) and toks[comma].start < parts[0][1]:
+                # the clause ends at a comma: "Asked about X's claim that A, Clinton said"
+                parts = [(parts[0][0], toks[comma - 1].end)]
+                if parts[0][1] <= parts[0][0]:
+                    continue
+            noun = toks[noun_i]
+            out.append(_Draft(parts, noun.start, noun.end, noun.text, mention, ui))
+        return out
 
     def _quote_lines(self) -> None:
         """Paragraphs that are one quotation with its speaker in the layout, not in a
@@ -1866,6 +1918,14 @@ _SOURCE_DOCUMENTS = frozenset(
 _SAYING = frozenset(
     {"saying", "claiming", "arguing", "suggesting", "stating", "declaring", "asserting"}
 )
+# nouns naming a statement, before "that": "Trump's claim that ..."
+_NOMINAL_CUE_RE = re.compile(
+    r"\b(?:['’]s?|his|her) (?:[a-z]+ )?"
+    r"(?P<noun>claim|claims|assertion|assertions|insistence|emphasis|suggestion|contention|"
+    r"proclamation|declaration|allegation|allegations|argument|pledge|promise|vow) that\b"
+)
+_POSS_PRONOUNS = {"his": "he", "her": "she"}
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _TIME_WORDS = frozenset({"today", "yesterday", "tonight", "later", "again", "afterward"})
 # a clause these open after "X said" tells when, not what
 _TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})

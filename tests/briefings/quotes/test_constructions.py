@@ -415,3 +415,20 @@ def test_for_saying_and_aside_from_saying_speak_for_the_subject() -> None:
 def test_a_name_apposed_to_a_relative_is_not_the_speaker() -> None:
     text = "A publicist for the actor's son, Robin, said the actor had died at home."
     assert all(q.speaker != "Robin" for q in extract_quotes(text))
+
+
+def test_a_nominal_cue_with_its_owner() -> None:
+    text = "The fact-checkers looked at Mayor Ruth Kline’s claim that the river was clean."
+    assert [(q.speaker, q.cue, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "claim", "the river was clean")
+    ]
+    text = (
+        "Asked about Kline's repeated assertion that the dam was safe, Tom Reed said, "
+        "“We will see.”"
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Kline", "the dam was safe"),
+        ("Tom Reed", "We will see."),
+    ]
+    # a decision is no statement
+    assert extract_quotes("The court's decision that the levy stands was final.") == []
