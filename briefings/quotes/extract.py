@@ -1222,6 +1222,8 @@ class _Extractor:
         q = ci - 1
         while q >= 0 and toks[q].lower in lex.skippable_adverbs:
             q -= 1
+        if q >= 0 and toks[q].lower in _MODALS and not toks[q].cap:
+            return True  # "the administration will announce a strategy": not said yet
         return q >= 0 and toks[q].lower in lex.negations
 
     def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
@@ -1926,6 +1928,7 @@ _NOMINAL_CUE_RE = re.compile(
 )
 _POSS_PRONOUNS = {"his": "he", "her": "she"}
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall"})
 _TIME_WORDS = frozenset({"today", "yesterday", "tonight", "later", "again", "afterward"})
 # a clause these open after "X said" tells when, not what
 _TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})

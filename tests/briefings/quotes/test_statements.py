@@ -104,6 +104,8 @@ def test_a_bare_object_is_no_statement(text: str) -> None:
         "The Gazette is asking the county for comment and will update this story.",
         "Nora Blake, who advises Governor Tom Keller on farm policy, joined the board.",
         "The club hired Nora Blake, who advises the mayor on housing and transport matters.",
+        "On Friday, the Keller administration will announce a new water strategy.",
+        "Governor Tom Keller could say more about the plan next week.",
     ],
     ids=[
         "responded-by",
@@ -112,6 +114,8 @@ def test_a_bare_object_is_no_statement(text: str) -> None:
         "asking-for-comment",
         "advises-a-name-on",
         "advises-on-a-topic",
+        "will-announce",
+        "could-say",
     ],
 )
 def test_no_statement_in_acts_requests_and_topics(text: str) -> None:
