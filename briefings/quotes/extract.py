@@ -1929,7 +1929,9 @@ _NOMINAL_CUE_RE = re.compile(
 _POSS_PRONOUNS = {"his": "he", "her": "she"}
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall"})
-_TIME_WORDS = frozenset({"today", "yesterday", "tonight", "later", "again", "afterward"})
+_TIME_WORDS = frozenset(
+    {"today", "yesterday", "tonight", "later", "again", "afterward", "soon", "shortly", "just"}
+)
 # a clause these open after "X said" tells when, not what
 _TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})
 _ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})

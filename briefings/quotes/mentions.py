@@ -776,6 +776,28 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
     if not run:
         return None
     k, desc = _extend_back_descriptors(toks, j)
+    if (
+        not _boundary_ok(toks, k)
+        and k >= 2
+        and toks[k - 1].lower in ("on", "for")
+        and toks[k - 2].cap
+        and toks[k - 2].lower in lexicon().org_words
+    ):
+        # "The Commission on Presidential Debates said": one organisation name
+        j2 = _run_back(toks, k - 2)
+        while j2 < k - 2 and toks[j2].lower in lexicon().not_names:
+            j2 += 1
+        b = j2
+        while b > 0 and (toks[b - 1].lower in DETERMINERS or not toks[b - 1].cap):
+            if toks[b - 1].lower in DETERMINERS:
+                b -= 1
+                break
+            if not toks[b - 1].lower.isalpha() or b < j2 - 2:
+                break
+            b -= 1  # "The nonpartisan Commission on ...": a modifier after the article
+        if _boundary_ok(toks, b) or _boundary_ok(toks, j2):
+            whole = " ".join(t.text for t in toks[j2 : i + 1])
+            return Mention(toks[j2].start, toks[i].end, whole, "name", name=whole, is_org=True)
     if not _boundary_ok(toks, k):
         # "a spokeswoman for Fiorina said": the name is the object of "for"
         if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):

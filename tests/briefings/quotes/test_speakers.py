@@ -284,3 +284,28 @@ def test_an_attorney_general_is_not_their_lawyer() -> None:
         '"We were paid less for the same work," their lawyer complained.'
     )
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Council on Rural Schools said the plan would fail.", "Council on Rural Schools"),
+        (
+            "The nonpartisan Commission on Fair Elections says there was a problem.",
+            "Commission on Fair Elections",
+        ),
+        ("The Center for Coastal Studies said the reef was dying.", "Center for Coastal Studies"),
+    ],
+    ids=["council-on", "modifier-commission-on", "center-for"],
+)
+def test_an_organisation_joined_by_on_or_for_speaks_whole(text: str, expected: str) -> None:
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_kind) == (expected, "organisation")
+
+
+def test_concluding_a_hearing_is_no_statement() -> None:
+    text = (
+        "“We will win,” Ann Ruiz wrote soon after the Select Committee on Water concluded "
+        "its hearing."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [("Ann Ruiz", "We will win")]
