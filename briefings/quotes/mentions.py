@@ -1135,6 +1135,9 @@ def _np_ending_at(toks: list[Tok], i: int) -> Mention | None:
     return None
 
 
+_CONTRACTED_SUBJECTS = {"he's": "he", "she's": "she"}
+
+
 def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set[str]]:
     """The subject phrase before toks[cue]; also whether the verb is passive.
 
@@ -1179,6 +1182,12 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
         return None, saw_be, set()
     if t.lower in PRONOUNS_SUBJECT:
         return _pronoun(toks, i), saw_be, set()
+    head = _CONTRACTED_SUBJECTS.get(t.lower.replace("’", "'"))
+    if head is not None and _boundary_ok(toks, i):
+        # "He’s claiming that ...", "She's said that ...": the pronoun with "is" or "has"
+        # glued on ("has said" is no passive)
+        m = Mention(t.start, t.start + len(head), t.text[: len(head)], "pronoun", head=head)
+        return m, saw_be, set()
     if is_name_token(t):
         return _name_mention(toks, i), saw_be, set()
     if _possessive(t) or t.is_quote:

@@ -432,3 +432,13 @@ def test_a_nominal_cue_with_its_owner() -> None:
     ]
     # a decision is no statement
     assert extract_quotes("The court's decision that the levy stands was final.") == []
+
+
+def test_a_pronoun_with_a_contracted_verb_speaks() -> None:
+    text = "Mayor Tom Reed toured the dam.\n\nHe’s claiming that the repairs are finished."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Reed", "the repairs are finished")
+    ]
+    text = "Mayor Tom Reed toured the dam. He's said that the repairs are finished."
+    assert [q.speaker for q in extract_quotes(text)] == ["Tom Reed"]
+    assert extract_quotes("Mayor Tom Reed toured the dam. He’s been criticized for it.") == []
