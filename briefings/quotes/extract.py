@@ -948,7 +948,11 @@ class _Extractor:
         if hm is not None and hm.start <= toks[ci].start < hm.end:
             return False
         mention, passive, _ = speaker_before(toks, ci)
-        if mention is None or passive or mention.kind == "nominal":
+        if mention is None or passive:
+            return False
+        if mention.kind == "nominal" and not (
+            hm is not None and self._tok_index(toks, hm.start) > 0 and _opens_concession(toks)
+        ):
             return False
         k = self._tok_index(toks, mention.start) - 1
         if k < 1 or toks[k].lower not in _SPLIT_BOUNDARY:
@@ -1813,10 +1817,12 @@ class _Extractor:
                 return _org_name(m.owner)
             if m.owner and m.head in _OWNER_HEADS:
                 # "Huckabee's campaign said", "a spokesman for Clinton said"
+                if _NESTED_GROUP_RE.search(m.text):
+                    return None  # "representatives of Epstein's family": the family's people
                 self._evidence = "owner"
                 if owner is not None:
                     return owner.display if not owner.is_org else _strip_det(owner.display)
-                return _strip_det(m.owner)
+                return _strip_det(_POSSESSIVE_END_RE.sub("", m.owner))
         return None
 
     def _finish(self) -> list[Quote]:
@@ -1928,6 +1934,19 @@ _NOMINAL_CUE_RE = re.compile(
 )
 _POSS_PRONOUNS = {"his": "he", "her": "she"}
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+
+
+# "representatives of X's family": people of a group that belongs to X, not X
+def _opens_concession(toks: list[Tok]) -> bool:
+    """Whether the unit opens with a subordinate clause ("Although X said A, the director
+    said B"): a second subject after its comma starts the main clause."""
+    return bool(toks) and toks[0].lower in ("although", "though", "while", "whereas", "as")
+
+
+_NESTED_GROUP_RE = re.compile(
+    r"\b(?:of|for)\s+(?:\S+\s+){0,3}?\S+['’]s?\s+"
+    r"(?:family|relatives|friends|parents|children|estate|supporters)\b"
+)
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall"})
 _TIME_WORDS = frozenset(
     {"today", "yesterday", "tonight", "later", "again", "afterward", "soon", "shortly", "just"}

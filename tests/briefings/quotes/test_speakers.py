@@ -309,3 +309,17 @@ def test_concluding_a_hearing_is_no_statement() -> None:
         "its hearing."
     )
     assert [(q.speaker, q.text) for q in extract_quotes(text)] == [("Ann Ruiz", "We will win")]
+
+
+def test_people_of_a_group_owned_by_a_name_are_not_that_name() -> None:
+    text = (
+        "Tom Reed died in May. Although representatives of Reed's family suggested he was "
+        "poisoned, the director said there was no evidence."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        (None, "he was poisoned"),
+        (None, "there was no evidence"),
+    ]
+    # the owner of a campaign is named without the possessive
+    [q] = extract_quotes("A spokesman for Reed's campaign said the plan was dead.")
+    assert q.speaker == "Reed"
