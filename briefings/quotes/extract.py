@@ -833,8 +833,8 @@ class _Extractor:
         return self._finish()
 
     def _nominal_cues(self, ui: int, unit: Unit, toks: list[Tok]) -> list[_Draft]:
-        """A claim named by a noun with its owner: "Trump's claim that ...", "his repeated
-        assertion that ..." (PolNeAR counts these as statements of the owner)."""
+        """A claim named by a noun with its named owner: "Trump's claim that ...", "Kline's
+        repeated assertion that ..." (PolNeAR counts these as statements of the owner)."""
         out: list[_Draft] = []
         nv = nav(toks)
         for m in _NOMINAL_CUE_RE.finditer(self.a.masked, unit.start, unit.end):
@@ -843,16 +843,14 @@ class _Extractor:
             if that_i >= len(toks) or toks[that_i].lower != "that" or noun_i < 1:
                 continue
             owner_i = noun_i - 1
-            if not _possessive(toks[owner_i]) and toks[owner_i].lower not in _POSS_PRONOUNS:
+            if not _possessive(toks[owner_i]):
                 owner_i -= 1  # one modifier between: "Stumpf's repeated emphasis"
                 if owner_i < 0 or not toks[owner_i + 1].lower.isalpha():
                     continue
             owner = toks[owner_i]
             mention: Mention | None
-            if owner.lower in _POSS_PRONOUNS:
-                pron = _POSS_PRONOUNS[owner.lower]
-                mention = Mention(owner.start, owner.end, owner.text, "pronoun", head=pron)
-            elif _possessive(owner) and is_name_token(owner):
+            # a named owner only: "his claim that" reached for the wrong antecedent too often
+            if _possessive(owner) and is_name_token(owner):
                 k = owner_i
                 while k > 0 and is_name_token(toks[k - 1]) and not _possessive(toks[k - 1]):
                     k -= 1
@@ -1928,11 +1926,10 @@ _SAYING = frozenset(
 )
 # nouns naming a statement, before "that": "Trump's claim that ..."
 _NOMINAL_CUE_RE = re.compile(
-    r"\b(?:['’]s?|his|her) (?:[a-z]+ )?"
+    r"\b['’]s? (?:[a-z]+ )?"
     r"(?P<noun>claim|claims|assertion|assertions|insistence|emphasis|suggestion|contention|"
     r"proclamation|declaration|allegation|allegations|argument|pledge|promise|vow) that\b"
 )
-_POSS_PRONOUNS = {"his": "he", "her": "she"}
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 
 
