@@ -22,7 +22,8 @@ from briefings.quotes.mentions import DAYS, MONTHS, Mention
 from briefings.quotes.names import PARTICLES, SUFFIXES, given_compatible, name_tokens
 
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0x00C0, 0x0250) if chr(c).isupper())
-_CAPWORD = rf"(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?"
+# "U.S.", "U.N." whole, then a capitalised word or an initial
+_CAPWORD = rf"(?:(?:[{_UPPER}]\.){{2,}}|(?:[{_UPPER}][\w’'\-]*\w|[{_UPPER}])\.?)"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 NAME_RUN_RE = re.compile(
     rf"(?<![\w’'\-]){_CAPWORD}(?:[ \u00a0]+(?:(?:{_PARTICLE})[ \u00a0]+)*{_CAPWORD})*"
@@ -342,12 +343,18 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
     if not toks:
         return None
     org_words = lexicon().org_words
-    is_org = any(w in org_words for w in lowered[1:]) or (
+    # an organisation word among the title words ("U.S. Army Gen. Tom Reed") is an office
+    is_org = any(w in org_words for w in lowered[max(first, 1) :]) or (
         len(lowered) == 1 and lowered[0] in org_words
     )
     if any(len(t) > 1 and t.isupper() for t in words[first:]) and len(words[first:]) == 1:
         is_org = True  # acronyms: "NATO", "FBI"
     return " ".join(words[first:]), toks, title_words, is_org
+
+
+# a title word that, with the second word, names an office rather than the role a role noun
+# asks for: an attorney general is a minister, not someone's lawyer
+_OFFICE_NOT_ROLE = {"attorney": "general"}
 
 
 class Registry:
@@ -644,8 +651,13 @@ class Registry:
                 continue
             if g and ent.gender not in (None, g):
                 continue
-            if not (ent.descriptors & wanted):
+            matched = ent.descriptors & wanted
+            if not matched:
                 continue
+            if matched <= _OFFICE_NOT_ROLE.keys() and all(
+                _OFFICE_NOT_ROLE[w] in ent.descriptors for w in matched
+            ):
+                continue  # "Attorney General John Ashcroft" holds an office: not "their lawyer"
             i = bisect.bisect_left(ent.positions, pos) - 1
             last = ent.positions[i] if i >= 0 else -1
             key = (len(ent.descriptors & modifiers), last)

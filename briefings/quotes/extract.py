@@ -47,6 +47,7 @@ from briefings.quotes.mentions import (
     Mention,
     Tok,
     TokNav,
+    _possessive,
     is_name_token,
     nav,
     speaker_after,
@@ -264,6 +265,17 @@ _LABEL_WORDS = frozenset(
     }
 )
 _DASH_SEPARATORS = frozenset({"-", "–", "—", "―"})
+_MARKED_LINE_RE = re.compile(r"(?m)^[\"“”][^\n]*")
+# a list item: a whole paragraph quoted, then a dash and the speaker's name
+_CREDIT_LINE_RE = re.compile(
+    r"[\"“”](?P<body>[^\n]{8,}?)[\"”“]\s*\.?\s*(?P<dash>[―—–])\s*"
+    r"(?P<name>[A-Z][\w'’.-]*(?:[ \xa0]+(?:[A-Z][\w'’.-]*|de|del|da|van|von|la|le|di)){0,4})"
+    r"\s*\.?\s*$"
+)
+# a transcript line: an opening mark, a speaker label in capitals and a colon
+_TRANSCRIPT_LINE_RE = re.compile(
+    r"[\"“](?P<label>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \xa0]+(?P<body>\S)"
+)
 _QUOTE_LEAD = frozenset({".", "!", "?", ":", ";", ",", "—", "–", "-", "―", "(", "["})
 """Tokens after which a quotation opens a new clause rather than finishing a sentence."""
 _SPLIT_BOUNDARY = frozenset({",", "but", "and", "while", "although", "though", "whereas", ";"})
@@ -408,6 +420,8 @@ class _Draft:
     mention: Mention | None
     unit: int
     ref: _Draft | None = None
+    transcript: bool = False
+    """A transcript line ("PENCE: ..."): the capitals label is a speaker by layout."""
     speaker: str | None = None
     resolved: bool = False
     appositive: frozenset[str] = frozenset()
@@ -659,6 +673,22 @@ def _skip_hearer(toks: list[Tok], j: int) -> int:
     return j
 
 
+_MONTH_ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+
+
+def _abbrev_dot(toks: list[Tok], q: int) -> bool:
+    """Whether toks[q] is the period of a month abbreviation ("on Sept. 12 that")."""
+    return (
+        toks[q].text == "."
+        and q > 0
+        and toks[q - 1].lower in _MONTH_ABBREVIATIONS
+        and q + 1 < len(toks)
+        and toks[q + 1].text[:1].isdigit()
+    )
+
+
 def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
     """Skip the hearer, time/place adjuncts and 'that' between a cue and its content."""
     n = len(toks)
@@ -675,7 +705,7 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
         while (
             q < limit
             and not toks[q].is_quote
-            and toks[q].text not in (",", ".", ";", ":")
+            and (toks[q].text not in (",", ".", ";", ":") or _abbrev_dot(toks, q))
             and toks[q].lower not in lex.verb_class
         ):
             if toks[q].lower == "that":
@@ -695,7 +725,7 @@ def _skip_to_content(toks: list[Tok], j: int, cls: str) -> int:
                 return q + 1
             if t.is_quote:
                 return q
-            if t.text in (".", "!", "?", ";"):
+            if t.text in (".", "!", "?", ";") and not _abbrev_dot(toks, q):
                 break
             if t.text == "," and q + 1 < n and toks[q + 1].is_quote:
                 return q + 1
@@ -756,10 +786,12 @@ class _Extractor:
     def run(self) -> list[Quote]:
         a = self.a
         cue_re = _cues()
+        self._quote_lines()
+        nominal_re = _NOMINAL_CUE_RE
         for ui, unit in enumerate(a.units):
             matches = list(cue_re.finditer(a.masked, unit.start, unit.end))
             colon = a.masked.find(":", unit.start, min(unit.end, unit.start + _MAX_LABEL))
-            if not matches and colon < 0:
+            if not matches and colon < 0 and not nominal_re.search(a.masked, unit.start, unit.end):
                 continue
             toks = tokenize(a.masked, unit.start, unit.end)
             if colon >= 0:
@@ -789,9 +821,123 @@ class _Extractor:
                 if d is not None:
                     unit_drafts.append(d)
                     holders.add(d)
+            if nominal_re.search(a.masked, unit.start, unit.end):
+                # not inside another statement ("Kall said ..., such as his claim that")
+                unit_drafts.extend(
+                    d
+                    for d in self._nominal_cues(ui, unit, toks)
+                    if not any(s <= d.cue_start < e for u in unit_drafts for s, e in u.parts)
+                )
             self.drafts.extend(unit_drafts)
         self._continuations()
         return self._finish()
+
+    def _nominal_cues(self, ui: int, unit: Unit, toks: list[Tok]) -> list[_Draft]:
+        """A claim named by a noun with its named owner: "Trump's claim that ...", "Kline's
+        repeated assertion that ..." (PolNeAR counts these as statements of the owner)."""
+        out: list[_Draft] = []
+        nv = nav(toks)
+        for m in _NOMINAL_CUE_RE.finditer(self.a.masked, unit.start, unit.end):
+            noun_i = nv.index_at(m.start("noun"))
+            that_i = noun_i + 1
+            if that_i >= len(toks) or toks[that_i].lower != "that" or noun_i < 1:
+                continue
+            owner_i = noun_i - 1
+            if not _possessive(toks[owner_i]):
+                owner_i -= 1  # one modifier between: "Stumpf's repeated emphasis"
+                if owner_i < 0 or not toks[owner_i + 1].lower.isalpha():
+                    continue
+            owner = toks[owner_i]
+            mention: Mention | None
+            # a named owner only: "his claim that" reached for the wrong antecedent too often
+            if _possessive(owner) and is_name_token(owner):
+                k = owner_i
+                while k > 0 and is_name_token(toks[k - 1]) and not _possessive(toks[k - 1]):
+                    k -= 1
+                name = " ".join(t.text for t in toks[k : owner_i + 1])
+                name = _POSSESSIVE_END_RE.sub("", name)
+                end = owner.end - (len(owner.text) - len(_POSSESSIVE_END_RE.sub("", owner.text)))
+                mention = Mention(toks[k].start, end, name, "name", name=name)
+            else:
+                continue
+            parts = self._content_after(toks, that_i + 1, "say", unit, start=that_i + 1)
+            if not parts:
+                continue
+            comma = nv.next_where(_is_comma_or_dash, that_i + 1)
+            if comma < len(toks) and toks[comma].start < parts[0][1]:
+                # the clause ends at a comma: "Asked about X's claim that A, Clinton said"
+                parts = [(parts[0][0], toks[comma - 1].end)]
+                if parts[0][1] <= parts[0][0]:
+                    continue
+            noun = toks[noun_i]
+            out.append(_Draft(parts, noun.start, noun.end, noun.text, mention, ui))
+        return out
+
+    def _quote_lines(self) -> None:
+        """Paragraphs that are one quotation with its speaker in the layout, not in a
+        sentence: a list item `“...” ― Name` and a transcript line `"NAME: ...`."""
+        a = self.a
+        text = a.text
+        unit_starts = self._unit_starts
+        for line_m in _MARKED_LINE_RE.finditer(text):
+            # every construction here is a line that opens with a mark
+            base, line = line_m.start(), line_m.group()
+            made = self._credit_line(base, line) or self._transcript_line(base, line)
+            if made is None:
+                continue
+            parts, mention, cue_start, cue_end, cue = made
+            ui = max(bisect.bisect_right(unit_starts, parts[0][0]) - 1, 0)
+            self.drafts.append(
+                _Draft(parts, cue_start, cue_end, cue, mention, ui, transcript=cue == ":")
+            )
+
+    def _credit_line(
+        self, base: int, line: str
+    ) -> tuple[list[tuple[int, int]], Mention, int, int, str] | None:
+        """`“I am afraid he will win.” ― Ana Ruiz`: a quotation, a dash and a name."""
+        m = _CREDIT_LINE_RE.match(line)
+        if m is None:
+            return None
+        name = " ".join(m.group("name").split())
+        last = name.split()[-1].rstrip(".")
+        if len(name) < 3 or not is_name_token(Tok(last, 0, 0, last.lower(), True)):
+            return None
+        mention = Mention(base + m.start("name"), base + m.end("name"), name, "name", name=name)
+        parts = [(base + m.start("body"), base + m.end("body"))]
+        region = self.a.region_at(base)
+        if region is not None and region.start == base and region.end == parts[0][1] + 1:
+            parts = [(region.start, region.end)]  # the quotation as paired: a direct quote
+        return parts, mention, base + m.start("dash"), base + m.end("dash"), m.group("dash")
+
+    def _transcript_line(
+        self, base: int, line: str
+    ) -> tuple[list[tuple[int, int]], Mention, int, int, str] | None:
+        """`"PENCE: Well, look, ...` in a transcript whose every line opens with a mark."""
+        m = _TRANSCRIPT_LINE_RE.match(line)
+        if m is None:
+            return None
+        label = m.group("label")
+        words = label.split()
+        lex = lexicon()
+        if any(w.lower() in _LABEL_WORDS or w.lower() in lex.not_names for w in words):
+            return None
+        name = " ".join(w.capitalize() for w in words)
+        mention = Mention(base + m.start("label"), base + m.end("label"), label, "name", name=name)
+        start = base + m.start("body")
+        region = self.a.region_at(base)
+        end = base + len(line.rstrip())
+        if end <= start:
+            return None
+        parts = [(start, end)]
+        if region is not None and region.continues:
+            for r in self.a.chain(region)[1:]:
+                if _TRANSCRIPT_LINE_RE.match(self.a.text, r.start, r.end) or (
+                    self.a.text[r.inner_start : r.inner_start + 1] in "(["
+                ):
+                    break  # the next speaker, or a stage direction ("(CROSSTALK.)")
+                parts.append((r.start, r.end))
+        colon = base + m.end("label")
+        return parts, mention, colon, colon + 1, ":"
 
     def _split_off(self, holder: _Draft, toks: list[Tok], ci: int) -> bool:
         """A cue inside another statement's content with its own subject after a clause
@@ -800,7 +946,11 @@ class _Extractor:
         if hm is not None and hm.start <= toks[ci].start < hm.end:
             return False
         mention, passive, _ = speaker_before(toks, ci)
-        if mention is None or passive or mention.kind == "nominal":
+        if mention is None or passive:
+            return False
+        if mention.kind == "nominal" and not (
+            hm is not None and self._tok_index(toks, hm.start) > 0 and _opens_concession(toks)
+        ):
             return False
         k = self._tok_index(toks, mention.start) - 1
         if k < 1 or toks[k].lower not in _SPLIT_BOUNDARY:
@@ -879,6 +1029,8 @@ class _Extractor:
 
         # participle: ", saying ..." -> the clause's subject speaks
         prev_i = ci - 1
+        while prev_i >= 0 and toks[prev_i].lower in ("for", "from") and first_word in _SAYING:
+            prev_i -= 1
         while prev_i >= 0 and toks[prev_i].lower in (
             "also",
             "then",
@@ -961,6 +1113,7 @@ class _Extractor:
             if mention is None:
                 return None
             inverted = True
+        n_toks = len(toks)
         if mention.kind == "pronoun" and mention.head in ("i", "we", "you"):
             return None
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
@@ -973,6 +1126,15 @@ class _Extractor:
 
         if inverted:
             parts = self._content_before(toks, ci, after_end)
+            if (
+                not parts
+                and ci == 0
+                and after_end + 1 < n_toks
+                and toks[after_end].text in (":", ",")
+                and toks[after_end + 1].is_quote
+            ):
+                # "Said Ellis: “...”": the quotation after the inverted speaker
+                parts = [self._span(toks, after_end + 1, n_toks)]
             if not parts and ci == 0:
                 parts = self._previous_unit_quote(unit, ui)
             if not parts:
@@ -992,6 +1154,14 @@ class _Extractor:
             and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
             and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
         )
+        if after_clause and ms > 0 and toks[ms - 1].is_quote:
+            # "“...,” Hollande said Friday as he entered the talks": a time clause, and
+            # the quotation is the content
+            k = rest
+            while k < n and (toks[k].lower in DAYS or toks[k].lower in _TIME_WORDS):
+                k += 1
+            if k < n and toks[k].lower in _TIME_SUBORD:
+                after_clause = False
         before = self._quote_before(toks, ms, ce, after_clause)
         if before is not None:
             parts = before
@@ -1044,11 +1214,18 @@ class _Extractor:
         if nxt[:1].isdigit():
             nxt = "#"  # "added 25 points": a number, not a statement
         if nxt and f"{low} {nxt}" in lex.non_speech:
-            after = toks[ce + 1].lower if ce + 1 < len(toks) else ""
+            after_tok = toks[ce + 1] if ce + 1 < len(toks) else None
+            after = after_tok.lower if after_tok is not None else ""
+            if nxt == "on" and after_tok is not None and (after_tok.cap or after[:1].isdigit()):
+                return False  # "insisted on Monday that ...": a time or a place, not a demand
             return after not in lex.verb_class  # "went on to explain" is speech
+        if low in _ASK_FORMS and _for_comment(toks, ce):
+            return True  # "is asking the company for comment": a request, nothing said yet
         q = ci - 1
         while q >= 0 and toks[q].lower in lex.skippable_adverbs:
             q -= 1
+        if q >= 0 and toks[q].lower in _MODALS and not toks[q].cap:
+            return True  # "the administration will announce a strategy": not said yet
         return q >= 0 and toks[q].lower in lex.negations
 
     def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
@@ -1187,6 +1364,16 @@ class _Extractor:
             mention, after = self._source_phrase(toks, ce)
             if mention is None:
                 return None
+        if (
+            after + 2 < n
+            and toks[after].lower in _SOURCE_DOCUMENTS
+            and toks[after + 1].lower in ("from", "by")
+        ):
+            # "according to the TexAuto Facts report from InfoNation": the publisher speaks,
+            # not the document's title
+            publisher, p_after = self._source_phrase(toks, after + 2)
+            if publisher is not None and p_after - after <= 6:
+                mention, after = publisher, p_after
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
         # the rest of the source phrase runs to a comma ("a poll by X for Y,")
         nv = nav(toks)
@@ -1454,6 +1641,8 @@ class _Extractor:
         for ui, unit in enumerate(a.units):
             if ui in by_unit:
                 last = by_unit[ui]
+                if last.transcript:
+                    last = None  # a transcript line holds its own paragraphs
                 continue
             if last is None:
                 continue
@@ -1544,6 +1733,7 @@ class _Extractor:
             name, kind = whole, ORGANISATION if whole else None
         if (
             d.cue == ":"
+            and not d.transcript
             and kind is not None
             and not label_speaker((m.name if m else None) or name, name, kind)
         ):
@@ -1625,10 +1815,12 @@ class _Extractor:
                 return _org_name(m.owner)
             if m.owner and m.head in _OWNER_HEADS:
                 # "Huckabee's campaign said", "a spokesman for Clinton said"
+                if _NESTED_GROUP_RE.search(m.text):
+                    return None  # "representatives of Epstein's family": the family's people
                 self._evidence = "owner"
                 if owner is not None:
                     return owner.display if not owner.is_org else _strip_det(owner.display)
-                return _strip_det(m.owner)
+                return _strip_det(_POSSESSIVE_END_RE.sub("", m.owner))
         return None
 
     def _finish(self) -> list[Quote]:
@@ -1724,18 +1916,83 @@ class _Extractor:
         )
 
 
+# documents a source publishes: "the X report from Y" is Y's
+_SOURCE_DOCUMENTS = frozenset(
+    {"report", "reports", "study", "survey", "analysis", "poll", "data", "figures", "index"}
+)
+# "(criticised) for saying that ...", "aside from saying ...": the clause's subject said it
+_SAYING = frozenset(
+    {"saying", "claiming", "arguing", "suggesting", "stating", "declaring", "asserting"}
+)
+# nouns naming a statement, before "that": "Trump's claim that ..."
+_NOMINAL_CUE_RE = re.compile(
+    r"\b['’]s? (?:[a-z]+ )?"
+    r"(?P<noun>claim|claims|assertion|assertions|insistence|emphasis|suggestion|contention|"
+    r"proclamation|declaration|allegation|allegations|argument|pledge|promise|vow) that\b"
+)
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+
+
+# "representatives of X's family": people of a group that belongs to X, not X
+def _opens_concession(toks: list[Tok]) -> bool:
+    """Whether the unit opens with a subordinate clause ("Although X said A, the director
+    said B"): a second subject after its comma starts the main clause."""
+    return bool(toks) and toks[0].lower in ("although", "though", "while", "whereas", "as")
+
+
+_NESTED_GROUP_RE = re.compile(
+    r"\b(?:of|for)\s+(?:\S+\s+){0,3}?\S+['’]s?\s+"
+    r"(?:family|relatives|friends|parents|children|estate|supporters)\b"
+)
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall"})
+_TIME_WORDS = frozenset(
+    {"today", "yesterday", "tonight", "later", "again", "afterward", "soon", "shortly", "just"}
+)
+# a clause these open after "X said" tells when, not what
+_TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})
+_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
+
+
+def _for_comment(toks: list[Tok], j: int) -> bool:
+    """Whether "for comment" follows toks[j] after a short hearer ("asked Mojang for
+    comment", "asked the company for a comment")."""
+    for k in range(j, min(j + 6, len(toks) - 1)):
+        t = toks[k]
+        if t.text in (",", ".", ";", ":", "!", "?") or t.is_quote:
+            return False
+        if t.lower == "for":
+            nxt = toks[k + 1].lower
+            if nxt in ("a", "any") and k + 2 < len(toks):
+                nxt = toks[k + 2].lower
+            return nxt in ("comment", "comments")
+    return False
+
+
 _OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that"})
 
 
 def _bare_object(cue: str, body: str) -> bool:
     """Whether reported content is only the noun-phrase object of an object-taking cue
     ("mocked the complaint", "cited it as an example"): what was done, not what was said."""
-    if lexicon().verb_class.get(" ".join(cue.lower().split())) != "object":
+    cls = lexicon().verb_class.get(" ".join(cue.lower().split()))
+    if cls not in ("object", "tell"):
         return False
     words = body.split()
+    lows = [w.lower().strip(",.;:") for w in words]
+    if "on" in lows[:5] and not any(w in _CLAUSE_MARKS for w in lows) and "," not in body:
+        # "advises the mayor on housing", "told them on crime": a topic, not a statement
+        return True
+    if cls != "object":
+        return False
     if len(words) <= 3:
         return True
     return words[0].lower() in _OBJECT_PRONOUNS and words[1].lower() == "as"
+
+
+# words that mark a reported clause in the content of an object or tell cue
+_CLAUSE_MARKS = frozenset(
+    {"that", "to", "he", "she", "they", "it", "we", "i", "was", "is", "were", "are", "would"}
+)
 
 
 def _titled_person(name: str) -> bool:

@@ -776,6 +776,28 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
     if not run:
         return None
     k, desc = _extend_back_descriptors(toks, j)
+    if (
+        not _boundary_ok(toks, k)
+        and k >= 2
+        and toks[k - 1].lower in ("on", "for")
+        and toks[k - 2].cap
+        and toks[k - 2].lower in lexicon().org_words
+    ):
+        # "The Commission on Presidential Debates said": one organisation name
+        j2 = _run_back(toks, k - 2)
+        while j2 < k - 2 and toks[j2].lower in lexicon().not_names:
+            j2 += 1
+        b = j2
+        while b > 0 and (toks[b - 1].lower in DETERMINERS or not toks[b - 1].cap):
+            if toks[b - 1].lower in DETERMINERS:
+                b -= 1
+                break
+            if not toks[b - 1].lower.isalpha() or b < j2 - 2:
+                break
+            b -= 1  # "The nonpartisan Commission on ...": a modifier after the article
+        if _boundary_ok(toks, b) or _boundary_ok(toks, j2):
+            whole = " ".join(t.text for t in toks[j2 : i + 1])
+            return Mention(toks[j2].start, toks[i].end, whole, "name", name=whole, is_org=True)
     if not _boundary_ok(toks, k):
         # "a spokeswoman for Fiorina said": the name is the object of "for"
         if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):
@@ -913,6 +935,9 @@ def _index_of(toks: list[Tok], start: int) -> int:
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
 
 
+_PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+
+
 def _appositive_start(tok: Tok) -> bool:
     low = tok.lower
     return (
@@ -922,6 +947,7 @@ def _appositive_start(tok: Tok) -> bool:
         or low in ("who", "whose")
         or (tok.cap and _possessive(tok))
         or bool(_PARTY_STATE_RE.match(tok.text))
+        or low in _PARTY_MEMBERS  # "Dianne Feinstein, Democrat of California, said"
     )
 
 
@@ -977,6 +1003,29 @@ def _piece_is_name(toks: list[Tok], a_s: int, a_e: int) -> int | None:
     return end if is_name_token(toks[end]) else None
 
 
+def _names_a_role(toks: list[Tok], a_s: int, a_e: int) -> bool:
+    """Whether toks[a_s:a_e] is a lowercase phrase naming a person's role ("a lawyer for
+    the news outlets", "one of the family's attorneys")."""
+    lex = lexicon()
+    if a_e - a_s > 8 or toks[a_s].cap and toks[a_s].lower not in DETERMINERS:
+        return False
+    found = False
+    for n in range(a_s, a_e):
+        t = toks[n]
+        if (
+            t.lower in ("for", "of", "to", "with", "at")
+            and not (t.lower == "of" and n > a_s and toks[n - 1].lower in _PARTITIVES)
+            and any(u.lower in lex.person_nouns for u in toks[n + 1 : a_e])
+        ):
+            return False  # "a publicist for Thicke's son, Robin,": Robin is the son
+        if not t.cap and (t.lower in lex.person_nouns or t.lower in lex.roles):
+            found = True
+    return found
+
+
+_PARTITIVES = frozenset({"one", "two", "three", "some", "each", "many", "several", "all"})
+
+
 def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
     """'NAME, APPOSITIVE(, APPOSITIVE)*,' ending at toks[comma] == ','."""
     pieces = _appositive_pieces(toks, comma)
@@ -995,12 +1044,25 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
         apps = pieces[x + 1 :]
         if any(a_e <= a_s for a_s, a_e in apps):
             continue
+        if (
+            x > 0
+            and _appositive_start(toks[ps])
+            and toks[ps].lower not in ("and", "or", "but", "nor")
+            and not _PARTY_STATE_RE.match(toks[pieces[x - 1][0]].text)
+            and _piece_is_name(toks, *pieces[x - 1])
+        ):
+            # "Jeff Sanborn, president of Chapter & Verse, a design agency, said": this piece
+            # describes the name before it, whose appositive chain runs to the cue
+            continue
         last = toks[pe - 1]
         # "a spokeswoman, Anna White, said": the name is the appositive of the role
         first_app = apps[0]
         name_end = _piece_is_name(toks, *first_app)
         if name_end is not None and not is_name_token(last) and last.lower not in PRONOUNS_SUBJECT:
             nominal = _nominal_mention(toks, pe - 1)
+            if nominal is None and _names_a_role(toks, ps, pe):
+                # "one of the family's attorneys, Justin Bamberg, said"
+                nominal = Mention(toks[ps].start, toks[pe - 1].end, "", "nominal")
             rest_ok = all(
                 _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
                 for a_s, a_e in apps[1:]
@@ -1073,6 +1135,9 @@ def _np_ending_at(toks: list[Tok], i: int) -> Mention | None:
     return None
 
 
+_CONTRACTED_SUBJECTS = {"he's": "he", "she's": "she"}
+
+
 def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set[str]]:
     """The subject phrase before toks[cue]; also whether the verb is passive.
 
@@ -1117,6 +1182,12 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
         return None, saw_be, set()
     if t.lower in PRONOUNS_SUBJECT:
         return _pronoun(toks, i), saw_be, set()
+    head = _CONTRACTED_SUBJECTS.get(t.lower.replace("’", "'"))
+    if head is not None and _boundary_ok(toks, i):
+        # "He’s claiming that ...", "She's said that ...": the pronoun with "is" or "has"
+        # glued on ("has said" is no passive)
+        m = Mention(t.start, t.start + len(head), t.text[: len(head)], "pronoun", head=head)
+        return m, saw_be, set()
     if is_name_token(t):
         return _name_mention(toks, i), saw_be, set()
     if _possessive(t) or t.is_quote:
@@ -1356,6 +1427,30 @@ _ORG_NOUNS = frozenset(
 )
 
 
+_FINITE_VERBS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "does",
+        "did",
+    }
+)
+"""Finite verbs that make a comma piece a clause rather than an appositive."""
+
+
 def _looks_appositive(toks: list[Tok], i: int) -> bool:
     """Is the comma piece at toks[i] a description of the speaker, not a new clause?
 
@@ -1363,6 +1458,19 @@ def _looks_appositive(toks: list[Tok], i: int) -> bool:
     lost money" is not: a piece opened by a definite determiner must name a role.
     """
     first = toks[i].lower
+    q = i
+    while (
+        q < len(toks)
+        and toks[q].text not in (",", ".", ";", ":", "!", "?")
+        and not toks[q].is_quote
+        and q - i < 12
+    ):
+        low = toks[q].lower
+        if low in ("who", "which", "that", "whose", "whom", "where"):
+            break  # "a farmer who has ...": a relative clause describes the speaker
+        if low in _FINITE_VERBS and q > i:
+            return False  # "according to X, the areas are ...": a clause, the content
+        q += 1
     if first not in ("the", "his", "her", "its", "their", "our", "this", "that"):
         return True
     lex = lexicon()

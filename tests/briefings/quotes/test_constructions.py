@@ -302,3 +302,143 @@ def test_cue_and_speaker_offsets_point_into_the_text() -> None:
     q = only(text)
     assert text[q.cue_start : q.cue_end] == "told"
     assert text[q.speaker_start : q.speaker_end] == q.speaker_mention == "Senator Mark Hill"
+
+
+def test_a_list_of_quotations_each_credited_after_a_dash() -> None:
+    text = (
+        "We asked voters what they thought of the debate.\n\n"
+        "“I am worried about the future of the farms here.” ― Ana Ruiz\n"
+        "“The debate changed nothing for me.”\u00a0―\u00a0Luis Ortega.\n"
+        "”He never answered a single question.”― Mia Torres\n"
+    )
+    assert [(q.speaker, q.cue, q.text) for q in extract_quotes(text)] == [
+        ("Ana Ruiz", "―", "I am worried about the future of the farms here."),
+        ("Luis Ortega", "―", "The debate changed nothing for me."),
+        ("Mia Torres", "―", "He never answered a single question."),
+    ]
+
+
+def test_transcript_lines_opened_by_a_quote_mark() -> None:
+    text = (
+        "Governor Dan Ruiz spoke to host Mary Stone on Sunday. A partial transcript:\n\n"
+        '"STONE: Let us start with the vote on the dam.\n\n'
+        '"RUIZ: Well, the dam will be built, and the county will pay for it.\n\n'
+        '"(CROSSTALK.)\n\n'
+        '"STONE: Governor, one more question on the budget.'
+    )
+    got = [(q.speaker, q.cue, q.text) for q in extract_quotes(text)]
+    assert got == [
+        ("Mary Stone", ":", "Let us start with the vote on the dam."),
+        ("Dan Ruiz", ":", "Well, the dam will be built, and the county will pay for it."),
+        ("Mary Stone", ":", "Governor, one more question on the budget."),
+    ]
+
+
+def test_a_quoted_line_with_a_headline_label_is_no_transcript() -> None:
+    text = '"UPDATE: The bridge is closed until Monday, the county said.'
+    assert all(q.cue != ":" for q in extract_quotes(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Ruth Kline spoke on Monday.\n\nAccording to Kline, the new levy has "
+            "hurt the farms in the valley.",
+            "Ruth Kline",
+            "the new levy has hurt the farms in the valley",
+        ),
+        (
+            "Senator Ruth Kline, Democrat of Oregon, said the dam would be built.",
+            "Ruth Kline",
+            "the dam would be built",
+        ),
+        (
+            "A lawyer for the two newspapers, Tom Vance, said no appeal had been filed.",
+            "Tom Vance",
+            "no appeal had been filed",
+        ),
+        (
+            "In a statement, one of the family's lawyers, Tom Vance, said the video was clear.",
+            "Tom Vance",
+            "the video was clear",
+        ),
+    ],
+    ids=["according-to-then-clause", "party-of-state", "role-for-group-then-name", "one-of"],
+)
+def test_speaker_phrases_with_appositives(text: str, speaker: str, content: str) -> None:
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [(speaker, content)]
+
+
+def test_a_time_clause_after_the_cue_leaves_the_quotation_as_content() -> None:
+    text = "“We must act now,” Mayor Ruth Kline said Friday as she entered the hall."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "We must act now")
+    ]
+
+
+def test_calling_in_to_a_show_is_no_statement() -> None:
+    assert extract_quotes("Mayor Ruth Kline called in to a radio show about the dam.") == []
+
+
+def test_a_name_after_a_dotted_abbreviation_and_an_office() -> None:
+    text = (
+        "Retired U.S. Air Force Gen. Tom Reed spoke on Monday about the base.\n\n"
+        "“It was demoralizing,” he said."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Reed", "It was demoralizing")
+    ]
+
+
+def test_an_inverted_said_opening_the_sentence() -> None:
+    text = "Tom Ellis spoke to the board.\n\nSaid Ellis: “We are not interested in a merger.”"
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Ellis", "We are not interested in a merger.")
+    ]
+
+
+def test_for_saying_and_aside_from_saying_speak_for_the_subject() -> None:
+    text = "Mayor Ruth Kline was fined for saying that the river was clean."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "the river was clean")
+    ]
+    text = "Mayor Ruth Kline refused to name a deputy, aside from saying she wants a local one."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "she wants a local one")
+    ]
+    # "a vote for admitting X" is no statement of the subject
+    text = "In the vote for admitting Poland to NATO both parties split in favor."
+    assert extract_quotes(text) == []
+
+
+def test_a_name_apposed_to_a_relative_is_not_the_speaker() -> None:
+    text = "A publicist for the actor's son, Robin, said the actor had died at home."
+    assert all(q.speaker != "Robin" for q in extract_quotes(text))
+
+
+def test_a_nominal_cue_with_its_owner() -> None:
+    text = "The fact-checkers looked at Mayor Ruth Kline’s claim that the river was clean."
+    assert [(q.speaker, q.cue, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "claim", "the river was clean")
+    ]
+    text = (
+        "Asked about Kline's repeated assertion that the dam was safe, Tom Reed said, "
+        "“We will see.”"
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Kline", "the dam was safe"),
+        ("Tom Reed", "We will see."),
+    ]
+    # a decision is no statement
+    assert extract_quotes("The court's decision that the levy stands was final.") == []
+
+
+def test_a_pronoun_with_a_contracted_verb_speaks() -> None:
+    text = "Mayor Tom Reed toured the dam.\n\nHe’s claiming that the repairs are finished."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Tom Reed", "the repairs are finished")
+    ]
+    text = "Mayor Tom Reed toured the dam. He's said that the repairs are finished."
+    assert [q.speaker for q in extract_quotes(text)] == ["Tom Reed"]
+    assert extract_quotes("Mayor Tom Reed toured the dam. He’s been criticized for it.") == []

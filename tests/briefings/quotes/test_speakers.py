@@ -192,7 +192,9 @@ def test_a_sentence_end_glued_to_a_name_resolves_to_the_full_name() -> None:
     ("text", "expected"),
     [
         (
-            "Nell Brody, head of Rook & Ladder, a design agency, said the campaign was bold.",
+            # (with a person before it, "Nell Brody, head of Rook & Ladder, a design agency,
+            # said" is Nell Brody's: test_statements, two appositives)
+            "Rook & Ladder, a design agency, said the campaign was bold.",
             "Rook & Ladder",
         ),
         (
@@ -264,3 +266,60 @@ def test_a_name_across_a_line_break_is_no_speaker() -> None:
     # the phrase a teaser line's last word and the next line's first make ("Velvet\nHarlan")
     assert mention_excludes("Velvet\nHarlan", "Velvet Harlan")
     assert not mention_excludes("Velvet Harlan", "Velvet Harlan")
+
+
+def test_an_operator_is_an_organisation_kept_whole() -> None:
+    text = (
+        "The Texas Regional Grid Operator, the body that runs the power network, said it "
+        "cut supply after two plants failed."
+    )
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_kind) == ("Texas Regional Grid Operator", "organisation")
+
+
+def test_an_attorney_general_is_not_their_lawyer() -> None:
+    text = (
+        "Attorney General Ruth Vance opened the inquiry in 2003.\n"
+        "Six guards later sued the firm.\n"
+        '"We were paid less for the same work," their lawyer complained.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Council on Rural Schools said the plan would fail.", "Council on Rural Schools"),
+        (
+            "The nonpartisan Commission on Fair Elections says there was a problem.",
+            "Commission on Fair Elections",
+        ),
+        ("The Center for Coastal Studies said the reef was dying.", "Center for Coastal Studies"),
+    ],
+    ids=["council-on", "modifier-commission-on", "center-for"],
+)
+def test_an_organisation_joined_by_on_or_for_speaks_whole(text: str, expected: str) -> None:
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_kind) == (expected, "organisation")
+
+
+def test_concluding_a_hearing_is_no_statement() -> None:
+    text = (
+        "“We will win,” Ann Ruiz wrote soon after the Select Committee on Water concluded "
+        "its hearing."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [("Ann Ruiz", "We will win")]
+
+
+def test_people_of_a_group_owned_by_a_name_are_not_that_name() -> None:
+    text = (
+        "Tom Reed died in May. Although representatives of Reed's family suggested he was "
+        "poisoned, the director said there was no evidence."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        (None, "he was poisoned"),
+        (None, "there was no evidence"),
+    ]
+    # the owner of a campaign is named without the possessive
+    [q] = extract_quotes("A spokesman for Reed's campaign said the plan was dead.")
+    assert q.speaker == "Reed"

@@ -93,3 +93,69 @@ def test_a_persons_aide_does_not_become_the_person() -> None:
 )
 def test_a_bare_object_is_no_statement(text: str) -> None:
     assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker lost his temper and Dale Hart responded by shoving him to the ground.",
+        "Every winter, Aunt Mabel insisted on everyone wearing her knitted scarves.",
+        "The girl saved her grandfather after she called 911 from the farmhouse.",
+        "The Gazette is asking the county for comment and will update this story.",
+        "Nora Blake, who advises Governor Tom Keller on farm policy, joined the board.",
+        "The club hired Nora Blake, who advises the mayor on housing and transport matters.",
+        "On Friday, the Keller administration will announce a new water strategy.",
+        "Governor Tom Keller could say more about the plan next week.",
+    ],
+    ids=[
+        "responded-by",
+        "insisted-on-doing",
+        "called-a-number",
+        "asking-for-comment",
+        "advises-a-name-on",
+        "advises-on-a-topic",
+        "will-announce",
+        "could-say",
+    ],
+)
+def test_no_statement_in_acts_requests_and_topics(text: str) -> None:
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == []
+
+
+def test_responded_by_saying_and_insisted_on_a_day_are_speech() -> None:
+    text = "Dale Hart responded by saying that the tackle was fair."
+    assert [q.speaker for q in extract_quotes(text)] == ["Dale Hart"]
+    text = "Mabel Price insisted on Monday that the scarves were warm."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Mabel Price", "the scarves were warm")
+    ]
+
+
+def test_a_month_abbreviation_does_not_end_the_search_for_that() -> None:
+    text = "Mayor Ruth Kline told reporters on Sept. 12 that the bridge would reopen."
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ruth Kline", "the bridge would reopen")
+    ]
+
+
+def test_a_chain_of_two_appositives_gives_the_name() -> None:
+    text = (
+        "Ann Ruiz, president of Maple & Stone, a Tacoma design agency, said the campaign "
+        "was meant to shock."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Ann Ruiz", "the campaign was meant to shock")
+    ]
+    text = (
+        "Lt. Col. Dan Price, a spokesman for Task Force Bravo, the coalition air mission, "
+        "told reporters that the strike was lawful."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Dan Price", "the strike was lawful")
+    ]
+
+
+def test_the_publisher_of_a_named_report_is_the_source() -> None:
+    text = "Car sales fell 9 percent in May, according to the AutoTrend Monthly report from DataCo."
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.text) == ("DataCo", "Car sales fell 9 percent in May")
