@@ -14,6 +14,8 @@ and prints, over all days:
 - the digest's ROUGE-1/2/Lsum per Multi-News story at the digest's own length, once with
   the grouping's group (the one holding most of the story) and once with the gold cluster;
 - how many stories covered by 3+ outlets make the digest's shown list (the top stories);
+- with `--list-merges`, each group that holds more than one gold story (article openings
+  are printed to the console only, never written anywhere);
 - grouping time per day as a ratio to the time to vectorise the day once (same run).
 
 The data is read from PATH and never copied; a missing PATH prints a note and exits 0.
@@ -154,6 +156,11 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=None, help="override the threshold")
     ap.add_argument("--no-rouge", action="store_true")
     ap.add_argument(
+        "--list-merges",
+        action="store_true",
+        help="print each wrongly merged group: gold story, source and opening words per article",
+    )
+    ap.add_argument(
         "--baseline", action="store_true", help="score the grouping before issue 10 instead"
     )
     args = ap.parse_args()
@@ -196,6 +203,15 @@ def main() -> int:
         wrong = sum(
             1 for s in gold_ids if any(gold[j] != s for i in members[s] for j in groups[pred[i]])
         )
+        if args.list_merges:
+            for g in groups:
+                if len({gold[i] for i in g}) > 1:
+                    print(f"day {day}: one group holds gold stories {sorted({gold[i] for i in g})}")
+                    for i in g:
+                        kind = "multinews" if gold[i] < args.clusters else "cnndm"
+                        print(
+                            f"    story {gold[i]:>3} ({kind}) {' '.join(arts[i].text.split()[:14])}"
+                        )
         multi = [s for s in gold_ids if len(members[s]) > 1]
         splits = sum(1 for s in multi if len({pred[i] for i in members[s]}) > 1)
         merged_share.append(wrong / len(gold_ids))
