@@ -497,7 +497,7 @@ _LEAD_IN = re.compile(
     r"|over|since|for|by|with|once|now)\b(?![^,]{0,70}\baccording\b)[^,]{0,70},\s+(?=\w)",
     re.IGNORECASE,
 )
-# Words that open a phrase of place, time or manner after the main clause; the headline
+# Words that open a phrase of place or time after the main clause; the headline
 # may end before one when no clause ends in reach.
 _PHRASE_START = re.compile(
     r"\s(?=(?:in|on|at|during|after|before|over|amid|near|following|across|outside"
@@ -513,8 +513,8 @@ def guess_title(text: str, limit: int = TITLE_LIMIT) -> str:
     and without its final full stop, is the headline when it fits `limit` characters;
     a longer one ends where a clause ends (", which ...", "; ...", " — ...") and reads
     as a headline. When no clause ends in reach, a leading time or circumstance ("On
-    Tuesday, ...") is dropped, else the headline ends before the last phrase of place, time
-    or manner that starts in reach (" during ...", " near ...": subject, verb and object
+    Tuesday, ...") is dropped, else the headline ends before the last phrase of place or
+    time that starts in reach (" during ...", " near ...": subject, verb and object
     stay); only when there is none is it cut at a word, with "…". Lines of page furniture
     at the top (a byline, a credit) are skipped.
     """
