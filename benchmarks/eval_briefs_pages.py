@@ -14,7 +14,11 @@ three-sentence brief `/brief article` shows (`app.briefs.article`). Printed:
   word trigrams (words for sentences under three words) occur in the expected article text.
   The expected texts of readability and newspaper keep some furniture, so this is a lower
   bound; the classifier's own count (`briefings.boilerplate`, when present) is printed
-  beside it;
+  beside it. Most expected texts also leave out the article's deck (the standfirst under
+  the headline), which is the publisher's own summary of the story, not furniture: a
+  second figure also accepts a sentence found (by the same trigram test) in the page's
+  own description (`<meta name="description">`, `og:description`,
+  `twitter:description`), and both figures are printed;
 - headline repeats: briefs one of whose sentences is a near-copy of the page's headline
   (`manifest.json` title, read by hand, or the stored title): at least 80 % of the
   headline's words, and no more than 4 other words;
@@ -28,7 +32,8 @@ three-sentence brief `/brief article` shows (`app.briefs.article`). Printed:
   says the link has no scheme / is not a web address).
 
 The path may be missing (e.g. in CI): the script then says so and exits 0. Page text is
-never printed unless --verbose is given (then only the flagged brief sentences).
+never printed unless --verbose is given (then only the flagged brief sentences) or
+--list-all (every brief sentence with its verdict, to audit the judge itself).
 """
 
 from __future__ import annotations
@@ -91,6 +96,28 @@ def off_text(sentence: str, expected3: set[tuple[str, ...]], expected1: set[str]
     return sum(x in expected3 for x in g) / len(g) < 0.5
 
 
+_META_RE = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_DESC_NAME_RE = re.compile(
+    r"""(?:name|property)\s*=\s*["'](?:description|og:description|twitter:description)["']""",
+    re.IGNORECASE,
+)
+_CONTENT_RE = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def page_description(html: bytes) -> str:
+    """The page's own summary lines (description, og: and twitter: descriptions), joined."""
+    import html as html_lib
+
+    text = html.decode("utf-8", "replace")
+    out = []
+    for tag in _META_RE.findall(text):
+        if _DESC_NAME_RE.search(tag):
+            m = _CONTENT_RE.search(tag)
+            if m:
+                out.append(html_lib.unescape(m.group(1) or m.group(2) or ""))
+    return "\n".join(out)
+
+
 def near_headline(sentence: str, headline: str | None) -> bool:
     """Independent of the project's check: most headline words, few others."""
     if not headline:
@@ -109,6 +136,7 @@ class PageBrief:
     message: str = ""
     sentences: list[str] = field(default_factory=list)
     off_text: list[str] = field(default_factory=list)
+    deck: list[str] = field(default_factory=list)  # off-text, but the page's own standfirst
     classified: list[str] = field(default_factory=list)
     headline: list[str] = field(default_factory=list)
     has_expected: bool = False
@@ -159,6 +187,9 @@ async def brief_pages(root: Path, ids: list[str], manifest: dict, jobs: int) -> 
                         ws = fold_words(exp.read_text(encoding="utf-8"))
                         e3, e1 = grams(ws, 3), set(ws)
                         page.off_text = [s for s in page.sentences if off_text(s, e3, e1)]
+                        ws += fold_words(page_description(bodies[pid]))
+                        d3, d1 = grams(ws, 3), set(ws)
+                        page.deck = [s for s in page.off_text if not off_text(s, d3, d1)]
                     return page
 
                 out = list(await asyncio.gather(*(one(n, i) for n, i in enumerate(ids))))
@@ -258,6 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
     ap.add_argument("--no-feeds", action="store_true", help="skip the feed figures")
     ap.add_argument("--verbose", action="store_true", help="print flagged brief sentences")
+    ap.add_argument(
+        "--list-all",
+        action="store_true",
+        help="print every brief sentence with its verdict (to audit the judge)",
+    )
     args = ap.parse_args(argv)
     root = Path(args.pages)
     if not (root / "manifest.json").is_file() or not (root / "html").is_dir():
@@ -282,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
         + pct(sum(1 for p in judged if p.off_text), len(judged))
         + f"; sentences: {sum(len(p.off_text) for p in judged)}"
     )
+    print(
+        "  the same, a sentence of the page's own standfirst (meta description) not counted: "
+        + pct(sum(1 for p in judged if len(p.off_text) > len(p.deck)), len(judged))
+        + f"; sentences: {sum(len(p.off_text) - len(p.deck) for p in judged)}"
+    )
     if is_boilerplate is not None:
         print(
             "briefs with a sentence the classifier calls boilerplate: "
@@ -299,9 +340,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for p in stored:
             for s in p.off_text:
-                print(f"  off-text   {p.id}: {s[:160]}")
+                kind = "deck    " if s in p.deck else "off-text"
+                print(f"  {kind}   {p.id}: {s[:160]!r}")
             for s in p.headline:
                 print(f"  headline   {p.id}: {s[:160]}")
+    if args.list_all:
+        for p in stored:
+            for s in p.sentences:
+                if not p.has_expected:
+                    verdict = "unjudged"
+                elif s in p.deck:
+                    verdict = "deck"
+                else:
+                    verdict = "off-text" if s in p.off_text else "in-text"
+                flag = " [classifier: boilerplate]" if s in p.classified else ""
+                print(f"  {verdict:<8} {p.id}: {s[:200]!r}{flag}")
     if not args.no_feeds and (root / "feeds" / "manifest.json").is_file():
         fig = asyncio.run(poll_feeds(root))
         print(

@@ -47,7 +47,6 @@ _ANYWHERE = re.compile(
     r"|(?:please )?enable javascript|skip (?:this )?ad\b|advertisement\s*$"
     r"|story continues below|article continues below|continue reading"
     r"|view (?:the )?(?:photo )?gallery|photo gallery|see (?:the )?gallery|view slideshow"
-    r"|(?:\(|\b)(?:AP|AFP|Reuters|Getty Images|EPA)(?: Photo)?/[A-Z]"
     r"|\bfile photo\b|\bphoto credit\b|\bimage credit\b|\bcredit: [A-Z]"
     r"|copyright ©|© ?\d{4}|\(c\) ?\d{4}|copyright \d{4}"
     r"|share (?:this|on) (?:article|story|facebook|twitter|whatsapp)\b"
@@ -60,8 +59,37 @@ _ANYWHERE = re.compile(
     r"|(?:video|content) is (?:not|no longer) available|not available in your (?:region|country)"
     r"|now watching|next video starts|video will (?:start|play)"
     r"|watch (?:the )?full (?:video|episode)"
-    r"|会員登録|有料会員|ログイン|記事保存|保存した記事",
+    r"|会員登録|有料会員|ログイン|記事保存|保存した記事"
+    # Japanese reprint notices: "no reprinting without permission", "reprinting and
+    # copying ... print orders", "please see the linked page".
+    r"|無断転載|転載・複製|複製・転載|注文印刷|リンク先をご覧ください"
+    # A newsletter or site describing itself to its readers ("X is the preferred reading
+    # material of finance professionals", "... the go-to newsletter for ...").
+    r"|\bis (?:the|your) (?:preferred|favou?rite|go-to|must-read|daily|free)\b(?: [\w'’-]+){0,4}"
+    r" (?:newsletter|reading material|briefing|daily read|morning read)\b"
+    # A call for readers' material ("Please share your videos, pictures and stories at ...").
+    r"|^\W*(?:please )?(?:share|send|submit|upload) (?:us )?your (?:own )?(?:videos?|photos?"
+    r"|pictures?|stories|story|tips?|views|comments)\b"
+    r"(?![^.]*\b(?:said|says|told|tells|urged|asked|wrote|added)\b)"
+    # A print-edition note ("The below letter will be appearing in the Letters section of the
+    # magazine's October issue", "A version of this article appears in print on ...").
+    r"|\bappears? in print\b|\bversion of this (?:article|story) (?:appears|appeared)\b"
+    r"|\b(?:letter|article|essay|story|piece|review)(?: below| above)? (?:will )?(?:be )?"
+    r"appear(?:s|ed|ing)? in"
+    r" the\b[^.]{0,60}\b(?:issue|edition|section)\b",
     re.IGNORECASE,
+)
+
+# Photo credits with a slash, case kept: "(AP Photo/Jane Doe)", "REUTERS/Jane Doe",
+# "Getty Images/Jane Doe", and one glued to the next sentence ("Jane Doe/REUTERSThe UK
+# may ..."). A poll named after its sponsors ("a Reuters/Ipsos poll", "the AP/NORC poll")
+# is news, not a credit: mixed-case agency names need a two-word name after the slash.
+_CREDIT_SLASH = re.compile(
+    r"\b(?:AP|AFP|EPA|Reuters|REUTERS|Getty Images) Photo/[A-Z]"
+    r"|\((?:AP|AFP|EPA|Reuters|REUTERS|Getty Images)/[A-Z]"
+    r"|\b(?:REUTERS|GETTY IMAGES)/[A-Z]"
+    r"|\b(?:AFP|EPA|Reuters|Getty Images)/[A-Z][a-z]+ (?![Pp]oll\b|[Ss]urvey\b)[A-Z][a-z]+"
+    r"|\w/(?:REUTERS|Reuters|AP|AFP|Getty Images|GETTY IMAGES|EPA)(?=[A-Z][a-z])"
 )
 
 # How furniture starts.
@@ -90,6 +118,10 @@ _START = re.compile(
     rf"|copyright\s*(?:©|\(c\)|\d{{4}})|©"
     rf"|(?:topics|tags|filed under|categories|more about|themen|mots-clés)\s*:"
     rf"|https?://\S+\s*$"
+    # A teaser for another page in the site's own voice ("We've got the dirty truth on how
+    # ...", "Here's everything you need to know about ...").
+    rf"|we(?:'|’)ve got (?:the|all the|your)\b[^.]{{0,40}}\b(?:on|about|for)\b"
+    rf"|here(?:'|’)s (?:everything|all|what) you need to know\b"
     rf")",
     re.IGNORECASE,
 )
@@ -161,7 +193,9 @@ def is_boilerplate(sentence: str) -> bool:
         return True
     if _START.search(s) or _ANYWHERE.search(s) or _DATELINE_ONLY.match(s):
         return True
-    if _CREDIT_END.search(s) or _PIPED_DATE.match(s) or _glued_links(s):
+    if _CREDIT_END.search(s) or _CREDIT_SLASH.search(s) or _PIPED_DATE.match(s):
+        return True
+    if _glued_links(s):
         return True
     return _is_byline(s)
 
@@ -222,10 +256,38 @@ def clean_sentences(
 ) -> list[int]:
     """Indices of the sentences to keep: neither furniture nor a copy of the headline and,
     with `finished`, only those that end as a sentence does (`is_finished`)."""
+    furniture = [is_boilerplate(s) for s in sentences]
+    for i in range(1, len(sentences) - 1):
+        if not furniture[i] and furniture[i - 1] and furniture[i + 1]:
+            furniture[i] = _in_promo(sentences[i - 1 : i + 2])
     return [
         i
         for i, s in enumerate(sentences)
-        if not is_boilerplate(s)
-        and not repeats_title(s, title)
-        and (not finished or is_finished(s))
+        if not furniture[i] and not repeats_title(s, title) and (not finished or is_finished(s))
     ]
+
+
+BLOCK_WORDS = 30
+"""The longest sentence `clean_sentences` counts as part of a promotion when the sentences
+on both sides of it are calls to subscribe, sign up, follow or download."""
+
+# Calls to subscribe, sign up, follow or download: the sentences a promotion block is made of.
+_PROMO = re.compile(
+    r"\bsign(?:ing)? up\b|\bsubscri(?:be|ption)\b|\bnewsletters?\b|\bstart your day\b"
+    r"|\bto your inbox\b|\bfollow (?:us|@\w+)\b|\b(?:download|get) (?:the|our) (?:free )?app\b"
+    r"|\bnews alerts?\b|\bpodcast\b",
+    re.IGNORECASE,
+)
+
+
+def _in_promo(three: Sequence[str]) -> bool:
+    """Promotions come in blocks: a short sentence between two furniture sentences (the
+    caller checks that) that are both calls to subscribe, sign up or follow ("Start your
+    day with X. X is the daily read of busy people. Sign up for free.") is part of the
+    block. Framed only by a byline and a "Read more" line, a sentence is the story."""
+    before, middle, after = three
+    return (
+        len(middle.split()) <= BLOCK_WORDS
+        and _PROMO.search(before) is not None
+        and _PROMO.search(after) is not None
+    )

@@ -45,13 +45,26 @@ def looks_hard_wrapped(text: str) -> bool:
     """True when single newlines wrap lines inside paragraphs (e-mail, plain-text wires).
 
     Paragraph-per-line text has lines of very different lengths that end in
-    terminal punctuation; wrapped text has many lines that stop mid-sentence.
+    terminal punctuation; wrapped text has many lines that stop mid-sentence, and those
+    run to about the wrap width. A page of short open lines (headings, list items, a
+    deck) between long paragraph lines is not wrapped: read as wrapped, its headings
+    fused with the sentence after them ("... for next summer's tournament\nEuro 2020
+    qualifying is over.").
     """
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
     if len(lines) < 4:
         return False
-    open_ended = sum(1 for ln in lines[:-1] if not ln.endswith(_TERMINAL))
-    return open_ended / (len(lines) - 1) > 0.5
+    open_lines = [len(ln) for ln in lines[:-1] if not ln.endswith(_TERMINAL)]
+    if len(open_lines) / (len(lines) - 1) <= 0.5:
+        return False
+    widths = sorted(len(ln) for ln in lines)
+    wide = widths[(len(widths) - 1) * 9 // 10]  # the 90th percentile: the wrap width
+    return sorted(open_lines)[len(open_lines) // 2] >= WRAPPED_SHARE * wide
+
+
+WRAPPED_SHARE = 0.6
+"""In wrapped text the median line that stops mid-sentence is at least this share of the
+wrap width (the 90th percentile of line lengths)."""
 
 
 def split_sentences(text: str, language: str = DEFAULT_LANGUAGE) -> list[Sentence]:

@@ -76,6 +76,22 @@ _FURNITURE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT_RE = re.compile(r"\((?:AP|AFP|Reuters|Getty)[^)]{0,60}\)\s*$", re.IGNORECASE)
+# What a web archive or an error page says instead of the article (anywhere in the line):
+# capture notices ("... donating their crawl data to the Internet Archive ...", "The WARC
+# files associated with this crawl ..."), "not publicly accessible", "the page you
+# requested could not be found". Different articles archived the same way carried the
+# same notice and were grouped as one story on it.
+_NOTICE_RE = re.compile(
+    r"""\bcrawl(?:s|ed|er|ing)?\b.{0,400}\b(?:internet\s+archive|wayback\s+machine|archive-it)\b
+      | \b(?:internet\s+archive|wayback\s+machine|archive-it)\b.{0,400}\bcrawl
+      | \b(?:this|these)\s+crawls?\b | \bcrawl\s+data\b | ^\W*the\s+seed\s+(?:list\s+)?for\b
+      | \bwarc\s+files?\b
+      | \bcurrently\s+not\s+publicly\s+accessible
+      | \bnot\s+currently\s+available\s+to\s+the\s+(?:general\s+)?public
+      | \bpage\s+you\s+(?:requested|are\s+looking\s+for)\s+(?:could\s+not|cannot|can't)\s+be\s+found
+      | ^\s*poster="https?://""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def _line_key(line: str) -> str:
@@ -97,6 +113,7 @@ def strip_furniture(texts: Sequence[str]) -> list[str]:
             if ln.strip()
             and not _FURNITURE_RE.search(ln.strip())
             and not _CREDIT_RE.search(ln.strip())
+            and not _NOTICE_RE.search(ln)
             and seen[_line_key(ln)] < SHARED_LINE
         ]
         out.append("\n".join(kept))

@@ -489,6 +489,22 @@ _CLAUSE_START = re.compile(
 )
 
 
+# A time or circumstance before the main clause, up to its comma ("On Tuesday, ",
+# "Earlier this month, ", "In a statement on Monday, "). Attribution ("According to
+# police, ...") is not one: without it a claim would read as a fact.
+_LEAD_IN = re.compile(
+    r"^(?:on|in|at|after|before|during|earlier|later|last|this|late|early|following|amid"
+    r"|over|since|for|by|with|once|now)\b(?![^,]{0,70}\baccording\b)[^,]{0,70},\s+(?=\w)",
+    re.IGNORECASE,
+)
+# Words that open a phrase of place or time after the main clause; the headline
+# may end before one when no clause ends in reach.
+_PHRASE_START = re.compile(
+    r"\s(?=(?:in|on|at|during|after|before|over|amid|near|following|across|outside"
+    r"|inside|under|throughout|between|among|around|within|despite)\s)"
+)
+
+
 def guess_title(text: str, limit: int = TITLE_LIMIT) -> str:
     """A short headline for text pasted without one, never a clipped first sentence.
 
@@ -496,8 +512,11 @@ def guess_title(text: str, limit: int = TITLE_LIMIT) -> str:
     the first sentence, without a dateline or agency tag ("(CNN)", "WASHINGTON (AP) —")
     and without its final full stop, is the headline when it fits `limit` characters;
     a longer one ends where a clause ends (", which ...", "; ...", " — ...") and reads
-    as a headline, and only when no clause ends in reach is it cut at a word, with "…".
-    Lines of page furniture at the top (a byline, a credit) are skipped.
+    as a headline. When no clause ends in reach, a leading time or circumstance ("On
+    Tuesday, ...") is dropped, else the headline ends before the last phrase of place or
+    time that starts in reach (" during ...", " near ...": subject, verb and object
+    stay); only when there is none is it cut at a word, with "…". Lines of page furniture
+    at the top (a byline, a credit) are skipped.
     """
     from briefings.boilerplate import is_boilerplate  # the core's classifier, no cycle
     from briefings.text import sentences
@@ -522,6 +541,20 @@ def guess_title(text: str, limit: int = TITLE_LIMIT) -> str:
     cuts = [c for c in cuts if floor <= c <= limit]
     if cuts:
         return bare[: max(cuts)].rstrip(" ,;:-–—")
+    lead_in = _LEAD_IN.match(bare)
+    if lead_in and len(bare) - lead_in.end() >= floor:
+        # "On Tuesday, the council ..." / "In a statement on Monday, the minister ...":
+        # the main clause is the headline; the time or circumstance can go.
+        rest = bare[lead_in.end() :]
+        rest = rest[:1].upper() + rest[1:]
+        return guess_title(rest if rest.endswith(("?", "!")) else rest + ".", limit)
+    phrases = [m.start() for m in _PHRASE_START.finditer(bare, floor - 1, limit + 1)]
+    phrases = [c for c in phrases if floor <= c <= limit]
+    if phrases:
+        # No clause ends in reach: end before the last phrase that starts in reach ("...
+        # has decried the expansion of the alliance near its borders | during a visit
+        # to ..."): subject, verb and object stay, a place or time after them goes.
+        return bare[: max(phrases)].rstrip(" ,;:-–—")
     words = bare.split()
     out = ""
     for w in words:

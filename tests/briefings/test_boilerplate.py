@@ -115,3 +115,63 @@ def test_a_site_path_after_the_headline_is_ignored() -> None:
 )
 def test_finished_sentences(sentence: str, finished: bool) -> None:
     assert is_finished(sentence) is finished
+
+
+# Shapes added after the measurement on real pages: self-promotion, teasers, calls for
+# readers' material, print-edition notes, slash credits and Japanese reprint notices.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Morning Ledger is the preferred reading material of busy commuters.",
+        "Harbour Notes is your go-to daily newsletter for shipping news.",
+        "We’ve got the full story on how the ferry timetable changes next month.",
+        "Here's everything you need to know about the new ferry timetable.",
+        "Please share your photos and stories of the flood at Readers Desk.",
+        "Send us your videos of the storm.",
+        "The letter below will be appearing in the Letters section of our May issue.",
+        "A version of this article appears in print on page A12.",
+        "The mayor opens the bridge. (AP Photo/Jan Kowalski)",
+        "Crowds gather at the pier. REUTERS/Jan Kowalski",
+        "Jan Kowalski/REUTERSThe council voted to close the pier on Monday.",
+        "記事の無断転載を禁じます。",
+    ],
+)
+def test_new_furniture_shapes(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Ledger is the most widely read newspaper in the valley, a survey found.",
+        "Share your views with the council, the mayor told residents on Monday.",
+        "Police asked residents to share their videos of the crash.",
+        "A Reuters/Ipsos poll found that most voters backed the plan.",
+        "The AP/NORC survey found support for the ferry.",
+        "The story appeared in the Ledger on Monday.",
+        "We have got the money for the bridge, the mayor said.",
+        "首相は会見で新しい港の計画を発表した。",
+    ],
+)
+def test_news_that_resembles_the_new_shapes_stays(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+def test_a_short_sentence_inside_a_promotion_block_is_dropped() -> None:
+    sentences = [
+        "The pier closed on Monday after a crane collapsed.",
+        "Start your day with the Harbour Bell.",
+        "The Harbour Bell is loved by ten thousand dock workers.",
+        "Sign up for our free daily newsletter.",
+        "The harbour master promised an inquiry.",
+    ]
+    assert clean_sentences(sentences) == [0, 4]
+
+
+def test_a_sentence_framed_by_other_furniture_is_not_a_promotion() -> None:
+    sentences = [
+        "Photo: Jan Kowalski/City Desk",
+        "The harbour master promised an inquiry into the crane.",
+        "Sign up for our free daily newsletter.",
+    ]
+    assert clean_sentences(sentences) == [1]

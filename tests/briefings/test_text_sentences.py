@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.text import split_sentences
+from briefings.text import looks_hard_wrapped, sentences, split_sentences
 
 CASES: list[tuple[str, str, list[str]]] = [
     (
@@ -120,3 +120,40 @@ def test_a_quotation_too_long_is_left_as_punkt_split_it() -> None:
     got = split_sentences(text)
     assert len(got) > 10
     assert all(len(s.text) <= 420 for s in got)
+
+
+def test_a_page_of_headings_between_long_paragraphs_is_not_hard_wrapped() -> None:
+    para = (
+        "The group stage finished on Tuesday, and twenty teams have booked their places in "
+        "next summer's tournament, which will be played in twelve cities for the first time. "
+    ) * 3
+    text = "\n".join(
+        [
+            "Twenty teams have booked their tickets for the finals",
+            para,
+            "Who is through",
+            "- Northland (Group A)",
+            "- Southmere (Group B)",
+            "- Eastvale (Group C)",
+            "What comes next",
+            para,
+        ]
+    )
+    assert not looks_hard_wrapped(text)
+    first = sentences(text)[0]
+    assert first == "Twenty teams have booked their tickets for the finals"
+
+
+def test_text_wrapped_at_a_fixed_width_is_hard_wrapped() -> None:
+    import textwrap
+
+    para = (
+        "The council voted on Tuesday to close the harbour bridge for repairs that will "
+        "take several months, and the ferry will run every hour until it reopens. "
+    ) * 3
+    text = "\n\n".join(textwrap.fill(para, 72) for _ in range(3))
+    assert looks_hard_wrapped(text)
+    got = sentences(text)
+    # one sentence per sentence of prose, its wrapped lines kept together
+    assert len(got) == 9
+    assert all(s.startswith("The council") and s.endswith("reopens.") for s in got)

@@ -232,3 +232,20 @@ def test_matches_of_one_club_stay_apart_while_two_reports_of_a_quiet_story_join(
     groups = group_texts(titles, texts)
     assert [len(items) - 2, len(items) - 1] in groups
     assert sum(1 for g in groups if len(g) == 1) == len(OPPONENTS)
+
+
+def test_an_archive_notice_does_not_make_a_story() -> None:
+    notice = (
+        "These crawls are part of an effort to archive pages as they are created, and the "
+        "Internet Archive hopes links to them will be preserved.\n"
+        "The WARC files associated with this crawl are not currently available to the "
+        "general public.\n"
+        "Sorry, the page you requested could not be found.\n"
+    )
+    texts = [notice + OTHERS[0][1], notice + OTHERS[1][1]]
+    cleaned = strip_furniture(texts)
+    assert all("crawl" not in c and "could not be found" not in c for c in cleaned)
+    assert group_texts([OTHERS[0][0], OTHERS[1][0]], texts) == [[0], [1]]
+    # A news line that mentions a crawl, or the archive, stays.
+    news = "Traffic slowed to a crawl on the ring road after the pier closed."
+    assert strip_furniture([news]) == [news]

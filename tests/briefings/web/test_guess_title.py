@@ -67,3 +67,33 @@ def test_no_clause_in_reach_cuts_at_a_word_with_an_ellipsis() -> None:
 
 def test_empty_text_is_untitled() -> None:
     assert guess_title("  \n ") == "Untitled"
+
+
+def test_a_leading_time_phrase_gives_way_to_the_main_clause() -> None:
+    text = (
+        "Earlier this month, the regional council of Veltmarsh approved a plan to close "
+        "eleven small schools and merge their pupils into two new academies."
+    )
+    title = guess_title(text)
+    assert title.startswith("The regional council of Veltmarsh approved a plan")
+    assert len(title) <= TITLE_LIMIT
+
+
+def test_without_a_clause_end_the_title_ends_before_a_phrase_of_place_or_time() -> None:
+    text = (
+        "The harbour authority of Veltmarsh has ordered the demolition of the old grain "
+        "silos near the northern pier during the winter closure of the port."
+    )
+    title = guess_title(text)
+    assert title == (
+        "The harbour authority of Veltmarsh has ordered the demolition of the old grain silos"
+    )
+    assert not title.endswith("…")
+
+
+def test_an_attribution_at_the_start_is_kept() -> None:
+    text = (
+        "According to the harbour police, the driver of the stolen lorry had crossed three "
+        "counties and two bridges before the crash yesterday evening."
+    )
+    assert guess_title(text).startswith("According to the harbour police")
