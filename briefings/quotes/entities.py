@@ -19,7 +19,13 @@ from functools import lru_cache
 
 from briefings.quotes.lexicon import lexicon
 from briefings.quotes.mentions import DAYS, MONTHS, Mention
-from briefings.quotes.names import PARTICLES, SUFFIXES, given_compatible, name_tokens
+from briefings.quotes.names import (
+    PARTICLES,
+    SUFFIXES,
+    given_compatible,
+    name_start,
+    name_tokens,
+)
 
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0x00C0, 0x0250) if chr(c).isupper())
 # "U.S.", "U.N." whole, then a capitalised word or an initial
@@ -327,10 +333,7 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
         words.pop()
     lowered = [w.lower().rstrip(".") for w in words]
     lex = lexicon()
-    titles = lex.titles
-    first = len(words) - 1
-    while first > 0 and lowered[first - 1] not in titles:
-        first -= 1
+    first = name_start(lowered, len(words) - 1)
     if lowered[first] not in lex.given_names:
         # a capitalised word glued before a given name ("Hosting John Smith"); a double
         # given name ("Mary Ann Zollman", "Carrie Ann Inaba") stays whole

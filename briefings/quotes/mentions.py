@@ -20,7 +20,7 @@ from typing import Any
 
 from briefings.quotes.layout import MASK
 from briefings.quotes.lexicon import lexicon
-from briefings.quotes.names import PARTICLES, SUFFIXES
+from briefings.quotes.names import PARTICLES, SUFFIXES, name_start
 
 _TOKEN_RE = re.compile(
     r"\x00+|[^\W_](?:[\w'’\-.]*\w)?(?:\.|(?<=[sS])['’](?![\w'’]))?|[^\s\w]", re.UNICODE
@@ -630,13 +630,7 @@ def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
     last = n - 1
     while last > 0 and run[last].lower.rstrip(".") in SUFFIXES:
         last -= 1
-    first = last
-    while first > 0:
-        prev = run[first - 1]
-        low = prev.lower.rstrip(".")
-        if low in lex.titles or prev.lower in lex.titles:
-            break
-        first -= 1
+    first = name_start([t.lower for t in run], last)
     desc = frozenset(t.lower.rstrip(".") for t in run[:first])
     name = " ".join(words[first:])
     name = re.sub(r"(?:['’]s|['’])$", "", name)

@@ -11,11 +11,21 @@ to match the full name while two different given names with one surname
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from briefings.quotes.lexicon import lexicon
 from briefings.text import fold
 
-__all__ = ["aliases", "gender_of", "name_key", "name_tokens", "same_person", "surname_key"]
+__all__ = [
+    "aliases",
+    "gender_of",
+    "is_title",
+    "name_key",
+    "name_start",
+    "name_tokens",
+    "same_person",
+    "surname_key",
+]
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.\-]*")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -63,6 +73,28 @@ def _raw_tokens(name: str) -> list[str]:
     return out
 
 
+def is_title(word: str) -> bool:
+    """Whether a lowercased word is a title, office or honorific (`lexicon/titles.txt`):
+    "president", "sen.", "u.s.", "u.n." (a trailing period and inner periods are optional)."""
+    titles = lexicon().titles
+    return word in titles or word.rstrip(".") in titles or word.replace(".", "") in titles
+
+
+def name_start(words: Sequence[str], last: int) -> int:
+    """Index of the first word of the name proper that ends at `words[last]`.
+
+    The one title-stripping rule of the package (`name_tokens`, the article's name
+    clusters in `entities`, the speaker phrases of `mentions`): `words` are lowercased,
+    titles are only taken off the front, and the last word always stays, so a surname
+    that is also a title word ("Billie Jean King") survives:
+    ["russian", "president", "vladimir", "putin"], 3 -> 2.
+    """
+    first = last
+    while first > 0 and not is_title(words[first - 1]):
+        first -= 1
+    return first
+
+
 def name_tokens(name: str) -> list[str]:
     """Folded tokens of the name proper: leading titles, offices and suffixes removed.
 
@@ -77,14 +109,7 @@ def name_tokens(name: str) -> list[str]:
         return []
     if toks[0] == "the":
         toks = toks[1:]
-    titles = lexicon().titles
-    kept = [toks[-1]]
-    for tok in reversed(toks[:-1]):
-        if tok.replace(".", "") in titles or tok in titles:
-            break
-        kept.append(tok)
-    kept.reverse()
-    return kept
+    return toks[name_start(toks, len(toks) - 1) :]
 
 
 def name_key(name: str) -> str:
@@ -110,7 +135,7 @@ def gender_of(name: str) -> str | None:
         g = lex.honorific_gender.get(tok.replace(".", ""))
         if g:
             return g
-        if tok.replace(".", "") not in lex.titles:
+        if not is_title(tok):
             break
     given = _given_names(name_tokens(name))
     if given:
