@@ -25,7 +25,9 @@ import heapq
 import logging
 import re
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from briefings.quotes.confidence import confidence_for, pronoun_evidence
@@ -429,6 +431,69 @@ class _Draft:
     """How the speaker was found (see `briefings.quotes.confidence.EVIDENCE`)."""
     kind: str | None = None
     """PERSON or ORGANISATION once the speaker is validated."""
+
+
+class _Reject(Enum):
+    """A construction handler's claim that the cue makes no statement."""
+
+    REJECT = "reject"
+
+
+_REJECT = _Reject.REJECT
+_Verdict = _Draft | _Reject | None
+"""A construction handler's answer: a statement, `_REJECT`, or None to pass the cue on."""
+
+
+def _claim(d: _Draft | None) -> _Draft | _Reject:
+    """A claimed cue's verdict: its draft, or `_REJECT` when there is none."""
+    return _REJECT if d is None else d
+
+
+@dataclass(slots=True)
+class _Cue:
+    """One speech cue toks[ci:ce] of unit `ui` as the construction handlers see it."""
+
+    ui: int
+    unit: Unit
+    toks: list[Tok]
+    ci: int
+    ce: int
+    text: str
+    """The cue as written."""
+    earlier: list[_Draft]
+    """The unit's statements before this cue."""
+    low: str
+    """The cue lowercased, spaces normalised ("according to")."""
+    cls: str
+    """Verb class ('say', 'tell', 'object', 'quote')."""
+    first_word: str
+    capital: bool
+    """The cue is capitalised (opens the sentence, or a name word)."""
+    mention: Mention | None = None
+    """The speaker phrase, once `_handle_speaker` has found it."""
+    inverted: bool = False
+    """The speaker follows the cue ("said Putin")."""
+    after_end: int = 0
+    """For an inverted cue, the token after the speaker phrase."""
+    appositive: frozenset[str] = field(default_factory=frozenset)
+    """Descriptors of the speaker from an appositive ("Hugh Hill, a doctor, said")."""
+
+
+# words between a participle and the comma that opens it: ", also saying", ", while saying"
+_PARTICIPLE_SKIP = (
+    "also",
+    "then",
+    "while",
+    "by",
+    "after",
+    "before",
+    "in",
+    "when",
+    "even",
+    "upon",
+    "without",
+    "since",
+)
 
 
 class _Article:
@@ -1015,36 +1080,59 @@ class _Extractor:
         cue_text: str,
         earlier: list[_Draft],
     ) -> _Draft | None:
+        """The statement the cue toks[ci:ce] introduces, if any.
+
+        The construction handlers of `_CONSTRUCTIONS` are tried in order: each either
+        claims the cue (a draft, or `_REJECT` for "not a statement") or passes it on,
+        possibly after noting what it learnt on the `_Cue` (the speaker phrase).
+        """
         lex = lexicon()
         low = " ".join(cue_text.lower().split())
-        if low == "according to":
-            return self._according(ui, unit, toks, ci, ce, cue_text)
-        cls = lex.verb_class.get(low) or lex.multiword.get(low) or "say"
-        first_word = low.split()[0]
-        if self._not_speech(toks, ci, ce, low):
-            return None
-        capital_cue = cue_text[0].isupper()
-        if capital_cue and ci > 0 and not self._title_case(toks):
-            return None  # "The United States is ...": a name, not "states"
+        cue = _Cue(
+            ui,
+            unit,
+            toks,
+            ci,
+            ce,
+            cue_text,
+            earlier,
+            low=low,
+            cls=lex.verb_class.get(low) or lex.multiword.get(low) or "say",
+            first_word=low.split()[0],
+            capital=cue_text[0].isupper(),
+        )
+        for handler in _Extractor._CONSTRUCTIONS:
+            verdict = handler(self, cue)
+            if verdict is not None:
+                return verdict if isinstance(verdict, _Draft) else None
+        return None
 
-        # participle: ", saying ..." -> the clause's subject speaks
+    def _handle_according_to(self, cue: _Cue) -> _Verdict:
+        """ "According to X, ..." / "..., according to X"."""
+        if cue.low != "according to":
+            return None
+        return _claim(self._according(cue.ui, cue.unit, cue.toks, cue.ci, cue.ce, cue.text))
+
+    def _handle_not_a_cue(self, cue: _Cue) -> _Verdict:
+        """Rejects a cue word used otherwise ("said" as an adjective, a capitalised name
+        word: "The United States is ...")."""
+        toks, ci = cue.toks, cue.ci
+        if self._not_speech(toks, ci, cue.ce, cue.low):
+            return _REJECT
+        if cue.capital and ci > 0 and not self._title_case(toks):
+            return _REJECT
+        return None
+
+    def _handle_participle(self, cue: _Cue) -> _Verdict:
+        """A participle or coordinated verb: ", saying ..." / "... and said ..." is a
+        statement of the clause's subject (or of the statement just before)."""
+        lex = lexicon()
+        toks, ci, ce, first_word = cue.toks, cue.ci, cue.ce, cue.first_word
+        capital_cue = cue.capital
         prev_i = ci - 1
         while prev_i >= 0 and toks[prev_i].lower in ("for", "from") and first_word in _SAYING:
             prev_i -= 1
-        while prev_i >= 0 and toks[prev_i].lower in (
-            "also",
-            "then",
-            "while",
-            "by",
-            "after",
-            "before",
-            "in",
-            "when",
-            "even",
-            "upon",
-            "without",
-            "since",
-        ):
+        while prev_i >= 0 and toks[prev_i].lower in _PARTICIPLE_SKIP:
             prev_i -= 1
         coordinated = False
         q = nav(toks).prev_where(_not_coord_skip, ci - 1)
@@ -1056,7 +1144,7 @@ class _Extractor:
         ):
             coordinated = True
             prev_i = q
-        if coordinated and low in lex.base_forms:
+        if coordinated and cue.low in lex.base_forms:
             coordinated = False
             prev_i = ci - 1
         participle = (
@@ -1065,85 +1153,114 @@ class _Extractor:
             and prev_i >= 0
             and (toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
         )
-        if not capital_cue and prev_i >= 0 and (coordinated or participle):
-            ref = earlier[-1] if earlier else None
-            if (
-                ref is not None
-                and ref.mention is not None
-                and ref.mention.kind == "pronoun"
-                and ref.mention.head in ("who", "which")
-            ):
-                ref = None  # "rebuked critics who say ..., saying ...": not the critics
-            if (
-                ref is not None
-                and participle
-                and not coordinated
-                and _is_object_cue(ref.cue)
-                and not self._bare_object_draft(ref)
-            ):
-                # "X expressed A, saying B": the participle spells out what the object-taking
-                # cue ("expressed", "criticized") already reported; one statement, not two
-                return None
-            mention = None if ref is not None else subject_at_start(toks, prev_i)
-            if ref is None and mention is None:
-                return None
-            parts = self._content_after(toks, ce, cls, unit)
-            if not parts:
-                return None
-            d = _Draft(parts, toks[ci].start, toks[ce - 1].end, cue_text, mention, ui, ref=ref)
-            return d
+        if capital_cue or prev_i < 0 or not (coordinated or participle):
+            return None
+        ref = cue.earlier[-1] if cue.earlier else None
+        if (
+            ref is not None
+            and ref.mention is not None
+            and ref.mention.kind == "pronoun"
+            and ref.mention.head in ("who", "which")
+        ):
+            ref = None  # "rebuked critics who say ..., saying ...": not the critics
+        if (
+            ref is not None
+            and participle
+            and not coordinated
+            and _is_object_cue(ref.cue)
+            and not self._bare_object_draft(ref)
+        ):
+            # "X expressed A, saying B": the participle spells out what the object-taking
+            # cue ("expressed", "criticized") already reported; one statement, not two
+            return _REJECT
+        mention = None if ref is not None else subject_at_start(toks, prev_i)
+        if ref is None and mention is None:
+            return _REJECT
+        parts = self._content_after(toks, ce, cue.cls, cue.unit)
+        if not parts:
+            return _REJECT
+        return _Draft(parts, toks[ci].start, toks[ce - 1].end, cue.text, mention, cue.ui, ref=ref)
 
-        if first_word == "asked" and ce + 1 < len(toks) and toks[ce].lower == "by":
-            return self._asked_by(ui, toks, ci, ce, cue_text)
+    def _handle_asked_by(self, cue: _Cue) -> _Verdict:
+        """ "..., asked by reporters whether ...": the asker is not the speaker."""
+        toks, ce = cue.toks, cue.ce
+        if not (cue.first_word == "asked" and ce + 1 < len(toks) and toks[ce].lower == "by"):
+            return None
+        return _claim(self._asked_by(cue.ui, toks, cue.ci, ce, cue.text))
+
+    def _handle_speaker(self, cue: _Cue) -> _Verdict:
+        """Finds the speaker phrase before the cue, or after it when inverted
+        ("“...,” said Putin"); rejects passives, bare base forms and I/we/you.
+        Passes with `cue.mention` set."""
+        lex = lexicon()
+        toks, ci, ce = cue.toks, cue.ci, cue.ce
         mention, passive, app_desc = speaker_before(toks, ci)
-        if passive and first_word not in lex.ing_forms:
-            return None
-        if low in lex.base_forms and not self._base_form_ok(toks, ci, mention):
-            return None
+        if passive and cue.first_word not in lex.ing_forms:
+            return _REJECT
+        if cue.low in lex.base_forms and not self._base_form_ok(toks, ci, mention):
+            return _REJECT
         inverted = False
         after_end = ce
         if mention is None or (mention.kind == "pronoun" and mention.head in ("i", "we", "you")):
-            if capital_cue and ci > 0:
-                return None
+            if cue.capital and ci > 0:
+                return _REJECT
             # inversion: "“...,” said Putin" / "..., said the minister"
             k = ci - 1
             if k >= 0 and not (toks[k].text in (",", "—", "–", ":") or toks[k].is_quote):
-                return None
+                return _REJECT
             mention, after_end = speaker_after(toks, ce)
             if mention is None:
-                return None
+                return _REJECT
             inverted = True
-        n_toks = len(toks)
         if mention.kind == "pronoun" and mention.head in ("i", "we", "you"):
+            return _REJECT
+        cue.mention, cue.inverted, cue.after_end = mention, inverted, after_end
+        cue.appositive = frozenset(app_desc)
+        return None
+
+    def _handle_relative(self, cue: _Cue) -> _Verdict:
+        """ "X, who argued that ..., said": the relative clause ends at the next comma."""
+        mention = cue.mention
+        assert mention is not None
+        if not (mention.kind == "pronoun" and mention.head in ("who", "which")) or cue.inverted:
             return None
-        cue_start, cue_end = toks[ci].start, toks[ce - 1].end
-        if mention.kind == "pronoun" and mention.head in ("who", "which") and not inverted:
-            # "X, who argued that ..., said": the relative clause ends at the next comma
-            parts = self._content_after(toks, ce, cls, unit, relative=True)
-            if not parts:
-                return None
-            return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
+        toks = cue.toks
+        parts = self._content_after(toks, cue.ce, cue.cls, cue.unit, relative=True)
+        if not parts:
+            return _REJECT
+        return _Draft(parts, toks[cue.ci].start, toks[cue.ce - 1].end, cue.text, mention, cue.ui)
 
-        if inverted:
-            parts = self._content_before(toks, ci, after_end)
-            if (
-                not parts
-                and ci == 0
-                and after_end + 1 < n_toks
-                and toks[after_end].text in (":", ",")
-                and toks[after_end + 1].is_quote
-            ):
-                # "Said Ellis: “...”": the quotation after the inverted speaker
-                parts = [self._span(toks, after_end + 1, n_toks)]
-            if not parts and ci == 0:
-                parts = self._previous_unit_quote(unit, ui)
-            if not parts:
-                return None
-            return _Draft(
-                parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
-            )
+    def _handle_inverted(self, cue: _Cue) -> _Verdict:
+        """Inverted order: the content is before ("“...,” said Putin"), after a colon
+        ("Said Ellis: “...”") or the previous unit's quotation."""
+        if not cue.inverted:
+            return None
+        toks, ci, after_end = cue.toks, cue.ci, cue.after_end
+        n_toks = len(toks)
+        parts = self._content_before(toks, ci, after_end)
+        if (
+            not parts
+            and ci == 0
+            and after_end + 1 < n_toks
+            and toks[after_end].text in (":", ",")
+            and toks[after_end + 1].is_quote
+        ):
+            # "Said Ellis: “...”": the quotation after the inverted speaker
+            parts = [self._span(toks, after_end + 1, n_toks)]
+        if not parts and ci == 0:
+            parts = self._previous_unit_quote(cue.unit, cue.ui)
+        if not parts:
+            return _REJECT
+        return self._cue_draft(cue, parts)
 
-        ms = self._tok_index(toks, mention.start)
+    def _handle_subject_verb(self, cue: _Cue) -> _Verdict:
+        """Subject before the cue: a quotation right before the attribution ("“...,” he
+        said"), else the clause after the cue, else the clause before or around it
+        ("..., he said." / "A, he said, B.")."""
+        lex = lexicon()
+        toks, ce, cls, unit, ui = cue.toks, cue.ce, cue.cls, cue.unit, cue.ui
+        assert cue.mention is not None
+        ms = self._tok_index(toks, cue.mention.start)
         # 1. a quotation right before the attribution: "“...,” he said"
         n = len(toks)
         # what follows the cue once a hearer ("told reporters") is skipped
@@ -1187,14 +1304,36 @@ class _Extractor:
         if not parts and ms == 0 and _is_adjunct_only(toks, rest, len(toks)):
             parts = self._previous_unit_quote(unit, ui)
         if not parts:
-            return None
+            return _REJECT
         if cls == "quote" and not all(
             self.a.by_start.get(s) or self.a.region_at(s) for s, _ in parts
         ):
-            return None
+            return _REJECT
+        return self._cue_draft(cue, parts)
+
+    def _cue_draft(self, cue: _Cue, parts: list[tuple[int, int]]) -> _Draft:
+        toks = cue.toks
         return _Draft(
-            parts, cue_start, cue_end, cue_text, mention, ui, appositive=frozenset(app_desc)
+            parts,
+            toks[cue.ci].start,
+            toks[cue.ce - 1].end,
+            cue.text,
+            cue.mention,
+            cue.ui,
+            appositive=cue.appositive,
         )
+
+    _CONSTRUCTIONS: tuple[Callable[[_Extractor, _Cue], _Verdict], ...] = (
+        _handle_according_to,  # "according to X": its own construction
+        _handle_not_a_cue,  # the cue word used otherwise
+        _handle_participle,  # ", saying ..." / "and said ...": the clause's subject
+        _handle_asked_by,  # "asked by reporters ..."
+        _handle_speaker,  # finds the speaker (before, or inverted after); passes
+        _handle_relative,  # "X, who said ..., ..."
+        _handle_inverted,  # "“...,” said Putin"
+        _handle_subject_verb,  # "X said ...", "“...,” X said", "..., X said."
+    )
+    """The constructions a speech cue can be part of, in order of precedence."""
 
     def _bare_object_draft(self, d: _Draft) -> bool:
         """Whether `d` reports only a bare object ("criticized the budget"), which `_build`
