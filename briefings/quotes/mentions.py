@@ -1214,9 +1214,13 @@ def _forward_name(toks: list[Tok], j: int) -> tuple[int, list[Tok]]:
 def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     """The speaker phrase starting at toks[j] (inverted order or 'according to').
 
-    Returns the mention and the index just past it (appositive included).
+    Returns the mention and the index just past it (appositive included). The steps:
+    time words and "also" are skipped; a pronoun is the speaker; lowercase role words
+    before a name ("said GOP strategist Charlie Black", `_roles_before_name`); a
+    determiner or descriptor run ("the top Russian diplomat", `_descriptor_run`) that is
+    not followed by a name is a nominal (`_nominal_after`); else a name with its
+    titles and appositives (`_name_after`).
     """
-    lex = lexicon()
     n = len(toks)
     while j < n and (toks[j].lower in DAYS or toks[j].lower in ("also", "then", "later")):
         j += 1
@@ -1228,94 +1232,127 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     if t.lower == "the" and j + 1 < n and is_name_token(toks[j + 1]):
         j += 1  # "the World Bank", "The Hill"
         t = toks[j]
-    k = j
     desc: set[str] = set()
-    if not t.cap and t.lower not in DETERMINERS and t.lower[:1].isalpha():
-        # "said lobbyist and GOP strategist Charlie Black": lowercase roles, then the name
-        q = j
-        while (
-            q < n
-            and q - j < 6
-            and not toks[q].is_quote
-            and toks[q].text not in BOUNDARY_PUNCT
-            and toks[q].text not in (".", "!", "?")
-            and toks[q].lower not in lex.verb_class
-            and toks[q].lower not in ("that", "he", "she", "they", "it", "i", "we")
-        ):
-            if is_name_token(toks[q]):
-                break
-            q += 1
-        if (
-            q < n
-            and q > j
-            and is_name_token(toks[q])
-            and (
-                toks[q - 1].lower in lex.titles
-                or toks[q - 1].lower in lex.person_nouns
-                or toks[q - 1].lower in lex.roles
-                or toks[q - 1].lower in _MODIFIERS
-            )
-        ):
-            desc.update(x.lower for x in toks[j:q])
-            k = q
+    k = _roles_before_name(toks, j, desc)
     if k == j and (t.lower in DETERMINERS or _is_descriptor_word(t)):
-        while k < n and k - j < 8 and not toks[k].cap:
-            tk = toks[k]
-            if tk.is_quote or tk.text in BOUNDARY_PUNCT or tk.text in (".", "!", "?"):
+        k = _descriptor_run(toks, j, desc)
+        if not (k < n and is_name_token(toks[k])):
+            return _nominal_after(toks, j, k, desc)
+    return _name_after(toks, j, k, desc)
+
+
+def _roles_before_name(toks: list[Tok], j: int, desc: set[str]) -> int:
+    """Index of the name after lowercase role words at toks[j] ("said lobbyist and GOP
+    strategist Charlie Black"), their words added to `desc`; else j."""
+    lex = lexicon()
+    n = len(toks)
+    t = toks[j]
+    k = j
+    if t.cap or t.lower in DETERMINERS or not t.lower[:1].isalpha():
+        return k
+    q = j
+    while (
+        q < n
+        and q - j < 6
+        and not toks[q].is_quote
+        and toks[q].text not in BOUNDARY_PUNCT
+        and toks[q].text not in (".", "!", "?")
+        and toks[q].lower not in lex.verb_class
+        and toks[q].lower not in ("that", "he", "she", "they", "it", "i", "we")
+    ):
+        if is_name_token(toks[q]):
+            break
+        q += 1
+    if (
+        q < n
+        and q > j
+        and is_name_token(toks[q])
+        and (
+            toks[q - 1].lower in lex.titles
+            or toks[q - 1].lower in lex.person_nouns
+            or toks[q - 1].lower in lex.roles
+            or toks[q - 1].lower in _MODIFIERS
+        )
+    ):
+        desc.update(x.lower for x in toks[j:q])
+        k = q
+    return k
+
+
+def _descriptor_run(toks: list[Tok], j: int, desc: set[str]) -> int:
+    """End of the lowercase run at toks[j] ("the top Russian diplomat" stops at the first
+    capital), its words but determiners added to `desc`."""
+    n = len(toks)
+    k = j
+    while k < n and k - j < 8 and not toks[k].cap:
+        tk = toks[k]
+        if tk.is_quote or tk.text in BOUNDARY_PUNCT or tk.text in (".", "!", "?"):
+            break
+        if tk.lower not in DETERMINERS:
+            desc.add(tk.lower)
+        k += 1
+    return k
+
+
+def _nominal_after(toks: list[Tok], j: int, k: int, desc: set[str]) -> tuple[Mention | None, int]:
+    """A role noun phrase toks[j:k...] as speaker ("the minister", "a spokesman for the
+    campaign"); (None, j) when it has no person noun."""
+    lex = lexicon()
+    n = len(toks)
+    # nominal: head is the last person noun in toks[j:k]
+    head_i = None
+    for q in range(k - 1, j - 1, -1):
+        if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
+            head_i = q
+            break
+    # a capitalized modifier inside: "the Kremlin leader", "a Clinton aide"
+    if head_i is None and k < n and toks[k].cap:
+        e, run = _forward_name(toks, k)
+        for q in range(e, min(n, e + 3)):
+            if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
+                head_i = q
+                desc.update(r.lower for r in run)
                 break
-            if tk.lower not in DETERMINERS:
-                desc.add(tk.lower)
-            k += 1
-        if k < n and is_name_token(toks[k]):
-            pass
-        else:
-            # nominal: head is the last person noun in toks[j:k]
-            head_i = None
-            for q in range(k - 1, j - 1, -1):
-                if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
-                    head_i = q
-                    break
-            # a capitalized modifier inside: "the Kremlin leader", "a Clinton aide"
-            if head_i is None and k < n and toks[k].cap:
-                e, run = _forward_name(toks, k)
-                for q in range(e, min(n, e + 3)):
-                    if toks[q].lower in lex.person_nouns or toks[q].lower in lex.roles:
-                        head_i = q
-                        desc.update(r.lower for r in run)
-                        break
-            if head_i is None:
-                return None, j
-            end = head_i
-            owner = None
-            caps = [x for x in toks[j:head_i] if is_name_token(x)]
-            if caps:
-                owner = " ".join(x.text.rstrip("’s").rstrip("'s") for x in caps)
-            # "a spokesman for the campaign"
-            if end + 2 < n and toks[end + 1].lower in ("for", "of", "at", "with", "to"):
-                e = end + 2
-                while (
-                    e < n
-                    and e - end < 6
-                    and toks[e].text not in BOUNDARY_PUNCT
-                    and toks[e].text not in (".", "!", "?")
-                    and not toks[e].is_quote
-                    and toks[e].lower not in lex.verb_class
-                ):
-                    e += 1
-                caps = [x for x in toks[end + 2 : e] if is_name_token(x)]
-                if caps and owner is None:
-                    owner = " ".join(x.text for x in caps)
-                end = e - 1
-            text = " ".join(x.text for x in toks[j : end + 1])
-            return Mention(
-                toks[j].start,
-                toks[end].end,
-                text,
-                "nominal",
-                head=toks[head_i].lower,
-                descriptors=frozenset(desc),
-                owner=owner,
-            ), end + 1
+    if head_i is None:
+        return None, j
+    end = head_i
+    owner = None
+    caps = [x for x in toks[j:head_i] if is_name_token(x)]
+    if caps:
+        owner = " ".join(x.text.rstrip("’s").rstrip("'s") for x in caps)
+    # "a spokesman for the campaign"
+    if end + 2 < n and toks[end + 1].lower in ("for", "of", "at", "with", "to"):
+        e = end + 2
+        while (
+            e < n
+            and e - end < 6
+            and toks[e].text not in BOUNDARY_PUNCT
+            and toks[e].text not in (".", "!", "?")
+            and not toks[e].is_quote
+            and toks[e].lower not in lex.verb_class
+        ):
+            e += 1
+        caps = [x for x in toks[end + 2 : e] if is_name_token(x)]
+        if caps and owner is None:
+            owner = " ".join(x.text for x in caps)
+        end = e - 1
+    text = " ".join(x.text for x in toks[j : end + 1])
+    return Mention(
+        toks[j].start,
+        toks[end].end,
+        text,
+        "nominal",
+        head=toks[head_i].lower,
+        descriptors=frozenset(desc),
+        owner=owner,
+    ), end + 1
+
+
+def _name_after(toks: list[Tok], j: int, k: int, desc: set[str]) -> tuple[Mention | None, int]:
+    """A name at toks[k] (descriptors of toks[j:k] in `desc`) with its titles, a
+    parenthetical and appositives; (None, j) when there is no name."""
+    lex = lexicon()
+    n = len(toks)
     if k >= n or not is_name_token(toks[k]):
         return None, j
     e, run = _forward_name(toks, k)
@@ -1339,6 +1376,23 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     # parenthetical "(D-Texas)" and appositive ", a Democratic pollster,"
     if end < n and toks[end].text == "(":
         end = min(nav(toks).next_where(_is_close_paren, end) + 1, n)
+    end = _appositives_end(toks, end, desc)
+    text = " ".join(x.text for x in toks[j:e])
+    return Mention(
+        toks[j].start,
+        toks[e - 1].end,
+        text,
+        "name",
+        name=name,
+        descriptors=frozenset(desc),
+        is_org=_is_org(run),
+    ), end
+
+
+def _appositives_end(toks: list[Tok], end: int, desc: set[str]) -> int:
+    """Index past the appositives at toks[end] (", 25, a bank employee who lives in Ohio,"),
+    which belong to the speaker; their lowercase words are added to `desc`."""
+    n = len(toks)
     # ", 25, a bank employee who lives in Ohio," : the appositives belong to the speaker
     pieces = 0
     while (
@@ -1361,16 +1415,7 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
             q += 1
         end = q
         pieces += 1
-    text = " ".join(x.text for x in toks[j:e])
-    return Mention(
-        toks[j].start,
-        toks[e - 1].end,
-        text,
-        "name",
-        name=name,
-        descriptors=frozenset(desc),
-        is_org=_is_org(run),
-    ), end
+    return end
 
 
 _ORG_NOUNS = frozenset(
