@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefings.quotes.lexicon import lexicon
+from briefings.quotes.lexicon import lexicon, word_list
 from briefings.quotes.mentions import DAYS, MONTHS, Mention
 from briefings.quotes.names import (
     PARTICLES,
@@ -36,126 +36,10 @@ NAME_RUN_RE = re.compile(
 )
 _POSS_RE = re.compile(r"(?:['’]s|['’])$")
 
-PERSON_TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "gov",
-        "governor",
-        "president",
-        "chancellor",
-        "minister",
-        "secretary",
-        "mayor",
-        "judge",
-        "justice",
-        "ambassador",
-        "prof",
-        "professor",
-        "rev",
-        "reverend",
-        "gen",
-        "general",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "adm",
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "congressman",
-        "congresswoman",
-        "spokesman",
-        "spokeswoman",
-        "chairman",
-        "chairwoman",
-        "director",
-        "commissioner",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "premier",
-        "speaker",
-        "leader",
-        "pollster",
-        "strategist",
-        "adviser",
-        "advisor",
-        "aide",
-        "candidate",
-        "nominee",
-        "businessman",
-        "billionaire",
-        "host",
-        "anchor",
-        "chief",
-        "ceo",
-        "founder",
-        "attorney",
-        "lawyer",
-        "economist",
-        "analyst",
-        "officer",
-        "sheriff",
-        "detective",
-        "rabbi",
-        "imam",
-        "bishop",
-        "cardinal",
-        "archbishop",
-        "envoy",
-        "diplomat",
-        "activist",
-        "author",
-    }
-)
+PERSON_TITLES = word_list("person_titles")
 """Titles and roles that make the following name a person's."""
 
-_NOT_GIVEN = frozenset(
-    {
-        "new",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "united",
-        "great",
-        "supreme",
-        "white",
-        "islamic",
-        "federal",
-        "national",
-        "american",
-        "democratic",
-        "republican",
-        "prime",
-        "holy",
-        "san",
-        "santa",
-        "los",
-        "las",
-        "el",
-        "fort",
-        "mount",
-        "saint",
-        "st",
-        "lake",
-        "port",
-    }
-)
+_NOT_GIVEN = word_list("not_given")
 """First words of capitalized pairs that are places or institutions, not given names."""
 
 RECENCY_WINDOW = 3000

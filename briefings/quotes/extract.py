@@ -40,7 +40,7 @@ from briefings.quotes.layout import (
     paragraph_spans,
     sentence_units,
 )
-from briefings.quotes.lexicon import lexicon
+from briefings.quotes.lexicon import lexicon, word_list
 from briefings.quotes.mentions import (
     DAYS,
     MONTHS,
@@ -73,199 +73,15 @@ log = logging.getLogger(__name__)
 
 __all__ = ["extract_quotes"]
 
-_ADJUNCT_START = frozenset(
-    {
-        "on",
-        "in",
-        "at",
-        "during",
-        "to",
-        "after",
-        "before",
-        "last",
-        "this",
-        "earlier",
-        "late",
-        "early",
-        "later",
-        "yesterday",
-        "today",
-        "tonight",
-        "recently",
-        "again",
-        "also",
-        "then",
-        "previously",
-        "publicly",
-        "privately",
-        "repeatedly",
-        "once",
-        "while",
-        "via",
-        "through",
-        "from",
-        "outside",
-        "inside",
-        "when",
-        "shortly",
-        "over",
-        "of",
-        "about",
-        "by",
-        "with",
-        "afterward",
-        "afterwards",
-        "now",
-        "back",
-        "separately",
-        "directly",
-        "simply",
-        "flatly",
-        "bluntly",
-        "told",
-        "year",
-        "week",
-        "month",
-        "night",
-        "morning",
-        "evening",
-        "afternoon",
-    }
-)
-_HEARERS = frozenset(
-    {
-        "reporters",
-        "journalists",
-        "supporters",
-        "voters",
-        "lawmakers",
-        "delegates",
-        "viewers",
-        "listeners",
-        "readers",
-        "students",
-        "attendees",
-        "audiences",
-        "crowds",
-        "members",
-        "residents",
-        "officials",
-        "colleagues",
-        "senators",
-        "donors",
-        "workers",
-        "everyone",
-        "people",
-        "troops",
-        "parliament",
-        "congress",
-        "police",
-        "investigators",
-        "fans",
-    }
-)
-_CUT_RELATIVE = frozenset({"which", "who", "whose", "where"})
-_COORD_SKIP = frozenset(
-    {
-        "also",
-        "then",
-        "later",
-        "has",
-        "have",
-        "had",
-        "would",
-        "will",
-        "did",
-        "not",
-        "never",
-        "again",
-        "still",
-        "further",
-        "even",
-        "just",
-    }
-)
+_ADJUNCT_START = word_list("adjunct_start")
+_HEARERS = word_list("hearers")
+_CUT_RELATIVE = word_list("cut_relative")
+_COORD_SKIP = word_list("coord_skip")
 _PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _MAX_LOOKAHEAD = 12
 _MAX_LABEL = 90
 """How far into a unit a "Name: statement" colon may be."""
-_LABEL_WORDS = frozenset(
-    {
-        "update",
-        "updated",
-        "note",
-        "editor",
-        "editors",
-        "photo",
-        "photos",
-        "video",
-        "watch",
-        "related",
-        "exclusive",
-        "breaking",
-        "read",
-        "source",
-        "sources",
-        "credit",
-        "image",
-        "caption",
-        "correction",
-        "disclosure",
-        "warning",
-        "live",
-        "analysis",
-        "opinion",
-        "commentary",
-        "listen",
-        "see",
-        "also",
-        "more",
-        "q",
-        "a",
-        "question",
-        "answer",
-        "subscribe",
-        "follow",
-        "contact",
-        "email",
-        "transcript",
-        "full",
-        "text",
-        "abstract",
-        "summary",
-        "background",
-        "context",
-        "bottom",
-        "line",
-        "tl",
-        "dr",
-        "ps",
-        "p.s",
-        "bonus",
-        "fact",
-        "facts",
-        "step",
-        "part",
-        "chapter",
-        "day",
-        "round",
-        "latest",
-        "poll",
-        "polls",
-        "vote",
-        "result",
-        "results",
-        "map",
-        "chart",
-        "table",
-        "graphic",
-        "data",
-        "timeline",
-        "quiz",
-        "tip",
-        "tips",
-    }
-)
+_LABEL_WORDS = word_list("label_words")
 _DASH_SEPARATORS = frozenset({"-", "–", "—", "―"})
 _MARKED_LINE_RE = re.compile(r"(?m)^[\"“”][^\n]*")
 # a list item: a whole paragraph quoted, then a dash and the speaker's name
@@ -281,88 +97,13 @@ _TRANSCRIPT_LINE_RE = re.compile(
 _QUOTE_LEAD = frozenset({".", "!", "?", ":", ";", ",", "—", "–", "-", "―", "(", "["})
 """Tokens after which a quotation opens a new clause rather than finishing a sentence."""
 _SPLIT_BOUNDARY = frozenset({",", "but", "and", "while", "although", "though", "whereas", ";"})
-_AUX_BEFORE_BASE = frozenset(
-    {
-        "to",
-        "will",
-        "would",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "may",
-        "might",
-        "must",
-        "should",
-        "shall",
-        "n't",
-        "not",
-        "they",
-        "we",
-        "i",
-        "you",
-        "who",
-        "also",
-        "often",
-        "still",
-        "now",
-    }
-)
-_OWNER_HEADS = frozenset(
-    {
-        "campaign",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "office",
-        "team",
-        "camp",
-        "aides",
-        "aide",
-        "administration",
-        "government",
-        "staff",
-        "lawyer",
-        "lawyers",
-        "attorney",
-        "attorneys",
-        "representative",
-        "representatives",
-        "ministry",
-        "press",
-        "secretary",
-        "website",
-        "statement",
-        "account",
-        "campaigns",
-        "allies",
-        "ally",
-        "family",
-    }
-)
+_AUX_BEFORE_BASE = word_list("aux_before_base")
+_OWNER_HEADS = word_list("owner_heads")
 """Heads whose statements a named owner makes ("Huckabee's campaign", "Intel's spokesman")."""
-_NOT_CONTENT_START = frozenset({"from", "into", "outside"})
+_NOT_CONTENT_START = word_list("not_content_start")
 """Words that open a place adjunct, not reported content ("reported from Iowa")."""
-_SUBORD = frozenset(
-    {
-        "because",
-        "while",
-        "although",
-        "though",
-        "if",
-        "whereas",
-        "but",
-        "and",
-        "as",
-        "so",
-        "when",
-        "since",
-        "unless",
-    }
-)
-_LEAD_CONJ = frozenset({"but", "and", "so", "still", "yet", "then", "also", "or"})
+_SUBORD = word_list("subord")
+_LEAD_CONJ = word_list("lead_conj")
 _TRAIL_STRIP = " \t\n\u00a0.,;:—–-"
 
 
@@ -480,20 +221,7 @@ class _Cue:
 
 
 # words between a participle and the comma that opens it: ", also saying", ", while saying"
-_PARTICIPLE_SKIP = (
-    "also",
-    "then",
-    "while",
-    "by",
-    "after",
-    "before",
-    "in",
-    "when",
-    "even",
-    "upon",
-    "without",
-    "since",
-)
+_PARTICIPLE_SKIP = word_list("participle_skip")
 
 
 class _Article:
@@ -738,9 +466,7 @@ def _skip_hearer(toks: list[Tok], j: int) -> int:
     return j
 
 
-_MONTH_ABBREVIATIONS = frozenset(
-    {"jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec"}
-)
+_MONTH_ABBREVIATIONS = word_list("month_abbreviations")
 
 
 def _abbrev_dot(toks: list[Tok], q: int) -> bool:
@@ -2056,13 +1782,9 @@ class _Extractor:
 
 
 # documents a source publishes: "the X report from Y" is Y's
-_SOURCE_DOCUMENTS = frozenset(
-    {"report", "reports", "study", "survey", "analysis", "poll", "data", "figures", "index"}
-)
+_SOURCE_DOCUMENTS = word_list("source_documents")
 # "(criticised) for saying that ...", "aside from saying ...": the clause's subject said it
-_SAYING = frozenset(
-    {"saying", "claiming", "arguing", "suggesting", "stating", "declaring", "asserting"}
-)
+_SAYING = word_list("saying")
 # nouns naming a statement, before "that": "Trump's claim that ..."
 _NOMINAL_CUE_RE = re.compile(
     r"\b['’]s? (?:[a-z]+ )?"
@@ -2083,13 +1805,11 @@ _NESTED_GROUP_RE = re.compile(
     r"\b(?:of|for)\s+(?:\S+\s+){0,3}?\S+['’]s?\s+"
     r"(?:family|relatives|friends|parents|children|estate|supporters)\b"
 )
-_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall"})
-_TIME_WORDS = frozenset(
-    {"today", "yesterday", "tonight", "later", "again", "afterward", "soon", "shortly", "just"}
-)
+_MODALS = word_list("modals")
+_TIME_WORDS = word_list("time_words")
 # a clause these open after "X said" tells when, not what
-_TIME_SUBORD = frozenset({"as", "after", "before", "while", "when", "during", "upon"})
-_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
+_TIME_SUBORD = word_list("time_subord")
+_ASK_FORMS = word_list("ask_forms")
 
 
 def _for_comment(toks: list[Tok], j: int) -> bool:
@@ -2107,7 +1827,7 @@ def _for_comment(toks: list[Tok], j: int) -> bool:
     return False
 
 
-_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that"})
+_OBJECT_PRONOUNS = word_list("object_pronouns")
 
 
 def _bare_object(cue: str, body: str) -> bool:
@@ -2129,9 +1849,7 @@ def _bare_object(cue: str, body: str) -> bool:
 
 
 # words that mark a reported clause in the content of an object or tell cue
-_CLAUSE_MARKS = frozenset(
-    {"that", "to", "he", "she", "they", "it", "we", "i", "was", "is", "were", "are", "would"}
-)
+_CLAUSE_MARKS = word_list("clause_marks")
 
 
 def _titled_person(name: str) -> bool:

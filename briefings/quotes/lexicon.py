@@ -9,7 +9,7 @@ extend without touching the rules, and keeps them free of any article text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _PACKAGE = "briefings.quotes"
@@ -31,6 +31,14 @@ def _lines(name: str) -> list[str]:
 
 def _words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for line in _lines(name) for w in line.split())
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The lowercased words of the English list `lexicon/<name>.txt`: the small closed
+    classes the rules name (determiners, prepositions, days, hearers of "told"...), kept
+    beside the open lists of `Lexicon` so all English knowledge is in one bundle."""
+    return _words(f"{name}.txt")
 
 
 @dataclass(frozen=True)

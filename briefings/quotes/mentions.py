@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from briefings.quotes.layout import MASK
-from briefings.quotes.lexicon import lexicon
+from briefings.quotes.lexicon import lexicon, word_list
 from briefings.quotes.names import PARTICLES, SUFFIXES, name_start
 
 _TOKEN_RE = re.compile(
@@ -28,273 +28,17 @@ _TOKEN_RE = re.compile(
 
 QUOTE = "\x00"
 
-PRONOUNS_SUBJECT = frozenset({"he", "she", "they", "i", "we", "who", "it"})
-PRONOUNS_OBJECT = frozenset({"him", "her", "them", "me", "us", "you"})
-DETERMINERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "one",
-        "some",
-        "many",
-        "several",
-        "two",
-        "three",
-        "four",
-        "five",
-        "other",
-        "another",
-        "most",
-        "both",
-        "few",
-        "all",
-        "any",
-        "each",
-        "every",
-        "our",
-        "my",
-        "your",
-        "such",
-        "no",
-    }
-)
-PREPOSITIONS = frozenset(
-    {
-        "of",
-        "to",
-        "with",
-        "by",
-        "for",
-        "from",
-        "at",
-        "in",
-        "on",
-        "about",
-        "against",
-        "between",
-        "among",
-        "over",
-        "under",
-        "than",
-        "like",
-        "into",
-        "onto",
-        "toward",
-        "towards",
-        "upon",
-        "without",
-        "within",
-        "through",
-        "via",
-        "per",
-        "including",
-        "whom",
-    }
-)
-CLAUSE_OPENERS = frozenset(
-    {
-        "and",
-        "but",
-        "or",
-        "so",
-        "as",
-        "while",
-        "when",
-        "because",
-        "although",
-        "though",
-        "since",
-        "if",
-        "that",
-        "after",
-        "before",
-        "until",
-        "where",
-        "whereas",
-        "yet",
-        "then",
-        "also",
-        "now",
-        "meanwhile",
-        "instead",
-        "still",
-        "however",
-        "later",
-        "once",
-        "earlier",
-        "today",
-        "here",
-        "there",
-        "finally",
-        "again",
-        "even",
-        "indeed",
-        "moreover",
-        "nor",
-        "plus",
-        "thus",
-    }
-)
-BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
-SKIP_BEFORE_CUE = frozenset(
-    {
-        "also",
-        "then",
-        "later",
-        "has",
-        "have",
-        "had",
-        "would",
-        "will",
-        "could",
-        "can",
-        "may",
-        "might",
-        "should",
-        "must",
-        "did",
-        "does",
-        "do",
-        "not",
-        "never",
-        "previously",
-        "again",
-        "repeatedly",
-        "once",
-        "recently",
-        "reportedly",
-        "earlier",
-        "now",
-        "still",
-        "further",
-        "first",
-        "initially",
-        "originally",
-        "subsequently",
-        "separately",
-        "already",
-        "often",
-        "frequently",
-        "always",
-        "sometimes",
-        "even",
-        "just",
-        "only",
-        "twice",
-        "long",
-        "today",
-        "yesterday",
-        "tonight",
-        "last",
-        "this",
-        "next",
-        "on",
-        "week",
-        "month",
-        "year",
-        "night",
-        "morning",
-        "afternoon",
-        "evening",
-        "weekend",
-        "ago",
-        "quickly",
-        "immediately",
-        "finally",
-        "simply",
-        "n't",
-        "flatly",
-        "tacitly",
-        "himself",
-        "herself",
-        "themselves",
-        "too",
-        "however",
-        "privately",
-        "publicly",
-        "jointly",
-        "both",
-        "all",
-        "each",
-        "essentially",
-    }
-)
-DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-MONTHS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    }
-)
+PRONOUNS_SUBJECT = word_list("pronouns_subject")
+PRONOUNS_OBJECT = word_list("pronouns_object")
+DETERMINERS = word_list("determiners")
+PREPOSITIONS = word_list("prepositions")
+CLAUSE_OPENERS = word_list("clause_openers")
+BE_FORMS = word_list("be_forms")
+SKIP_BEFORE_CUE = word_list("skip_before_cue")
+DAYS = word_list("days")
+MONTHS = word_list("months")
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "(", ")", "[", "]", QUOTE, "…"})
-ABBREVIATIONS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "gen",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "adm",
-        "rev",
-        "prof",
-        "fr",
-        "st",
-        "jr",
-        "sr",
-        "u.s",
-        "u.k",
-        "u.n",
-        "d.c",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "mt",
-        "ft",
-        "no",
-        "vs",
-        "cmdr",
-        "cpl",
-        "pvt",
-        "brig",
-        "atty",
-        "supt",
-    }
-)
+ABBREVIATIONS = word_list("abbreviations")
 
 
 @dataclass(slots=True)
@@ -521,80 +265,7 @@ def _is_descriptor_word(tok: Tok) -> bool:
     return low in lex.titles or low in lex.roles or low in lex.person_nouns or low in _MODIFIERS
 
 
-_MODIFIERS = frozenset(
-    {
-        "former",
-        "presidential",
-        "republican",
-        "democratic",
-        "campaign",
-        "senior",
-        "top",
-        "chief",
-        "press",
-        "deputy",
-        "vice",
-        "national",
-        "state",
-        "federal",
-        "foreign",
-        "senate",
-        "house",
-        "white",
-        "defense",
-        "policy",
-        "communications",
-        "political",
-        "then",
-        "incumbent",
-        "longtime",
-        "veteran",
-        "independent",
-        "conservative",
-        "liberal",
-        "progressive",
-        "gop",
-        "party",
-        "army",
-        "military",
-        "intelligence",
-        "security",
-        "economic",
-        "legal",
-        "lead",
-        "outgoing",
-        "incoming",
-        "acting",
-        "interim",
-        "general",
-        "assistant",
-        "associate",
-        "executive",
-        "managing",
-        "spokes",
-        "retired",
-        "ex",
-        "current",
-        "new",
-        "local",
-        "city",
-        "county",
-        "district",
-        "regional",
-        "international",
-        "global",
-        "justice",
-        "education",
-        "health",
-        "energy",
-        "trade",
-        "finance",
-        "treasury",
-        "homeland",
-        "affairs",
-        "relations",
-    }
-)
+_MODIFIERS = word_list("modifiers")
 
 
 def _name_from_run(run: list[Tok]) -> tuple[str, frozenset[str]]:
@@ -929,7 +600,7 @@ def _index_of(toks: list[Tok], start: int) -> int:
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
 
 
-_PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+_PARTY_MEMBERS = word_list("party_members")
 
 
 def _appositive_start(tok: Tok) -> bool:
@@ -1017,7 +688,7 @@ def _names_a_role(toks: list[Tok], a_s: int, a_e: int) -> bool:
     return found
 
 
-_PARTITIVES = frozenset({"one", "two", "three", "some", "each", "many", "several", "all"})
+_PARTITIVES = word_list("partitives")
 
 
 def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
@@ -1418,75 +1089,10 @@ def _appositives_end(toks: list[Tok], end: int, desc: set[str]) -> int:
     return end
 
 
-_ORG_NOUNS = frozenset(
-    {
-        "campaign",
-        "committee",
-        "ministry",
-        "department",
-        "agency",
-        "government",
-        "administration",
-        "company",
-        "firm",
-        "group",
-        "organization",
-        "organisation",
-        "party",
-        "union",
-        "council",
-        "court",
-        "board",
-        "commission",
-        "office",
-        "team",
-        "network",
-        "newspaper",
-        "paper",
-        "magazine",
-        "outlet",
-        "website",
-        "statement",
-        "report",
-        "study",
-        "survey",
-        "poll",
-        "memo",
-        "letter",
-        "document",
-        "documents",
-        "filing",
-        "filings",
-        "indictment",
-        "complaint",
-        "lawsuit",
-        "release",
-        "announcement",
-    }
-)
+_ORG_NOUNS = word_list("org_nouns")
 
 
-_FINITE_VERBS = frozenset(
-    {
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "does",
-        "did",
-    }
-)
+_FINITE_VERBS = word_list("finite_verbs")
 """Finite verbs that make a comma piece a clause rather than an appositive."""
 
 
@@ -1539,7 +1145,7 @@ def _short_piece(toks: list[Tok], i: int) -> bool:
     return q < len(toks) and toks[q].text == ","
 
 
-_NAME_JOINERS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "der", "la", "le"})
+_NAME_JOINERS = word_list("name_joiners")
 """Lowercase words inside a capitalised name ("Bank of England", "Ursula von der Leyen")."""
 
 

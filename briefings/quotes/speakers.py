@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from briefings.quotes.lexicon import lexicon
+from briefings.quotes.lexicon import lexicon, word_list
 from briefings.text import fold
 
 __all__ = [
@@ -146,28 +146,7 @@ def speaker_kind(name: str, *, is_org: bool = False) -> str | None:
 
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
 _SELF = ("self", "selves")
-_NOT_HEADS = frozenset(
-    [
-        "who",
-        "which",
-        "that",
-        "and",
-        "or",
-        "also",
-        "too",
-        "alone",
-        "both",
-        "of",
-        "for",
-        "from",
-        "in",
-        "at",
-        "on",
-        "with",
-        "by",
-        "to",
-    ]
-)
+_NOT_HEADS = word_list("not_heads")
 """Lowercase words after a name that do not make it a modifier ("Cummings of Maryland")."""
 
 
