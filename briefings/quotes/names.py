@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from briefings.quotes.lexicon import lexicon
+from briefings.quotes.lexicon import lexicon, word_list
 from briefings.text import fold
 
 __all__ = [
@@ -31,34 +31,10 @@ _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.\-]*")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+SUFFIXES = word_list("suffixes")
 """Generational suffixes: part of a name as written, never its surname."""
 
-PARTICLES = frozenset(
-    {
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "der",
-        "den",
-        "van",
-        "von",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "la",
-        "le",
-        "du",
-        "dos",
-        "das",
-        "ter",
-        "ten",
-        "y",
-    }
-)
+PARTICLES = word_list("particles")
 """Lowercase surname particles ("de Gaulle", "van der Leyen")."""
 
 
