@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from briefings.boilerplate import is_boilerplate
 from briefings.languages import detect_language, load_detector, quotes_supported
 from briefings.quotes import Quote, extract_quotes
+from briefings.quotes.actors import speaker_mentions
 from briefings.text import Sentence, split_sentences
 from briefings.workers import INLINE_LIMIT, WorkerPool, default_pool
 
@@ -40,13 +41,7 @@ def analyze(text: str, declared_language: str | None = None) -> Analysis:
     quotes: list[Quote] = []
     if quotes_supported(language):
         quotes = _outside_furniture(extract_quotes(text, language=language), sentences)
-    mentions: dict[str, list[str]] = {}
-    for q in quotes:
-        if q.speaker:
-            seen = mentions.setdefault(q.speaker, [])
-            if q.speaker_mention and q.speaker_mention not in seen:
-                seen.append(q.speaker_mention)
-    return Analysis(spans, quotes, mentions, language)
+    return Analysis(spans, quotes, speaker_mentions(quotes), language)
 
 
 def _outside_furniture(quotes: list[Quote], sentences: list[Sentence]) -> list[Quote]:

@@ -24,7 +24,7 @@ from briefings.ingest.analysis import Analysis, analyze_async
 from briefings.ingest.shared_reads import SharedReads
 from briefings.languages import quotes_unsupported_note
 from briefings.models import Article
-from briefings.quotes.actors import actor_for
+from briefings.quotes.actors import actors_for
 from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.settings import Settings
 from briefings.store import NewArticle, Store, text_fingerprint
@@ -328,11 +328,7 @@ class Ingestor:
         else:
             analysis = await analysis_work()
         new = replace(new, language=analysis.language, public=public)
-        kinds = {q.speaker: q.speaker_kind for q in analysis.quotes if q.speaker}
-        actors = {
-            speaker: actor_for(speaker, analysis.mentions.get(speaker, ()), kind)
-            for speaker, kind in kinds.items()
-        }
+        actors = actors_for(analysis.quotes, analysis.mentions)
         article, created = await self.store.add_article(
             new,
             analysis.sentences,

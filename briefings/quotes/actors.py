@@ -1,17 +1,20 @@
 """Who an attributed speaker is across articles: the rules, not the SQL.
 
 One article says "Vladimir Putin", the next only "Putin"; both are one actor in
-a guild. The store calls `choose_actor` inside its write transaction with the
-existing actors that share the new name's surname, so merging is atomic; the
-name normalisation itself comes from `briefings.quotes.names`.
+a guild. Every merging rule lives here: ingest collects the ways an article wrote
+each speaker (`speaker_mentions`) and builds their records (`actors_for`); the
+store calls `choose_actor` inside its write transaction with the existing actors
+that share the new name's surname, so merging is atomic. The name normalisation
+itself comes from `briefings.quotes.names`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefings.models import QuoteActor
+from briefings.quotes.model import Quote
 from briefings.quotes.names import aliases, name_key, same_person, surname_key
 from briefings.quotes.speakers import PERSON, speaker_kind
 
@@ -37,6 +40,29 @@ def actor_for(name: str, mentions: Sequence[str] = (), kind: str | None = None) 
             pairs[k] = mention
     kind = kind or speaker_kind(name) or PERSON
     return QuoteActor(name=name, name_key=key, alias_keys=tuple(pairs.items()), kind=kind)
+
+
+def speaker_mentions(quotes: Sequence[Quote]) -> dict[str, list[str]]:
+    """Speaker -> every way the article wrote them ("Putin", "he", "the president"),
+    in order of first use: `actor_for` keeps the name-like ones as aliases."""
+    mentions: dict[str, list[str]] = {}
+    for q in quotes:
+        if q.speaker:
+            seen = mentions.setdefault(q.speaker, [])
+            if q.speaker_mention and q.speaker_mention not in seen:
+                seen.append(q.speaker_mention)
+    return mentions
+
+
+def actors_for(
+    quotes: Sequence[Quote], mentions: Mapping[str, Sequence[str]]
+) -> dict[str, QuoteActor]:
+    """The actor record of every speaker of `quotes` (`mentions` from `speaker_mentions`)."""
+    kinds = {q.speaker: q.speaker_kind for q in quotes if q.speaker}
+    return {
+        speaker: actor_for(speaker, mentions.get(speaker, ()), kind)
+        for speaker, kind in kinds.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
