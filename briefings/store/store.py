@@ -29,7 +29,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -1380,6 +1380,52 @@ class Store:
             (to_iso(now),),
         )
         return [_feed(r) for r in rows]
+
+    async def claim_due_feeds(
+        self, urls: Collection[str], now: datetime, until: datetime
+    ) -> list[Feed]:
+        """Claim for one poll every due subscription, in any guild, of the feed URLs
+        `urls`: their next poll time moves to `until` (a lease), so that another process
+        polling now finds them not due and does not fetch those URLs again. The poll then
+        records each one's outcome (`record_feed_poll`, which sets its real next poll
+        time); `release_feeds` hands back those it did not get to. Read and moved in one
+        write transaction: of two processes claiming at once, one gets each subscription.
+        The claimed subscriptions come back never-polled first, then by next poll time."""
+        if not urls:
+            return []
+        feeds: list[Feed] = []
+        async with self._tx() as db:
+            ordered = sorted(urls)
+            for i in range(0, len(ordered), 500):
+                chunk = ordered[i : i + 500]
+                async with db.execute(
+                    f"SELECT {_FEED_COLS} FROM feeds WHERE enabled = 1 "
+                    "AND (next_poll_at IS NULL OR next_poll_at <= ?) "
+                    f"AND url IN ({','.join('?' * len(chunk))})",
+                    (to_iso(now), *chunk),
+                ) as cur:
+                    feeds.extend(_feed(r) for r in await cur.fetchall())
+            if feeds:
+                await db.executemany(
+                    "UPDATE feeds SET next_poll_at = ? WHERE id = ?",
+                    [(to_iso(until), f.id) for f in feeds],
+                )
+        feeds.sort(key=lambda f: (f.next_poll_at is not None, f.next_poll_at or now, f.id))
+        return feeds
+
+    async def release_feeds(self, feeds: Sequence[Feed], until: datetime) -> None:
+        """Give back claimed subscriptions a poll did not get to (`claim_due_feeds`): each
+        is due again as it was before, unless something recorded a poll of it since."""
+        if not feeds:
+            return
+        async with self._tx() as db:
+            await db.executemany(
+                "UPDATE feeds SET next_poll_at = ? WHERE id = ? AND next_poll_at = ?",
+                [
+                    (to_iso(f.next_poll_at) if f.next_poll_at else None, f.id, to_iso(until))
+                    for f in feeds
+                ],
+            )
 
     async def record_feed_poll(
         self,
