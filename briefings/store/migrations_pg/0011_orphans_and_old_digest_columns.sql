@@ -1,6 +1,6 @@
--- Revises: 0011
+-- Revises: 0010
 -- Creation Date: 2026-11-29
--- Reason: issue 9, as migrations/0012_orphans_and_old_digest_columns.sql does (its
+-- Reason: issue 9, as migrations/0011_orphans_and_old_digest_columns.sql does (its
 --         twin): shared analyses and feed URL validators go with the last row using
 --         them (triggers; orphans from before deleted), feeds(url) indexed, and the
 --         guilds.digest_* columns that 0008 replaced by digest_schedules dropped.

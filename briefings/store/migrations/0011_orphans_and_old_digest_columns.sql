@@ -1,4 +1,4 @@
--- Revises: 0011
+-- Revises: 0010
 -- Creation Date: 2026-11-29
 -- Reason: issue 9. (1) The shared rows of migration 0009 go with the last row that uses
 --         them: an analysis when the last article pointing at it is deleted, a feed

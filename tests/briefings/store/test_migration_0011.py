@@ -1,4 +1,4 @@
-"""Migration 0012 on both backends: shared rows (analyses, feed URL validators) go with
+"""Migration 0011 on both backends: shared rows (analyses, feed URL validators) go with
 the last row that used them, and a database from before it upgrades (its orphans deleted,
 the guilds.digest_* columns dropped, its schedules untouched)."""
 
@@ -64,16 +64,16 @@ async def test_a_feed_urls_validators_go_with_its_last_subscription(store: Store
     assert again.etag is None
 
 
-async def test_a_database_from_before_0012_upgrades(
+async def test_a_database_from_before_0011_upgrades(
     settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sqlite_all, pg_all = schema.load_migrations(), schema.load_pg_migrations()
-    assert sqlite_all[11].name == pg_all[11].name == "0012_orphans_and_old_digest_columns.sql"
+    assert sqlite_all[10].name == pg_all[10].name == "0011_orphans_and_old_digest_columns.sql"
     with monkeypatch.context() as m:
-        m.setattr(schema, "load_migrations", lambda: sqlite_all[:11])
-        m.setattr(schema, "load_pg_migrations", lambda: pg_all[:11])
+        m.setattr(schema, "load_migrations", lambda: sqlite_all[:10])
+        m.setattr(schema, "load_pg_migrations", lambda: pg_all[:10])
         async with await Store.open(settings.database, clock=lambda: NOW) as old:
-            assert await old.schema_version() == 11
+            assert await old.schema_version() == 10
             await old.set_digest_schedule(1, 55, "08:00", "Europe/Berlin", set_at=NOW)
             kept, _ = await old.add_article(
                 NewArticle(1, "Pier", TEXT, "url", public=True), [(0, 34)], [], {}
@@ -102,7 +102,7 @@ async def test_a_database_from_before_0012_upgrades(
                 "WHERE table_schema = current_schema() AND table_name = 'guilds'"
             )
             cols = {r["name"] for r in rows}
-        assert cols == {"id", "timezone", "created_at"}
+        assert cols == {"id", "timezone", "created_at", "follow_role_id"}  # 0010 added the last
         (sched,) = await store.digest_schedules(1)
         assert (sched.channel_id, sched.time, sched.timezone) == (55, "08:00", "Europe/Berlin")
         assert len(await store.sentence_spans(kept.id)) == 1  # read from its analysis
