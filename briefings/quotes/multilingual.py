@@ -226,41 +226,171 @@ class _Multi:
         return (i, j) if i < j else None
 
     # --- cues --------------------------------------------------------------------------
-    def _cue_at(self, ti: int) -> tuple[int, int, str | None] | None:
-        """(first, last token index, pronoun) of a cue starting at token ti."""
+    def _phrase_len(self, ti: int, words: frozenset[str]) -> int:
+        """How many tokens from ti spell an entry of `words` (one to three), longest first."""
+        for n in (3, 2, 1):
+            if ti + n <= len(self.toks):
+                parts = self.toks[ti : ti + n]
+                if n > 1 and any(
+                    self.text[x.end : y.start] != " "
+                    for x, y in zip(parts, parts[1:], strict=False)
+                ):
+                    continue
+                if " ".join(t.low for t in parts) in words:
+                    return n
+        return 0
+
+    def _participle_after(self, ti: int) -> int | None:
+        """The last token of a participle after token ti and up to three adverbs."""
+        k = ti + 1
+        while k < len(self.toks) and k - ti < 4 and self.toks[k].low in self.b.adverbs:
+            k += 1
+        n = self._phrase_len(k, self.b.participles) if k < len(self.toks) else 0
+        return k + n - 1 if n else None
+
+    def _cue_at(self, ti: int) -> tuple[int, int, _Subject | None] | None:
+        """(first, last token index, subject found inside the cue) of a cue at token ti:
+        a verb ("sagte", "hizo hincapié"), an inverted verb-pronoun ("dit-il", "a-t-il
+        ajouté"), an auxiliary + participle ("a déclaré", "ha dicho", "s’est dit"), or a
+        German verb-final frame whose participle closes the clause, with the subject
+        possibly inside ("hat er gesagt", "hatte Lawrow am Donnerstag erklärt")."""
         toks, b = self.toks, self.b
-        low = toks[ti].low
-        if low in b.verbs or low in b.particle_verbs:
-            return ti, ti, None
-        for aux in b.auxiliaries:
-            m = re.fullmatch(rf"{re.escape(aux)}-t-(\w+)", low)
-            if m and m.group(1) in b.pronouns:
-                k = ti + 1
-                while k < len(toks) and toks[k].low in b.adverbs:
-                    k += 1
-                if k < len(toks) and toks[k].low in b.participles:
-                    return ti, k, toks[ti].text[len(aux) + 3 :]
-            if low == aux:
-                k = ti + 1
-                while k < len(toks) and k - ti < 4 and toks[k].low in b.adverbs:
-                    k += 1
-                if k < len(toks) and toks[k].low in b.participles:
-                    return ti, k, None
+        tok = toks[ti]
+        low = tok.low
+        n = self._phrase_len(ti, b.verbs)
+        if n:
+            return ti, ti + n - 1, None
+        if low in b.particle_verbs:
+            # only with its particle later in the sentence ("prangerte ... an")
+            for k in range(ti + 1, min(len(toks), ti + 30)):
+                if re.search(r"[.!?]\s", self.text[toks[k - 1].end : toks[k].start + 1]):
+                    break
+                if toks[k].low == b.particle_verbs[low]:
+                    return ti, ti, None
+            return None
+        m = re.fullmatch(r"(\w+?)(?:-t)?-(\w+)", low)
+        if m and m.group(2) in b.pronouns:
+            pron = _Subject("pronoun", tok.text[-len(m.group(2)) :], tok.start, tok.end)
+            if m.group(1) in b.verbs:
+                return ti, ti, pron
+            if m.group(1) in b.auxiliaries:
+                part = self._participle_after(ti)
+                if part is not None:
+                    return ti, part, pron
+        if low in b.auxiliaries:
+            part = self._participle_after(ti)
+            if part is not None:
+                return ti, part, None
+        if low in b.final_auxiliaries:
+            k = ti + 1
+            while k < len(toks) and k - ti <= 12:
+                if re.search(r"[,;:.!?«»„“”\"‹›—–]", self.text[toks[k - 1].end : toks[k].start]):
+                    break
+                if toks[k].low in b.participles:
+                    return ti, k, self._inner_subject(ti + 1, k)
+                k += 1
+        if low in b.participles and ti + 1 < len(toks) and toks[ti + 1].low in b.final_auxiliaries:
+            return ti, ti + 1, None  # a subordinate clause: "wie er betont hat"
         return None
 
-    def _role_in(self, start: int, end: int) -> str | None:
-        phrase = " " + " ".join(t.low for t in self.toks if start <= t.start < end)
-        for role in sorted(self.b.roles, key=len, reverse=True):
-            if " " + role in phrase:
+    def _inner_subject(self, a: int, k: int) -> _Subject | None:
+        """The subject between a verb-final frame's auxiliary and its participle."""
+        toks, b = self.toks, self.b
+        while a < k and (toks[a].low in b.adverbs or toks[a].low in b.determiners):
+            a += 1
+        if a < k and toks[a].low in b.pronouns:
+            return _Subject("pronoun", toks[a].text, toks[a].start, toks[a].end)
+        for x in range(a, k):
+            if self._title(toks[x].low) or not self._is_name_word(toks[x]):
+                continue
+            run = self._name_after(x)
+            if run and run[1] <= k:
+                i, j = run
+                if j - i > 1 or _key(toks[j - 1].text) in self.people:
+                    return _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+        role = self._role_in(toks[a].start, toks[k].start) if a < k else None
+        if role:
+            return _Subject("role", self.text[toks[a].start : toks[k].start].strip(), 0, 0, role)
+        org = self._org_at(a, k)
+        if org:
+            return org
+        return None
+
+    # --- roles and organisations ------------------------------------------------------
+    def _role_words(self) -> list[tuple[str, tuple[str, ...]]]:
+        if not hasattr(self, "_rw"):
+            self._rw = sorted(
+                ((r, tuple(_key(w) for w in r.split())) for r in self.b.roles),
+                key=lambda x: (-len(x[1]), -len(x[0])),
+            )
+        return self._rw
+
+    def _role_at(self, p: int, end: int) -> str | None:
+        """The role noun spelt from token p (before token end): "Chefdiplomat",
+        "chef de la diplomatie", "главы государства" (Russian case endings folded)."""
+        for role, words in self._role_words():
+            if p + len(words) > end:
+                continue
+            ok = True
+            for w, t in zip(words, self.toks[p : p + len(words)], strict=False):
+                f = _key(t.text)
+                if not (
+                    f == w
+                    or (f.startswith(w) and len(f) - len(w) <= 2)
+                    or (len(words) == 1 and len(w) >= 5 and f.endswith(w))
+                ):
+                    ok = False
+                    break
+            if ok:
                 return role
         return None
 
-    def _subject(self, ci: int, ce: int, pron: str | None, clause_start: int) -> _Subject | None:
-        """Who speaks at the cue tokens ci..ce: before it, or inverted after it."""
+    def _org_at(self, p: int, end: int) -> _Subject | None:
+        """An organisation named from token p (skipping articles), up to token end."""
         toks, b = self.toks, self.b
-        if pron:
-            t = toks[ci]
-            return _Subject("pronoun", pron, t.start, t.end)
+        while p < end and (toks[p].low in b.determiners or toks[p].low in b.adverbs):
+            p += 1
+        for words in b.organisations:
+            if p + len(words) > end:
+                continue
+            parts = toks[p : p + len(words)]
+            if all(
+                t.low.startswith(w) or (len(words) == 1 and len(w) >= 6 and t.low.endswith(w))
+                for w, t in zip(words, parts, strict=False)
+            ):
+                j = p + len(words)
+                while (
+                    j < end
+                    and j - p < 5
+                    and (
+                        (toks[j].cap and toks[j].low not in b.pronouns)
+                        or (toks[j].low in b.prepositions and j + 1 < end and toks[j + 1].cap)
+                    )
+                ):
+                    j += 1
+                return _Subject("org", self._span(p, j), toks[p].start, toks[j - 1].end)
+        return None
+
+    def _role_in(self, start: int, end: int) -> str | None:
+        """The role noun nearest to `end` in [start, end), not after a preposition
+        ("mit Kanzlerin ..." is no subject)."""
+        a, e = self._tok_index(start), self._tok_index(end)
+        best = None
+        for p in range(a, e):
+            role = self._role_at(p, e)
+            if role and not (p > a and self.toks[p - 1].low in self.b.prepositions):
+                best = role
+        return best
+
+    def _subject(
+        self, ci: int, ce: int, inside: _Subject | None, clause_start: int
+    ) -> _Subject | None:
+        """Who speaks at the cue tokens ci..ce: inside the cue ("a-t-il", "hat er
+        gesagt"), before it, or inverted after it (a name, a pronoun, a role noun, an
+        organisation)."""
+        toks, b = self.toks, self.b
+        if inside:
+            return inside
         # before: skip adverbs back to the clause start
         k = ci
         while k > 0 and toks[k - 1].start >= clause_start and toks[k - 1].low in b.adverbs:
@@ -284,23 +414,32 @@ class _Multi:
                         before = _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
         # after (inverted)
         a = ce + 1
+        det = False
         while a < len(toks) and (toks[a].low in b.adverbs or toks[a].low in b.determiners):
+            det = det or toks[a].low in b.determiners
             a += 1
         after = None
-        if a < len(toks) and self.text[toks[ce].end : toks[a].start].strip(" ,") == "":
+        gap_after = self.text[toks[ce].end : toks[ce + 1].start] if a < len(toks) else ""
+        if a < len(toks) and gap_after.strip(" ,") == "":
             t = toks[a]
             if t.low in b.pronouns and t.low not in b.determiners:
                 after = _Subject("pronoun", t.text, t.start, t.end)
             else:
-                while a < len(toks) and self._title(toks[a].low):
-                    a += 1
-                run = self._name_after(a) if a < len(toks) else None
-                if run:
+                x = a
+                while x < len(toks) and (
+                    self._title(toks[x].low)
+                    or (not toks[x].cap and x + 1 < len(toks) and self._title(toks[x + 1].low))
+                ):
+                    x += 1
+                run = self._name_after(x) if x < len(toks) and (x > a or not det) else None
+                if run and not re.search(r"[.!?;:]", self.text[toks[a].start : toks[run[0]].start]):
                     i, j = run
                     after = _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+                if after is None and before is None:
+                    after = self._tail_subject(a)
         if before is None and after is None:
             before = self._apposition(ci, clause_start)
-        if before and (before.kind == "pronoun" or not after):
+        if before:
             return before
         if after:
             return after
@@ -309,11 +448,40 @@ class _Multi:
         role = self._role_in(before_start, cue_start)
         if role:
             return _Subject("role", self.text[before_start:cue_start].strip(" ,"), 0, 0, role=role)
+        org = self._org_at(self._tok_index(before_start), ci)
+        if org:
+            k = self._tok_index(org.end)
+            while k < ci and toks[k].low in b.adverbs:
+                k += 1
+            if k == ci:
+                return org
         if self.text[before_start:cue_start].strip(" ,—–-") == "" or all(
             t.low in b.adverbs for t in toks if before_start <= t.start < cue_start
         ):
             return _Subject("drop", "", toks[ci].start, toks[ci].end)
         return None
+
+    def _tail_subject(self, a: int) -> _Subject | None:
+        """A role noun or an organisation after an inverted cue, up to the next
+        punctuation ("—agregó el presidente ruso", "ergänzte der Kremlchef", "заявили в
+        Кремле"); a complementizer there opens the content instead."""
+        toks, b = self.toks, self.b
+        if toks[a].low in b.complementizers:
+            return None
+        e = a + 1
+        while (
+            e < len(toks)
+            and e - a < 7
+            and not re.search(r"[,.;:!?—–«»„“”\"‹›()]", self.text[toks[e - 1].end : toks[e].start])
+        ):
+            if toks[e].low in b.complementizers:
+                return None
+            e += 1
+        for p in range(a, e):
+            role = self._role_at(p, e)
+            if role:
+                return _Subject("role", self._span(a, e), toks[a].start, toks[e - 1].end, role)
+        return self._org_at(a, e)
 
     def _bare_noun(self, run: tuple[int, int]) -> bool:
         """A lone capitalized word after an article or an adjective is a common noun
@@ -359,6 +527,8 @@ class _Multi:
                 self.people[k] = _Person(name, positions=[s.start])
                 self.mentions.append((s.start, k))
             return name, k, "name" if len(words) > 1 else "name_short"
+        if s.kind == "org":
+            return s.text, "org:" + s.text.lower(), "org"
         if s.kind == "role":
             if s.role is None:
                 return None
@@ -370,7 +540,7 @@ class _Multi:
             return None
         # pronoun or dropped subject: the last speaker, else the last person named
         cand: tuple[int, str] | None = None
-        if self.last and pos - self.last[0] < FAR:
+        if self.last and pos - self.last[0] < FAR and self.last[1] in self.people:
             cand = self.last
         else:
             before = [m for m in self.mentions if m[0] < pos]
@@ -417,7 +587,7 @@ class _Multi:
                 speaker_end=s.end if s.text else None,
                 spans=tuple(spans),
                 confidence=confidence_for(ev),
-                speaker_kind="person",
+                speaker_kind="organisation" if s.kind == "org" else "person",
                 evidence=ev,
             )
         )
@@ -449,6 +619,12 @@ class _Multi:
                 if self.toks[ci].start >= s1:
                     break
                 cue = self._cue_at(ci)
+                if not cue and self.toks[ci].low in self.b.post_cues and ci == ti:
+                    # „…“, so Putin: no verb; the subject must be named
+                    subj = self._subject(ci, ci, None, r[1] + 1)
+                    if subj is None or subj.kind not in ("name", "role", "org"):
+                        break
+                    cue = (ci, ci, subj)
                 if not cue:
                     continue
                 subj = self._subject(cue[0], cue[1], cue[2], r[1] + 1)
@@ -472,10 +648,9 @@ class _Multi:
                 i += 1
                 continue
             cue = self._cue_at(i)
-            if cue:
-                self._prose(cue, s0, s1, used)
+            if cue and self._prose(cue, s0, s1, used):
                 return
-            i += 1
+            i = cue[1] + 1 if cue else i + 1
         self._according(s0, s1)
 
     def _inner(self, r: tuple[int, int]) -> tuple[int, int]:
@@ -497,20 +672,34 @@ class _Multi:
         return None
 
     def _prose(
-        self, cue: tuple[int, int, str | None], s0: int, s1: int, used: set[tuple[int, int]]
-    ) -> None:
+        self,
+        cue: tuple[int, int, _Subject | None],
+        s0: int,
+        s1: int,
+        used: set[tuple[int, int]],
+    ) -> bool:
+        """A statement at a cue in running text; False when it has no subject."""
         toks, b = self.toks, self.b
-        ci, ce, pron = cue
+        ci, ce, inside = cue
         cs = max(s0, self.text.rfind(",", s0, toks[ci].start) + 1)
         # a quotation closing right before the clause belongs to the clause before
-        subj = self._subject(ci, ce, pron, cs)
+        subj = self._subject(ci, ce, inside, cs)
         if subj is None:
-            return
-        if subj.kind == "role":
+            subj = self._coordinated(ci, cs, s0)
+        if subj is None:
+            return False
+        if subj.kind == "role" and subj.start == subj.end == 0:
             subj = _Subject("role", subj.text, cs, toks[ci].start, role=subj.role)
         after = toks[ce].end
         if subj.start > after:
             after = subj.end
+        mid: tuple[int, int] | None = None
+        if ce > ci + 1 and toks[ci].low in b.final_auxiliaries:
+            # "hat die Politik verurteilt, ...": the words inside the frame are content
+            m0 = subj.end if toks[ci].start < subj.start < toks[ce].start else toks[ci].end
+            inner = [t for t in toks[ci + 1 : ce] if t.start >= m0 and t.low not in b.adverbs]
+            if inner:
+                mid = (inner[0].start, inner[-1].end)
         # content: after a complementizer close by, else after adverbs and commas
         j = self._tok_index(after)
         k = j
@@ -551,21 +740,56 @@ class _Multi:
             m = re.search(rf"[\s,]*\b{re.escape(particle)}\s*$", self.text[start:end])
             if m:
                 end = start + m.start()
+            m = re.match(rf"{re.escape(particle)}\b[\s,]*", self.text[start:end], re.IGNORECASE)
+            if m:  # "hob er hervor, wie ...": the particle right after the subject
+                start += m.end()
         if end <= start:
             # reported content before the cue: "Moskau sei bereit, sagte er."
             if cs > s0:
                 start, end = s0, cs - 1
             else:
-                return
+                return False
         if end - start < 3:
-            return
+            return False
         r = self._region_at(start)
         kind = None
         if r and r[0] == start and self._region_at(end - 1) == r:
             kind = "direct"
             used.add(r)
             start, end = self._inner(r)
-        self._emit(subj, [(start, end)], (toks[ci].start, toks[ce].end), kind)
+        spans = [(start, end)] if mid is None or mid[1] > start else [mid, (start, end)]
+        self._emit(subj, spans, (toks[ci].start, toks[ce].end), kind)
+        return True
+
+    def _coordinated(self, ci: int, cs: int, s0: int) -> _Subject | None:
+        """The sentence's subject for a cue in a coordinated clause ("Der Chefdiplomat
+        zeigte sich bereit, ..., und verwies darauf, dass ...")."""
+        toks, b = self.toks, self.b
+        head = [t for t in toks[self._tok_index(cs) : ci]]
+        if not head or head[0].low not in b.conjunctions:
+            return None
+        if any(t.low not in b.adverbs for t in head[1:]):
+            return None
+        first_comma = self.text.find(",", s0, toks[ci].start)
+        end = first_comma if first_comma > 0 else toks[ci].start
+        a = self._tok_index(s0)
+        if a < len(toks) and toks[a].low in b.pronouns:
+            return _Subject("pronoun", toks[a].text, toks[a].start, toks[a].end)
+        x = a
+        while (
+            x < len(toks)
+            and toks[x].start < end
+            and (toks[x].low in b.determiners or self._title(toks[x].low) or not toks[x].cap)
+        ):
+            x += 1
+        run = self._name_after(x) if x < len(toks) and toks[x].start < end else None
+        if run and (run[1] - run[0] > 1 or _key(toks[run[1] - 1].text) in self.people):
+            i, j = run
+            return _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
+        role = self._role_in(s0, end)
+        if role:
+            return _Subject("role", self.text[s0:end].strip(), s0, end, role)
+        return None
 
     def _according(self, s0: int, s1: int) -> None:
         sent = self.text[s0:s1]
