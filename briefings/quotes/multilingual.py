@@ -29,6 +29,7 @@ from briefings.text import split_sentences
 _TOKEN = re.compile(r"\w[\w’'\-]*")
 _CLOSERS = {"«": "»", "„": '“”"', "“": "”", '"': '"', "‹": "›", "»": "«", "‚": "‘’"}
 _DASHES = "—–"
+_ORG_LINKS = frozenset({"de", "des", "du", "del", "der", "of", "d’", "d'"})
 _RU_ENDINGS = ("ыми", "ому", "ого", "ым", "ом", "ой", "ей", "а", "у", "е", "ы")
 
 
@@ -169,7 +170,7 @@ class _Multi:
 
     def _register_people(self) -> None:
         toks = self.toks
-        runs = self._runs()
+        runs = [r for r in self._runs() if not self._org_len(*r)]  # "Auswärtige Amt"
         full: dict[str, str] = {}
         for i, j in runs:
             if j - i >= 2:
@@ -182,12 +183,15 @@ class _Multi:
                 k = _key(toks[j - 1].text)
                 if len(name.split()) > len(full.get(k, "").split()):
                     full[k] = name
+        in_full = {x for i, j in runs if j - i >= 2 for x in range(i, j)}
         for i, j in runs:
             k = _key(toks[j - 1].text)
             titles: set[str] = set()
             for x in range(i - 1, max(-1, i - 7), -1):
                 if re.search(r"[.!?;]", self.text[toks[x].end : toks[x + 1].start]):
                     break  # titles stay in the name's sentence
+                if x in in_full:
+                    break  # ... and belong to the nearest name ("Pedro Sánchez visitó Lima")
                 if self._title(toks[x].low):
                     titles.add(toks[x].low.rstrip("."))
             after_det = j - i == 1 and i > 0 and toks[i - 1].low in self.b.determiners
@@ -345,31 +349,66 @@ class _Multi:
                 return role
         return None
 
-    def _org_at(self, p: int, end: int) -> _Subject | None:
-        """An organisation named from token p (skipping articles), up to token end."""
+    def _org_len(self, p: int, end: int) -> int:
+        """How many tokens from p name an organisation of the bundle (0: none). A word
+        matches its stem with a case ending ("Кремле") or, for long stems, as the end of a
+        compound ("Außenministerium"), never as the head of another compound
+        ("Kreml-Sprecher", "Regierungssprecher")."""
+        toks = self.toks
+        for words in self.b.organisations:
+            if p + len(words) > end:
+                continue
+            ok = True
+            for w, t in zip(words, toks[p : p + len(words)], strict=False):
+                low = t.low if t.low.startswith(w) else re.sub(r"^[dl][’']", "", t.low)
+                rest = low[len(w) :] if low.startswith(w) else None
+                if not (
+                    (rest is not None and len(rest) <= 3 and "-" not in rest)
+                    or (len(words) == 1 and len(w) >= 6 and low.endswith(w))
+                ):
+                    ok = False
+                    break
+            if ok:
+                return len(words)
+        return 0
+
+    def _full_name_at(self, x: int) -> bool:
+        run = self._name_after(x) if self._is_name_word(self.toks[x]) else None
+        return run is not None and run[1] - run[0] >= 2 and not self._org_len(x, run[1])
+
+    def _org_at(self, p: int, end: int, whole: bool = False) -> _Subject | None:
+        """An organisation named from token p (skipping articles) before token end, with
+        its complements ("Ministerio de Exteriores", "МИД России"); with `whole`, only
+        when the phrase fills [p, end) (the subject before a cue: "le ministère russe des
+        Affaires étrangères a indiqué"), and no person's full name is inside."""
         toks, b = self.toks, self.b
         while p < end and (toks[p].low in b.determiners or toks[p].low in b.adverbs):
             p += 1
-        for words in b.organisations:
-            if p + len(words) > end:
-                continue
-            parts = toks[p : p + len(words)]
-            if all(
-                t.low.startswith(w) or (len(words) == 1 and len(w) >= 6 and t.low.endswith(w))
-                for w, t in zip(words, parts, strict=False)
-            ):
-                j = p + len(words)
-                while (
-                    j < end
-                    and j - p < 5
-                    and (
-                        (toks[j].cap and toks[j].low not in b.pronouns)
-                        or (toks[j].low in b.prepositions and j + 1 < end and toks[j + 1].cap)
-                    )
-                ):
+        n = self._org_len(p, end) if p < end else 0
+        if not n:
+            return None
+        j = p + n
+        if whole:
+            e = end
+            while e > j and toks[e - 1].low in b.adverbs:
+                e -= 1
+            if e - p > 7 or any(self._full_name_at(x) for x in range(j, e)):
+                return None
+            if re.search(r"[.;:!?«»„“”\"]", self.text[toks[p].start : toks[e - 1].end]):
+                return None
+            j = e
+        else:
+            while j < end and j - p < 5:
+                t = toks[j]
+                link = t.low in b.prepositions or t.low in _ORG_LINKS
+                if link and j + 1 < end and toks[j + 1].cap and not self._full_name_at(j + 1):
+                    j += 2
+                elif t.cap and t.low not in b.pronouns and not self._full_name_at(j):
                     j += 1
-                return _Subject("org", self._span(p, j), toks[p].start, toks[j - 1].end)
-        return None
+                else:
+                    break
+        text = re.sub(r"^[dlDL][’']", "", self._span(p, j))
+        return _Subject("org", text, toks[p].start, toks[j - 1].end)
 
     def _role_in(self, start: int, end: int) -> str | None:
         """The role noun nearest to `end` in [start, end), not after a preposition
@@ -391,6 +430,9 @@ class _Multi:
         toks, b = self.toks, self.b
         if inside:
             return inside
+        org = self._org_at(self._tok_index(clause_start), ci, whole=True)
+        if org:  # "das Auswärtige Amt teilte mit", "Кремль заявил"
+            return org
         # before: skip adverbs back to the clause start
         k = ci
         while k > 0 and toks[k - 1].start >= clause_start and toks[k - 1].low in b.adverbs:
@@ -448,13 +490,6 @@ class _Multi:
         role = self._role_in(before_start, cue_start)
         if role:
             return _Subject("role", self.text[before_start:cue_start].strip(" ,"), 0, 0, role=role)
-        org = self._org_at(self._tok_index(before_start), ci)
-        if org:
-            k = self._tok_index(org.end)
-            while k < ci and toks[k].low in b.adverbs:
-                k += 1
-            if k == ci:
-                return org
         if self.text[before_start:cue_start].strip(" ,—–-") == "" or all(
             t.low in b.adverbs for t in toks if before_start <= t.start < cue_start
         ):
@@ -614,6 +649,8 @@ class _Multi:
             tail = self.text[r[1] + 1 : s1]
             m = re.match(r"\s*[,.!?…]?\s*[—–-]?\s*", tail)
             assert m is not None
+            if not re.search(r"[,—–-]", m.group()) and not self._cue_at(self._tok_index(r[1] + 1)):
+                continue  # a quotation inside the sentence ("«…» Афганистана; он призвал")
             ti = self._tok_index(r[1] + 1 + m.end())
             for ci in range(ti, min(ti + 4, len(self.toks))):
                 if self.toks[ci].start >= s1:
@@ -805,7 +842,11 @@ class _Multi:
             ):
                 ti += 1
             run = self._name_after(ti) if ti < len(self.toks) else None
-            if run:
+            org = self._org_at(ti, min(len(self.toks), ti + 6))
+            if org:
+                subj = org
+                src_end = org.end
+            elif run:
                 i, j = run
                 subj = _Subject("name", self._span(i, j), self.toks[i].start, self.toks[j - 1].end)
                 src_end = self.toks[j - 1].end

@@ -127,6 +127,10 @@ SEEDS = [
     ("fr", "-2", "Vladimir Poutine", "Sergueï Lavrov", "Merkel", "Ghani"),
     ("es", "-2", "Vladímir Putin", "Serguéi Lavrov", "Merkel", "Ghani"),
     ("ru", "-2", "Владимир Путин", "Сергей Лавров", "Меркел", "Гани"),
+    ("de", "-3", "Wladimir Putin", "Sergej Lawrow", "Merkel", "Ghani"),
+    ("fr", "-3", "Vladimir Poutine", "Sergueï Lavrov", "Merkel", "Ghani"),
+    ("es", "-3", "Vladímir Putin", "Serguéi Lavrov", "Merkel", "Ghani"),
+    ("ru", "-3", "Владимир Путин", "Сергей Лавров", "Меркел", "Гани"),
 ]
 
 
@@ -176,3 +180,141 @@ def test_german_common_nouns_and_punctuation_make_no_speaker() -> None:
     )
     quotes = extract_quotes(text, language="de")
     assert [(q.speaker, q.text) for q in quotes] == [("Lena Hartmann", "Es war ein Traum")]
+
+
+# (language, text, [(speaker, speaker kind, evidence, cue)]): one construction each
+CONSTRUCTIONS = [
+    # German perfect tense: the participle closes the clause, the subject may stand inside
+    (
+        "de",
+        "Kanzler Olaf Brandt hat am Montag betont, dass die Reform komme.",
+        [("Olaf Brandt", "person", "name", "hat am Montag betont")],
+    ),
+    (
+        "de",
+        "Die Ministerin Eva Lorenz war in Kiel. Am Abend hatte Lorenz erklärt, sie bleibe.",
+        [("Eva Lorenz", "person", "name_short", "hatte Lorenz erklärt")],
+    ),
+    (
+        "de",
+        "Der Bürgermeister Jan Kraus eröffnete die Messe. „Wir sind bereit“, hat er gesagt.",
+        [("Jan Kraus", "person", "pronoun_near", "hat er gesagt")],
+    ),
+    (
+        "de",  # haben + a participle that is no cue
+        "Die Polizisten Tom Weber und Lars Hahn hatten die Straße am Morgen gesperrt.",
+        [],
+    ),
+    (
+        "de",  # a particle verb counts only with its particle
+        "Die Ministerin Anna Berg sprach in Kiel. Sie sprach sich für Neuwahlen aus.",
+        [("Anna Berg", "person", "pronoun_near", "sprach")],
+    ),
+    (
+        "de",
+        "Der Präsident Karl Stein reiste nach Rom. „Es wird hart“, so der Präsident.",
+        [("Karl Stein", "person", "role", "so")],
+    ),
+    (
+        "de",
+        "Das Auswärtige Amt teilte am Montag mit, die Botschaft bleibe geschlossen.",
+        [("Auswärtige Amt", "organisation", "org", "teilte")],
+    ),
+    (
+        "de",
+        "Die Lage sei ernst, teilte das Außenministerium mit.",
+        [("Außenministerium", "organisation", "org", "teilte")],
+    ),
+    # French: passé composé and plus-que-parfait, s'est dit, inverted forms, organisations
+    (
+        "fr",
+        "La ministre Claire Dubois avait indiqué mardi que le texte serait retiré.",
+        [("Claire Dubois", "person", "name", "avait indiqué")],
+    ),
+    (
+        "fr",
+        "Le maire Paul Morin visitait l’usine. « Tout ira bien », dit-il.",
+        [("Paul Morin", "person", "pronoun_near", "dit-il")],
+    ),
+    (
+        "fr",
+        "Le président Marc Roy était à Nantes. « Rien n’est joué », a poursuivi le président.",
+        [("Marc Roy", "person", "role", "a poursuivi")],
+    ),
+    (
+        "fr",
+        "Le ministère des Affaires étrangères a indiqué jeudi que l’ambassade restait ouverte.",
+        [("ministère des Affaires étrangères", "organisation", "org", "a indiqué")],
+    ),
+    (
+        "fr",
+        "« Rien n’est décidé », a fait savoir l’Élysée.",
+        [("Élysée", "organisation", "org", "a fait savoir")],
+    ),
+    (
+        "fr",
+        "Selon le Quai d’Orsay, la situation est grave.",
+        [("Quai d’Orsay", "organisation", "org", "Selon")],
+    ),
+    # Spanish: pretérito perfecto, multi-word cues, role after the cue, organisations
+    (
+        "es",
+        "La ministra Elena Vidal ha dicho que el plan sigue adelante.",
+        [("Elena Vidal", "person", "name", "ha dicho")],
+    ),
+    (
+        "es",
+        "El alcalde Luis Pardo visitó el puerto. Pardo hizo hincapié en la seguridad.",
+        [("Luis Pardo", "person", "name_short", "hizo hincapié")],
+    ),
+    (
+        "es",
+        "La presidenta Rosa Gil llegó a Quito.\n—Hay que esperar —agregó la presidenta.",
+        [("Rosa Gil", "person", "role", "agregó")],
+    ),
+    (
+        "es",
+        "El Ministerio de Exteriores dijo que la embajada seguirá abierta.",
+        [("Ministerio de Exteriores", "organisation", "org", "dijo")],
+    ),
+    (
+        "es",
+        "«No hay acuerdo», señaló la Casa Blanca.",
+        [("Casa Blanca", "organisation", "org", "señaló")],
+    ),
+    # Russian: feminine and plural past forms, role nouns in case forms, organisations
+    (
+        "ru",
+        "Министр финансов Мария Белова уточнила, что налоги не вырастут.",
+        [("Мария Белова", "person", "name", "уточнила")],
+    ),
+    (
+        "ru",
+        "Президент Олег Титов прибыл в Омск. По словам главы государства, визит продлится день.",
+        [("Олег Титов", "person", "role", "По словам")],
+    ),
+    (
+        "ru",
+        "Кремль заявил, что переговоры продолжатся.",
+        [("Кремль", "organisation", "org", "заявил")],
+    ),
+    (
+        "ru",
+        "«Решение не принято», — сообщили в МИД России.",
+        [("МИД России", "organisation", "org", "сообщили")],
+    ),
+    (
+        "ru",  # a quotation inside the sentence is no statement by itself
+        "Мэр Иван Носов назвал проект «важным» для города; он пообещал закончить его в мае.",
+        [("Иван Носов", "person", "name", "назвал")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CONSTRUCTIONS)
+def test_construction(lang: str, text: str, expected: list[tuple[str, str, str, str]]) -> None:
+    quotes = extract_quotes(text, language=lang)
+    assert [(q.speaker, q.speaker_kind, q.evidence, q.cue) for q in quotes] == expected
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.confidence >= DEFAULT_MIN_CONFIDENCE
