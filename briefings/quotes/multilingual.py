@@ -632,9 +632,13 @@ class _Multi:
     def run(self) -> list[Quote]:
         used: set[tuple[int, int]] = set()
         consumed: set[int] = set()
-        sentences = split_sentences(self.text)
-        for sent in sentences:
-            self._sentence(sent.start, sent.end, used, consumed)
+        for sent in split_sentences(self.text):
+            # a paragraph break ends a sentence ("…guerre.\n« On ne peut … »")
+            a = sent.start
+            for part in self.text[sent.start : sent.end].split("\n"):
+                if part.strip():
+                    self._sentence(a, a + len(part), used, consumed)
+                a += len(part) + 1
         return sorted(self.quotes, key=lambda q: q.start)
 
     def _tok_index(self, pos: int) -> int:
@@ -677,6 +681,12 @@ class _Multi:
                 self._emit(subj, spans, (self.toks[cue[0]].start, self.toks[cue[1]].end), "direct")
                 consumed.update(range(cue[0], cue[1] + 1))
                 break
+        # "according to" opening the sentence: its source speaks the whole sentence
+        # ("По словам Путина, ...; он призвал ...": one statement, as in English)
+        low = self.text[s0 : s0 + 40].lstrip(' «„“"—–').lower()
+        opens = any(re.match(rf"{re.escape(p)}(?!\w)", low) for p in self.b.according)
+        if opens and self._according(s0, s1):
+            return
         # prose: the sentence's first free cue
         i = self._tok_index(s0)
         while i < len(self.toks) and self.toks[i].start < s1:
@@ -828,7 +838,7 @@ class _Multi:
             return _Subject("role", self.text[s0:end].strip(), s0, end, role)
         return None
 
-    def _according(self, s0: int, s1: int) -> None:
+    def _according(self, s0: int, s1: int) -> bool:
         sent = self.text[s0:s1]
         low = sent.lower()
         for phrase in self.b.according:
@@ -853,7 +863,7 @@ class _Multi:
             else:
                 role = self._role_in(a, min(s1, a + 60))
                 if not role:
-                    return
+                    return False
                 comma = self.text.find(",", a, s1)
                 src_end = comma if comma > 0 else a
                 subj = _Subject("role", self.text[a:src_end].strip(), a, src_end, role=role)
@@ -866,8 +876,11 @@ class _Multi:
             while end > start and self.text[end - 1] in " ,.\n":
                 end -= 1
             if end - start >= 3:
+                n = len(self.quotes)
                 self._emit(subj, [(start, end)], (s0 + m.start(), s0 + m.end()))
-            return
+                return len(self.quotes) > n
+            return False
+        return False
 
 
 def extract_multilingual(text: str, language: str) -> list[Quote]:

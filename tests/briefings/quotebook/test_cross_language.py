@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefings.app import Briefings
+from briefings.errors import NotFoundError
 from briefings.models import Actor
 from briefings.quotebook.lookup import merge_same_person
 from briefings.quotes.aliases import cross_key, same_person
@@ -76,3 +77,18 @@ async def test_quotes_putin_finds_every_language(settings: Settings) -> None:
             ("Sergei Lavrov", 8),
         ]
         assert not any("Merkel" in a.name or "Ghani" in a.name for a in people)
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in DATA.glob("seed-*.txt")))
+async def test_each_seed_translation_through_the_quote_service(
+    settings: Settings, seed: str
+) -> None:
+    """What `python -m briefings ingest` then `quotes Putin` answers: every statement is
+    shown by default (none below the confidence cut), Merkel and Ghani are never quoted."""
+    async with await Briefings.open(settings) as app:
+        await app.ingest.text(1, (DATA / seed).read_text(encoding="utf-8"))
+        assert (await app.quotes.digest(1, "Putin")).quote_count == 6
+        assert (await app.quotes.digest(1, "Lavrov")).quote_count == 2
+        for name in ("Merkel", "Ghani"):
+            with pytest.raises(NotFoundError):
+                await app.quotes.digest(1, name)

@@ -143,6 +143,7 @@ def test_seed_translation_gives_the_english_result(
     assert a.language == lang
     counts = Counter(q.speaker for q in a.quotes)
     assert counts == {putin: 6, lavrov: 2}
+    assert all(q.confidence >= DEFAULT_MIN_CONFIDENCE for q in a.quotes)  # shown by default
     assert not any(merkel in s or ghani in s for s in counts)
     kinds = [q.kind for q in a.quotes if q.speaker == putin]
     assert kinds.count("direct") == 2
