@@ -259,6 +259,8 @@ class _Multi:
         German verb-final frame whose participle closes the clause, with the subject
         possibly inside ("hat er gesagt", "hatte Lawrow am Donnerstag erklärt")."""
         toks, b = self.toks, self.b
+        if ti >= len(toks):
+            return None
         tok = toks[ti]
         low = tok.low
         n = self._phrase_len(ti, b.verbs)

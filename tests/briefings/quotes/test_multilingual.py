@@ -319,3 +319,23 @@ def test_construction(lang: str, text: str, expected: list[tuple[str, str, str, 
     for q in quotes:
         assert text[q.start : q.end] == q.text
         assert q.confidence >= DEFAULT_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "es", "ru"])
+def test_odd_input_never_raises(lang: str) -> None:
+    """Quotations at the very end, unbalanced marks, dashes and cues alone: no exception,
+    and every offset inside the text."""
+    import random
+
+    rng = random.Random(15)
+    pieces = [
+        "«", "»", "„", "“", "”", "‹", "›", '"', "—", "–", "-", ",", ".", ";", ":", "\n", " ",
+        "Anna Roth", "Кремль", "er", "il", "él", "он", "sagte", "a-t-il", "a", "ajouté",
+        "dijo", "ha", "dicho", "hat", "gesagt", "заявил", "laut", "selon", "según",
+        "по словам", "Kreml", "so", "und", "que", "dass", "что", "x",
+    ]  # fmt: skip
+    texts = ["«Ja»", "„Nein“,", "— Да, —", "»", "a-t-il", "Selon", "hat er", "—dijo"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(300)]
+    for text in texts:
+        for q in extract_quotes(text, language=lang):
+            assert 0 <= q.start <= q.end <= len(text)
