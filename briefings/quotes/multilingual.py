@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from briefings.quotes.confidence import FAR, confidence_for, pronoun_evidence
-from briefings.quotes.lexicon import LanguageBundle, language_bundle
+from briefings.quotes.lexicon import LanguageBundle, language_bundle, lexicon
 from briefings.quotes.model import Quote
 from briefings.text import split_sentences
 
@@ -400,7 +400,7 @@ class _Multi:
                 return None
             j = e
         else:
-            while j < end and j - p < 5:
+            while j < end and j - p < 5 and self.text[toks[j - 1].end : toks[j].start] == " ":
                 t = toks[j]
                 link = t.low in b.prepositions or t.low in _ORG_LINKS
                 if link and j + 1 < end and toks[j + 1].cap and not self._full_name_at(j + 1):
@@ -558,6 +558,11 @@ class _Multi:
         if s.kind == "name":
             words = s.text.split()
             k = _key(words[-1])
+            if k not in self.people and len(words) == 1:
+                # a given name alone for someone named in full before ("Taty", "Taty Almeida")
+                given = [x for x, q in self.people.items() if _key(q.name.split()[0]) == k]
+                if len(given) == 1 and len(self.people[given[0]].name.split()) > 1:
+                    k = given[0]
             p = self.people.get(k)
             name = p.name if p else s.text
             if not p:
@@ -575,12 +580,24 @@ class _Multi:
                     cont = self.last is not None and self.last[1] == k
                     return self.people[k].name, k, "role_cont" if cont else "role"
             return None
-        # pronoun or dropped subject: the last speaker, else the last person named
+        # pronoun or dropped subject: the last speaker, else the last person named, of
+        # the pronoun's gender when both are known ("она" is not Микки Рурк)
+        want = self.b.pronouns.get(s.text.lower()) if s.kind == "pronoun" else None
+
+        def fits(k: str) -> bool:
+            g = self._gender(self.people[k].name)
+            return want is None or g is None or g == want
+
         cand: tuple[int, str] | None = None
-        if self.last and pos - self.last[0] < FAR and self.last[1] in self.people:
+        if (
+            self.last
+            and pos - self.last[0] < FAR
+            and self.last[1] in self.people
+            and fits(self.last[1])
+        ):
             cand = self.last
         else:
-            before = [m for m in self.mentions if m[0] < pos]
+            before = [m for m in self.mentions if m[0] < pos and fits(m[1])]
             cand = before[-1] if before else None
         if cand is None:
             return None
@@ -589,6 +606,30 @@ class _Multi:
         same_para = "\n" not in self.text[cand[0] : pos]
         ev = pronoun_evidence(pos - cand[0], len(others), continues, same_para)
         return self.people[cand[1]].name, cand[1], ev
+
+    def _gender(self, name: str) -> str | None:
+        """'m' or 'f' from a given name (the English lexicon's first names, or a Russian
+        given name's ending), None when unknown."""
+        words = name.split()
+        if len(words) < 2:
+            return None
+        first = words[0].lower()
+        if re.fullmatch(r"[а-яё]+", first):
+            # only where the case cannot mislead: "Игоря Котова" (genitive) is unknown
+            last = words[-1].lower()
+            if first in ("никита", "илья", "кузьма", "фома", "лука"):
+                return "m"
+            if first.endswith("а") and last.endswith(("ова", "ева", "ина", "ына", "ая")):
+                return "f"
+            if re.search(r"[бвгдзклмнпрстфхцчшщйь]$", first) and first != "любовь":
+                return "m"
+            return None
+        lex = lexicon()
+        if first in lex.female_names:
+            return "f"
+        if first in lex.male_names:
+            return "m"
+        return None
 
     def _emit(
         self,

@@ -305,6 +305,16 @@ CONSTRUCTIONS = [
         [("МИД России", "organisation", "org", "сообщили")],
     ),
     (
+        "ru",  # the pronoun's gender: она is the actress, not the director named after her
+        "Актриса Анна Белова и режиссёр Игорь Котов приехали в Сочи. Она рассказала, что устала.",
+        [("Анна Белова", "person", "pronoun_near", "рассказала")],
+    ),
+    (
+        "es",  # a given name alone for someone named in full before
+        "La activista Taty Ruiz marchó el jueves. Taty dijo que volverán.",
+        [("Taty Ruiz", "person", "name_short", "dijo")],
+    ),
+    (
         "ru",  # a quotation inside the sentence is no statement by itself
         "Мэр Иван Носов назвал проект «важным» для города; он пообещал закончить его в мае.",
         [("Иван Носов", "person", "name", "назвал")],
