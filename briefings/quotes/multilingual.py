@@ -263,6 +263,8 @@ class _Multi:
             return None
         tok = toks[ti]
         low = tok.low
+        if low in b.participles and ti + 1 < len(toks) and toks[ti + 1].low in b.final_auxiliaries:
+            return ti, ti + 1, None  # a subordinate clause: "wie er betont hat"
         n = self._phrase_len(ti, b.verbs)
         if n:
             return ti, ti + n - 1, None
@@ -295,8 +297,6 @@ class _Multi:
                 if toks[k].low in b.participles:
                     return ti, k, self._inner_subject(ti + 1, k)
                 k += 1
-        if low in b.participles and ti + 1 < len(toks) and toks[ti + 1].low in b.final_auxiliaries:
-            return ti, ti + 1, None  # a subordinate clause: "wie er betont hat"
         return None
 
     def _inner_subject(self, a: int, k: int) -> _Subject | None:

@@ -202,6 +202,11 @@ CONSTRUCTIONS = [
         [("Jan Kraus", "person", "pronoun_near", "hat er gesagt")],
     ),
     (
+        "de",  # a subordinate clause: the participle before the auxiliary, content before
+        "Der Minister Max Vogt kam spät. Die Reform sei nötig, wie er betont hat.",
+        [("Max Vogt", "person", "pronoun_near", "betont hat")],
+    ),
+    (
         "de",  # haben + a participle that is no cue
         "Die Polizisten Tom Weber und Lars Hahn hatten die Straße am Morgen gesperrt.",
         [],
