@@ -514,11 +514,14 @@ class _Multi:
             if toks[e].low in b.complementizers:
                 return None
             e += 1
+        org = self._org_at(a, e)
+        if org:  # "сообщили в МИД России" (before the role noun "МИД")
+            return org
         for p in range(a, e):
             role = self._role_at(p, e)
             if role:
                 return _Subject("role", self._span(a, e), toks[a].start, toks[e - 1].end, role)
-        return self._org_at(a, e)
+        return None
 
     def _bare_noun(self, run: tuple[int, int]) -> bool:
         """A lone capitalized word after an article or an adjective is a common noun
@@ -558,6 +561,8 @@ class _Multi:
         if s.kind == "name":
             words = s.text.split()
             k = _key(words[-1])
+            if k not in self.people and k.endswith("s") and k[:-1] in self.people:
+                k = k[:-1]  # a German genitive: "nach Angaben Putins"
             if k not in self.people and len(words) == 1:
                 # a given name alone for someone named in full before ("Taty", "Taty Almeida")
                 given = [x for x, q in self.people.items() if _key(q.name.split()[0]) == k]

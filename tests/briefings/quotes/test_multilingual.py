@@ -207,6 +207,26 @@ CONSTRUCTIONS = [
         [("Max Vogt", "person", "pronoun_near", "betont hat")],
     ),
     (
+        "de",  # a German genitive after "according to"
+        "Der Präsident Wladimir Putin reiste. Nach Angaben Putins kontrolliert die Armee alles.",
+        [("Wladimir Putin", "person", "name_short", "Nach Angaben")],
+    ),
+    (
+        "de",
+        "Der Präsident Wladimir Putin reiste. „Es geht nicht“, fügte der Präsident hinzu.",
+        [("Wladimir Putin", "person", "role", "fügte")],
+    ),
+    (
+        "es",  # a minister titled "canciller" is "el ministro" later
+        "El canciller ruso, Serguéi Lavrov, llegó. El ministro mostró su disposición a negociar.",
+        [("Serguéi Lavrov", "person", "role", "mostró")],
+    ),
+    (
+        "ru",
+        "Глава МИД России Сергей Лавров прибыл. Глава российского МИД выразил готовность.",
+        [("Сергей Лавров", "person", "role", "выразил")],
+    ),
+    (
         "de",  # haben + a participle that is no cue
         "Die Polizisten Tom Weber und Lars Hahn hatten die Straße am Morgen gesperrt.",
         [],
