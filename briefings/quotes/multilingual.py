@@ -29,6 +29,7 @@ from briefings.text import split_sentences
 _TOKEN = re.compile(r"\w[\w’'\-]*")
 _CLOSERS = {"«": "»", "„": '“”"', "“": "”", '"': '"', "‹": "›", "»": "«", "‚": "‘’"}
 _DASHES = "—–"
+_GLUED = re.compile(r"[.!?]\s+(?=[«„“‹\"»])")
 _ORG_LINKS = frozenset({"de", "des", "du", "del", "der", "of", "d’", "d'"})
 _RU_ENDINGS = ("ыми", "ому", "ого", "ым", "ом", "ой", "ей", "а", "у", "е", "ы")
 
@@ -187,13 +188,23 @@ class _Multi:
         for i, j in runs:
             k = _key(toks[j - 1].text)
             titles: set[str] = set()
-            for x in range(i - 1, max(-1, i - 7), -1):
+            # a surname alone takes only the title right before it ("Kanzlerin Merkel");
+            # a full name the titles of the words before it in its sentence
+            for x in range(i - 1, max(-1, i - (7 if j - i > 1 else 2)), -1):
                 if re.search(r"[.!?;]", self.text[toks[x].end : toks[x + 1].start]):
                     break  # titles stay in the name's sentence
                 if x in in_full:
                     break  # ... and belong to the nearest name ("Pedro Sánchez visitó Lima")
                 if self._title(toks[x].low):
                     titles.add(toks[x].low.rstrip("."))
+            # ... and those of an apposition after it ("Vladimir Poutine, le président
+            # russe, a ...", "Sergueï Lavrov, le ministre des Affaires étrangères,")
+            if j - i > 1 and j < len(toks) and self.text[toks[j - 1].end : toks[j].start] == ", ":
+                for x in range(j, min(len(toks), j + 5)):
+                    if re.search(r"[,.!?;:]", self.text[toks[x - 1].end : toks[x].start]) and x > j:
+                        break
+                    if self._title(toks[x].low):
+                        titles.add(toks[x].low.rstrip("."))
             after_det = j - i == 1 and i > 0 and toks[i - 1].low in self.b.determiners
             if k not in full and not titles:
                 continue
@@ -309,6 +320,8 @@ class _Multi:
         for x in range(a, k):
             if self._title(toks[x].low) or not self._is_name_word(toks[x]):
                 continue
+            if x > 0 and toks[x - 1].low in b.determiners:
+                continue  # "hat die Politik verurteilt": a common noun
             run = self._name_after(x)
             if run and run[1] <= k:
                 i, j = run
@@ -548,7 +561,15 @@ class _Multi:
         k = self._tok_index(len(before) - 1)
         run = self._name_before(k)
         if not run or self.text[toks[run[1] - 1].end : len(before) - 1].strip():
-            return None
+            # "Vladimir Poutine, le président russe, a fustigé": the name before the role
+            seg_start = before.rfind(",", 0, len(before) - 1)
+            if seg_start < 0 or not self._role_in(seg_start + 1, len(before) - 1):
+                return None
+            head = self.text[:seg_start].rstrip()
+            k = self._tok_index(len(head))
+            run = self._name_before(k)
+            if not run or self.text[toks[run[1] - 1].end : seg_start].strip():
+                return None
         i, j = run
         return _Subject("name", self._span(i, j), toks[i].start, toks[j - 1].end)
 
@@ -682,11 +703,15 @@ class _Multi:
         consumed: set[int] = set()
         for sent in split_sentences(self.text):
             # a paragraph break ends a sentence ("…guerre.\n« On ne peut … »")
+            # and so does a full stop before a quotation the splitter left glued
+            # ("… l’État. « Ce sont … », a-t-il déclaré.")
             a = sent.start
-            for part in self.text[sent.start : sent.end].split("\n"):
-                if part.strip():
-                    self._sentence(a, a + len(part), used, consumed)
-                a += len(part) + 1
+            for line in self.text[sent.start : sent.end].split("\n"):
+                cuts = [m.end() for m in _GLUED.finditer(line)]
+                for b0, b1 in zip([0, *cuts], [*cuts, len(line)], strict=True):
+                    if line[b0:b1].strip():
+                        self._sentence(a + b0, a + b1, used, consumed)
+                a += len(line) + 1
         return sorted(self.quotes, key=lambda q: q.start)
 
     def _tok_index(self, pos: int) -> int:

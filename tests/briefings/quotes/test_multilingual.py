@@ -58,7 +58,7 @@ EXPECTED = {
     ],
     "fr": [
         ("Paul Girard", "indirect", "name", "le nouveau pont ouvrirait en mai"),
-        ("Paul Girard", "direct", "pronoun_near", "Nous sommes dans les temps"),
+        ("Paul Girard", "direct", "pronoun_para", "Nous sommes dans les temps"),
         ("Anne Roux", "indirect", "role", "l’État paierait la facture"),
         ("Paul Girard", "indirect", "name_short", "le pont coûtera douze millions d’euros"),
     ],
@@ -117,7 +117,10 @@ def test_english_rules_find_nothing_there(lang: str) -> None:
 # Donnerstag erklärt", "ha dicho", "avait indiqué", "s’est dit"), inverted role nouns
 # ("ergänzte der Kremlchef", "—agregó el presidente ruso", "заявил российский президент"),
 # "according to" forms with a role ("По словам главы государства"), multi-word cues ("hizo
-# hincapié"), particle verbs ("prangerte ... an", "hob er hervor") and sentence splits.
+# hincapié"), particle verbs ("prangerte ... an", "hob er hervor") and sentence splits. The
+# third and fourth vary again: straight and single quotes, "so Putin", "Wie der Kremlchef
+# betonte", names before their role in commas ("Vladimir Poutine, le président russe,"),
+# "De acuerdo con", "подверг критике", "Как заявил Путин", hyphens for dashes.
 SEEDS = [
     ("de", "", "Wladimir Putin", "Sergej Lawrow", "Merkel", "Ghani"),
     ("fr", "", "Vladimir Poutine", "Sergueï Lavrov", "Merkel", "Ghani"),
@@ -131,6 +134,10 @@ SEEDS = [
     ("fr", "-3", "Vladimir Poutine", "Sergueï Lavrov", "Merkel", "Ghani"),
     ("es", "-3", "Vladímir Putin", "Serguéi Lavrov", "Merkel", "Ghani"),
     ("ru", "-3", "Владимир Путин", "Сергей Лавров", "Меркел", "Гани"),
+    ("de", "-4", "Wladimir Putin", "Sergej Lawrow", "Merkel", "Ghani"),
+    ("fr", "-4", "Vladimir Poutine", "Sergueï Lavrov", "Merkel", "Ghani"),
+    ("es", "-4", "Vladimir Putin", "Serguéi Lavrov", "Merkel", "Ghani"),
+    ("ru", "-4", "Владимир Путин", "Сергей Лавров", "Меркел", "Гани"),
 ]
 
 
@@ -148,7 +155,8 @@ def test_seed_translation_gives_the_english_result(
     kinds = [q.kind for q in a.quotes if q.speaker == putin]
     assert kinds.count("direct") == 2
     role = [q for q in a.quotes if q.speaker == lavrov][-1]
-    assert role.evidence in ("role", "role_cont")
+    if role.speaker_mention != lavrov.split()[-1]:  # es-4 names him: "Lavrov expresó"
+        assert role.evidence in ("role", "role_cont")
 
 
 def test_russian_case_endings_resolve_to_one_person() -> None:
