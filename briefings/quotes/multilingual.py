@@ -302,11 +302,34 @@ class _Multi:
                 return ti, part, None
         if low in b.final_auxiliaries:
             k = ti + 1
-            while k < len(toks) and k - ti <= 12:
-                if re.search(r"[,;:.!?«»„“”\"‹›—–]", self.text[toks[k - 1].end : toks[k].start]):
+            limit = 12
+            while k < len(toks) and k - ti <= limit:
+                gap = self.text[toks[k - 1].end : toks[k].start]
+                if re.search(r"[;:.!?—–]", gap):
                     break
                 if toks[k].low in b.participles:
                     return ti, k, self._inner_subject(ti + 1, k)
+                if "," in gap:
+                    # an infinitive clause inside the frame: "hat die Politik, Afghanistan
+                    # „fremde Werte“ aufzuzwingen, verurteilt"
+                    e = k
+                    while (
+                        e < len(toks)
+                        and e - k < 15
+                        and "," not in self.text[toks[e].end : toks[e].end + 1]
+                        and not re.search(r"[;:.!?]", self.text[toks[e].end : toks[e].end + 1])
+                    ):
+                        e += 1
+                    if (
+                        e < len(toks)
+                        and e > k
+                        and re.fullmatch(r"\w*zu\w+en|zu", toks[e].low)
+                        or (e < len(toks) and e > k and toks[e - 1].low == "zu")
+                    ):
+                        limit = e + 1 + 3 - ti
+                        k = e + 1
+                        continue
+                    break
                 k += 1
         return None
 
@@ -863,6 +886,9 @@ class _Multi:
             m = re.match(rf"{re.escape(particle)}\b[\s,]*", self.text[start:end], re.IGNORECASE)
             if m:  # "hob er hervor, wie ...": the particle right after the subject
                 start += m.end()
+        if end <= start and mid is not None:
+            # all the content inside the frame: "hat die Politik, ... aufzuzwingen, verurteilt."
+            (start, end), mid = mid, None
         if end <= start:
             # reported content before the cue: "Moskau sei bereit, sagte er."
             if cs > s0:

@@ -210,6 +210,11 @@ CONSTRUCTIONS = [
         [("Jan Kraus", "person", "pronoun_near", "hat er gesagt")],
     ),
     (
+        "de",  # an infinitive clause inside the frame
+        "Der Präsident Karl Stein hat die Pläne, die Steuern zu senken, verteidigt.",
+        [("Karl Stein", "person", "name", "hat die Pläne, die Steuern zu senken, verteidigt")],
+    ),
+    (
         "de",  # a subordinate clause: the participle before the auxiliary, content before
         "Der Minister Max Vogt kam spät. Die Reform sei nötig, wie er betont hat.",
         [("Max Vogt", "person", "pronoun_near", "betont hat")],
