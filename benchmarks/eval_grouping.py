@@ -2,7 +2,7 @@
 CNN/DailyMail single articles, shuffled into one day, grouped by the digest's own code.
 
     .venv/bin/python benchmarks/eval_grouping.py ../shared/eval/summaries
-    .venv/bin/python benchmarks/eval_grouping.py ../shared/eval/summaries --days 5 --stories 40
+    .venv/bin/python benchmarks/eval_grouping.py ../shared/eval/summaries --days 5 --no-rouge
 
 PATH is the folder holding `multinews-dev.jsonl` and `cnndm-dev.jsonl`. Each seeded day
 takes `--clusters` Multi-News clusters and `--singles` CNN/DM articles (about 200 articles),
@@ -65,13 +65,13 @@ def make_day(
     rng = random.Random(seed)
     picked = rng.sample([c for c in clusters if len(c["docs"]) >= 2], n_clusters)
     lone = rng.sample(singles, n_singles)
-    items: list[tuple[str, int]] = []
+    items: list[tuple[str, int, str | None]] = []
     gold_rows: dict[int, dict] = {}
     for g, c in enumerate(picked):
         gold_rows[g] = c
-        items.extend((d, g) for d in c["docs"] if d.strip())
+        items.extend((d, g, None) for d in c["docs"] if d.strip())
     for k, s in enumerate(lone):
-        items.append((s["text"], n_clusters + k))
+        items.append((s["text"], n_clusters + k, site_of(s["id"])))
     rng.shuffle(items)
     t0 = datetime(2026, 11, 28, tzinfo=UTC)
     arts = [
@@ -82,7 +82,7 @@ def make_day(
             text=text,
             url=None,
             canonical_url=None,
-            site=None,
+            site=site,
             author=None,
             published_at=t0 + timedelta(minutes=5 * i),
             ingested_at=t0,
@@ -92,9 +92,17 @@ def make_day(
             language="en",
             word_count=len(text.split()),
         )
-        for i, (text, _) in enumerate(items)
+        for i, (text, _, site) in enumerate(items)
     ]
-    return arts, [g for _, g in items], gold_rows
+    return arts, [g for _, g, _ in items], gold_rows
+
+
+def site_of(record_id: str) -> str | None:
+    """The outlet of a CNN/DailyMail record, from its id ("dm-test-...", "cnn-..."),
+    as the store knows an article's site from its page; None where the id does not say
+    (RealSumm's records). Multi-News documents carry no outlet at all."""
+    prefix = record_id.split("-", 1)[0]
+    return {"dm": "dailymail.co.uk", "cnn": "cnn.com"}.get(prefix)
 
 
 MIN_ARTICLE_WORDS = 40
@@ -156,7 +164,7 @@ def bcubed(pred: list[int], gold: list[int]) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("path", type=Path, help="folder with multinews-dev.jsonl and cnndm-dev.jsonl")
-    ap.add_argument("--days", type=int, default=5)
+    ap.add_argument("--days", type=int, default=25)
     ap.add_argument("--clusters", type=int, default=30)
     ap.add_argument("--singles", type=int, default=110)
     ap.add_argument("--shown", type=int, default=8, help="stories the digest shows")

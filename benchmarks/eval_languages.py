@@ -17,8 +17,9 @@ server sees: search has competition). Then, per language of `manifest.json`:
 - language: share of stored pages whose detected language equals the manifest's
   (Norwegian 'no' and 'nb' are one language);
 - actors (statements): distinct actors the language's pages' quotes are attributed to, and
-  those statements (quotes are extracted for English only: elsewhere 0 is the honest figure,
-  where English rules used to make junk speakers).
+  those statements, below the display cut included (quotes are extracted for English,
+  German, French, Spanish and Russian: elsewhere 0 is the honest figure, where English rules
+  used to make junk speakers).
 
 The path may be missing (e.g. in CI): the script then says so and exits 0. Only figures and
 page ids are printed, never page text.

@@ -153,7 +153,12 @@ class Feeds(BriefingsCog):
         feed = result.feed
         if feed.channel_id is None:
             return
-        channel = self.bot.get_channel(feed.channel_id)
+        channel: object = self.bot.get_channel(feed.channel_id)
+        if channel is None and not self.app.settings.shards.owns(feed.guild_id):
+            # A guild of another process's shard, polled here with a feed URL they share
+            # (`FeedService.poll_due`): not in this process's cache, but Discord's HTTP
+            # API takes a message for any channel the bot can see.
+            channel = self.bot.get_partial_messageable(feed.channel_id, guild_id=feed.guild_id)
         if not isinstance(channel, discord.abc.Messageable):
             return
         if result.disabled_now:

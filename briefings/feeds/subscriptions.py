@@ -61,6 +61,8 @@ FEED_ACCEPT = (
     "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 )
 MAX_BACKOFF = timedelta(hours=24)
+# A poll's claim on its subscriptions outlives its budget by this much (see `poll_due`).
+CLAIM_MARGIN = timedelta(minutes=5)
 
 POLL_BUDGET = 120.0  # seconds one poll cycle may take; the rest waits for the next poll
 FEEDS_AT_ONCE = 8
@@ -177,15 +179,35 @@ class FeedService:
         raise NotFoundError(f"No feed {ref!r} in this server: `feeds list` shows them.")
 
     async def poll_due(self, budget: float = POLL_BUDGET) -> list[PollResult]:
-        """Poll every enabled feed whose next poll time has come, in the guilds on this
+        """Poll every enabled feed URL whose next poll time has come for a guild on this
         process's shards (`Settings.shards`; all guilds when it runs every shard).
 
-        Returns within about `budget` seconds; see the module docstring.
+        Each such URL is claimed in the database for this poll with every due
+        subscription to it, whatever guild and shard (`Store.claim_due_feeds`): the URL
+        is fetched once for all of them, and another process polling at the same time
+        (another shard's guilds subscribe to it too, or an overlapping shard range)
+        finds them claimed and fetches it not again. So the results can include guilds
+        of other shards; their announcements go through Discord's HTTP API, which any
+        shard may use. Returns within about `budget` seconds; see the module docstring.
         """
         shards = self.settings.shards
         async with self._cycle:
-            due = await self.store.due_feeds(self.clock())
-            return await self._poll_all([f for f in due if shards.owns(f.guild_id)], budget)
+            now = self.clock()
+            due = await self.store.due_feeds(now)
+            urls = {f.url for f in due if shards.owns(f.guild_id)}
+            until = now + timedelta(seconds=budget) + CLAIM_MARGIN
+            feeds = await self.store.claim_due_feeds(urls, now, until)
+            results: list[PollResult] = []
+            try:
+                results = await self._poll_all(feeds, budget)
+            finally:
+                # What the poll did not record (cut short, or not reached) is due again.
+                recorded = {
+                    r.feed.id for r, f in zip(results, feeds, strict=False) if r.feed is not f
+                }
+                unrecorded = [f for f in feeds if f.id not in recorded]
+                await asyncio.shield(self.store.release_feeds(unrecorded, until))
+            return results
 
     async def poll_guild(self, guild_id: int, budget: float = POLL_BUDGET) -> list[PollResult]:
         """Poll all of a guild's enabled feeds now (the CLI's `feeds poll`)."""

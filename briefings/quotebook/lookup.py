@@ -4,6 +4,10 @@ Looking an actor up is forgiving: any alias works ('Putin', 'vladimir putin',
 'President Putin'), case and accents are ignored, and a near miss ('Puttin')
 is matched by rapidfuzz or answered with "did you mean". The same quote carried
 by several outlets is shown once, with every source.
+
+Names cross languages (`briefings.quotes.aliases`): 'Putin' also finds the actors stored
+as 'Vladimir Poutine' or 'Владимир Путин', and actors whose full names are one name spelt
+after different languages' habits are answered and listed as one person.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from rapidfuzz import fuzz, process
 from briefings.errors import InputError, NotFoundError
 from briefings.languages import skipped_quotes_note
 from briefings.models import Actor, StoredQuote
+from briefings.quotes.aliases import cross_key, same_person
 from briefings.quotes.confidence import DEFAULT_MIN_CONFIDENCE
 from briefings.quotes.names import name_key
 from briefings.store import Store
@@ -62,6 +67,41 @@ class ActorDigest:
     truncated: bool = False
     # e.g. "quotes are not extracted from 3 article(s) in Chinese": why some are missing
     note: str | None = None
+
+
+def merge_same_person(
+    actors: list[Actor], *, lead_most_quoted: bool = False
+) -> tuple[Actor, list[int], list[Actor]]:
+    """The first actor together with the actors who are the same person spelt after
+    another language (full names with one `cross_key`: Vladimir Putin, Vladimir Poutine,
+    Владимир Путин): the merged actor (counts summed, the other names as aliases), the ids
+    of all of them, and the actors left over, in order. The merged actor is named as the
+    first, or with `lead_most_quoted` as the most quoted spelling (the first stored on a
+    tie)."""
+    first = actors[0]
+    same = [
+        a
+        for a in actors[1:]
+        if a.kind == first.kind and a.id != first.id and same_person(a.name, first.name)
+    ]
+    rest = [a for a in actors[1:] if a not in same]
+    if not same:
+        return first, [first.id], rest
+    if lead_most_quoted:
+        group = sorted([first, *same], key=lambda a: (-a.quote_count, a.id))
+        first, same = group[0], group[1:]
+    aliases = list(first.aliases)
+    for a in same:
+        aliases += [n for n in (a.name, *a.aliases) if n not in aliases]
+    merged = Actor(
+        first.id,
+        first.name,
+        first.quote_count + sum(a.quote_count for a in same),
+        first.article_count + sum(a.article_count for a in same),
+        tuple(aliases),
+        first.kind,
+    )
+    return merged, [first.id, *(a.id for a in same)], rest
 
 
 def _source(q: StoredQuote) -> QuoteSource:
@@ -121,6 +161,11 @@ class QuoteService:
         if not exact:
             rows = await self.store.actor_rows(guild_id)
             exact = {aid for aid, _, nkey in rows if nkey == key}
+        direct = set(exact)
+        # the same name spelt after another language's habits: Putin, Poutine, Путин
+        xkey = cross_key(query)
+        if xkey:
+            exact |= {aid for alias_key, aid, _ in index if cross_key(alias_key) == xkey}
         if not exact and index:
             keys = sorted({k for k, _, _ in index})
             # A typo ('Lavrof') is close in plain edit distance; a fragment ('Vlad') is not,
@@ -156,7 +201,10 @@ class QuoteService:
             hint = await self._mentioned_hint(guild_id, query)
             raise NotFoundError(f"No quotes from {query!r} in this server.{hint}")
         # The fullest match for the typed name first, then the most quoted.
-        actors.sort(key=lambda a: (name_key(a.name) != key, -a.quote_count, a.name))
+        # (an actor under the spelling typed before the same name in other languages)
+        actors.sort(
+            key=lambda a: (name_key(a.name) != key, a.id not in direct, -a.quote_count, a.name)
+        )
         return actors
 
     async def _mentioned_hint(self, guild_id: int, name: str) -> str:
@@ -195,17 +243,17 @@ class QuoteService:
             if note is None:
                 raise
             raise NotFoundError(f"{exc} (Note: {note}.)") from exc
-        actor = actors[0]
+        actor, ids, others = merge_same_person(actors)
         quotes = await self.store.quotes_for_actors(
             guild_id,
-            [actor.id],
+            ids,
             since=since,
             until=until,
             limit=limit * 10 + 50,
             min_confidence=cut,
         )
         groups, shown, truncated = group_quotes(quotes, limit, DEFAULT_MIN_CONFIDENCE)
-        return ActorDigest(actor, groups, shown, actors[1:], truncated, note)
+        return ActorDigest(actor, groups, shown, others, truncated, note)
 
     async def actors(
         self, guild_id: int, prefix: str = "", limit: int = 25, *, uncertain: bool = False
@@ -216,6 +264,12 @@ class QuoteService:
         unless `uncertain`."""
         cut = 0.0 if uncertain else DEFAULT_MIN_CONFIDENCE
         everyone = await self.store.actors(guild_id, min_confidence=cut)
+        merged: list[Actor] = []
+        left = list(everyone)
+        while left:  # one entry per person, however many languages spell them
+            one, _, left = merge_same_person(left, lead_most_quoted=True)
+            merged.append(one)
+        everyone = merged
         p = fold(prefix.strip())
         if not p:
             return everyone[:limit]

@@ -210,6 +210,14 @@ class LanguageBundle:
     """A name right after one is no subject ("mit Kanzlerin Merkel")."""
     noun_suffixes: tuple[str, ...] = ()
     """Endings of common nouns, never of names ("Heimatstadt"; German capitalizes nouns)."""
+    final_auxiliaries: frozenset[str] = frozenset()
+    """Auxiliaries whose participle closes the clause ("hat ... gesagt")."""
+    organisations: tuple[tuple[str, ...], ...] = ()
+    """Organisations that speak ("Kreml", "auswärtige amt"): word stems, lowercased."""
+    post_cues: frozenset[str] = frozenset()
+    """Words attributing a quotation they follow, verb-less ("…", so Putin)."""
+    conjunctions: frozenset[str] = frozenset()
+    """Coordinating conjunctions: a cue after one shares the sentence's subject."""
 
 
 def _bundle_path(code: str, name: str) -> str:
@@ -247,7 +255,8 @@ def language_bundle(code: str) -> LanguageBundle:
         verbs=frozenset(verbs),
         particle_verbs=particles,
         auxiliaries=words("auxiliaries.txt"),
-        participles=words("participles.txt"),
+        participles=words("participles.txt")
+        | frozenset(" ".join(x.lower().split()) for x in lines("participle_phrases.txt")),
         according=tuple(
             sorted((" ".join(x.lower().split()) for x in lines("according.txt")), key=len)[::-1]
         ),
@@ -260,4 +269,10 @@ def language_bundle(code: str) -> LanguageBundle:
         determiners=words("determiners.txt"),
         prepositions=words("prepositions.txt"),
         noun_suffixes=tuple(sorted(words("noun_suffixes.txt"))),
+        final_auxiliaries=words("final_auxiliaries.txt"),
+        organisations=tuple(
+            sorted((tuple(x.lower().split()) for x in lines("organisations.txt")), key=len)[::-1]
+        ),
+        post_cues=words("post_cues.txt"),
+        conjunctions=words("conjunctions.txt"),
     )

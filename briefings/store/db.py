@@ -294,8 +294,8 @@ class PgConnection(Connection):
         await _pg_many(self.raw, sql, rows)
 
     async def begin(self) -> None:
-        await self.raw.execute("BEGIN")
-        await self.raw.execute(WRITE_LOCK_SQL)
+        # One round trip: without arguments asyncpg sends both as one simple query.
+        await self.raw.execute(f"BEGIN; {WRITE_LOCK_SQL}")
 
     @property
     def in_transaction(self) -> bool:

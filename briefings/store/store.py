@@ -29,7 +29,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -570,6 +570,9 @@ class Store:
         self._r = reader
         self._write_lock = asyncio.Lock()
         self._closed = False
+        # Guilds whose row this store has seen committed (rows are never deleted): an
+        # ingest into one of them skips the insert-if-missing round trip.
+        self._known_guilds: set[int] = set()
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -813,7 +816,8 @@ class Store:
             dup = await self._duplicate(db, article.guild_id, article.canonical_url, digest)
             if dup is not None:
                 return dup, False
-            await self._ensure_guild(db, article.guild_id)
+            if article.guild_id not in self._known_guilds:
+                await self._ensure_guild(db, article.guild_id)
             spans = [(int(s), int(e)) for s, e in sentences]
             analysis_id = None
             if article.public:
@@ -825,7 +829,8 @@ class Store:
             cur = await db.execute(
                 "INSERT INTO articles(guild_id, url, canonical_url, title, site, author, "
                 "published_at, ingested_at, text, content_hash, source, feed_id, language, "
-                f"word_count{shared_col}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?{shared_arg})",
+                f"word_count{shared_col}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?{shared_arg}) "
+                f"RETURNING {_ARTICLE_COLS}",
                 (
                     article.guild_id,
                     article.url,
@@ -844,15 +849,15 @@ class Store:
                     *((analysis_id,) if analysis_id else ()),
                 ),
             )
-            article_id = cur.lastrowid
+            row = await cur.fetchone()
+            assert row is not None  # RETURNING gives the row just inserted
+            article_id = int(row["id"])
             if analysis_id is None:  # private text keeps its own sentence rows
                 await db.executemany(
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
                     [(article_id, i, s, e) for i, (s, e) in enumerate(spans)],
                 )
-            actor_ids: dict[str, int] = {}
-            for speaker, actor in actors.items():
-                actor_ids[speaker] = await self._actor_for(db, article.guild_id, actor)
+            actor_ids = await self._actors_for(db, article.guild_id, actors)
             quote_rows = [
                 (
                     article_id,
@@ -876,9 +881,7 @@ class Store:
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     quote_rows,
                 )
-            row = await self._one_in(
-                db, f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)
-            )
+        self._known_guilds.add(article.guild_id)  # committed: the guild row exists
         return _article(row, self.clock), True
 
     @staticmethod
@@ -901,6 +904,47 @@ class Store:
         )
         row = await Store._one_in(db, "SELECT id FROM analyses WHERE text_sha256 = ?", (key,))
         return int(row["id"])
+
+    @classmethod
+    async def _actors_for(
+        cls, db: Connection, guild_id: int, actors: dict[str, QuoteActor]
+    ) -> dict[str, int]:
+        """`_actor_for` of each speaker in order, with fewer round trips: the actors found
+        by exact name come from one query and their aliases go in one batch, until the
+        first speaker with no actor of its name; from there on (it may create or rename
+        an actor the later ones would see) each goes through `_actor_for` in turn."""
+        items = list(actors.items())
+        if not items:
+            return {}
+        keys = sorted({a.name_key for _, a in items})
+        async with db.execute(
+            "SELECT id, name_key FROM actors WHERE guild_id = ? "
+            f"AND name_key IN ({','.join('?' * len(keys))})",
+            (guild_id, *keys),
+        ) as cur:
+            known = {str(r["name_key"]): int(r["id"]) for r in await cur.fetchall()}
+        ids: dict[str, int] = {}
+        aliases: list[tuple[int, str, int, str]] = []
+        n = 0
+        while n < len(items) and items[n][1].name_key in known:
+            speaker, actor = items[n]
+            actor_id = known[actor.name_key]
+            ids[speaker] = actor_id
+            aliases.extend((guild_id, key, actor_id, alias) for key, alias in actor.alias_keys)
+            n += 1
+        await cls._add_aliases(db, aliases)
+        for speaker, actor in items[n:]:
+            ids[speaker] = await cls._actor_for(db, guild_id, actor)
+        return ids
+
+    @staticmethod
+    async def _add_aliases(db: Connection, rows: list[tuple[int, str, int, str]]) -> None:
+        if rows:
+            await db.executemany(
+                "INSERT OR IGNORE INTO actor_aliases(guild_id, alias_key, actor_id, alias) "
+                "VALUES (?,?,?,?)",
+                rows,
+            )
 
     @classmethod
     async def _actor_for(cls, db: Connection, guild_id: int, actor: QuoteActor) -> int:
@@ -941,10 +985,8 @@ class Store:
                 (guild_id, actor.name, actor.name_key, actor.kind),
             )
             actor_id = int(cur2.lastrowid or 0)
-        await db.executemany(
-            "INSERT OR IGNORE INTO actor_aliases(guild_id, alias_key, actor_id, alias) "
-            "VALUES (?,?,?,?)",
-            [(guild_id, key, actor_id, alias) for key, alias in actor.alias_keys],
+        await cls._add_aliases(
+            db, [(guild_id, key, actor_id, alias) for key, alias in actor.alias_keys]
         )
         return actor_id
 
@@ -1338,6 +1380,52 @@ class Store:
             (to_iso(now),),
         )
         return [_feed(r) for r in rows]
+
+    async def claim_due_feeds(
+        self, urls: Collection[str], now: datetime, until: datetime
+    ) -> list[Feed]:
+        """Claim for one poll every due subscription, in any guild, of the feed URLs
+        `urls`: their next poll time moves to `until` (a lease), so that another process
+        polling now finds them not due and does not fetch those URLs again. The poll then
+        records each one's outcome (`record_feed_poll`, which sets its real next poll
+        time); `release_feeds` hands back those it did not get to. Read and moved in one
+        write transaction: of two processes claiming at once, one gets each subscription.
+        The claimed subscriptions come back never-polled first, then by next poll time."""
+        if not urls:
+            return []
+        feeds: list[Feed] = []
+        async with self._tx() as db:
+            ordered = sorted(urls)
+            for i in range(0, len(ordered), 500):
+                chunk = ordered[i : i + 500]
+                async with db.execute(
+                    f"SELECT {_FEED_COLS} FROM feeds WHERE enabled = 1 "
+                    "AND (next_poll_at IS NULL OR next_poll_at <= ?) "
+                    f"AND url IN ({','.join('?' * len(chunk))})",
+                    (to_iso(now), *chunk),
+                ) as cur:
+                    feeds.extend(_feed(r) for r in await cur.fetchall())
+            if feeds:
+                await db.executemany(
+                    "UPDATE feeds SET next_poll_at = ? WHERE id = ?",
+                    [(to_iso(until), f.id) for f in feeds],
+                )
+        feeds.sort(key=lambda f: (f.next_poll_at is not None, f.next_poll_at or now, f.id))
+        return feeds
+
+    async def release_feeds(self, feeds: Sequence[Feed], until: datetime) -> None:
+        """Give back claimed subscriptions a poll did not get to (`claim_due_feeds`): each
+        is due again as it was before, unless something recorded a poll of it since."""
+        if not feeds:
+            return
+        async with self._tx() as db:
+            await db.executemany(
+                "UPDATE feeds SET next_poll_at = ? WHERE id = ? AND next_poll_at = ?",
+                [
+                    (to_iso(f.next_poll_at) if f.next_poll_at else None, f.id, to_iso(until))
+                    for f in feeds
+                ],
+            )
 
     async def record_feed_poll(
         self,

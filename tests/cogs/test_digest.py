@@ -171,6 +171,8 @@ def _story(n: int) -> str:
         f"“We have listened to every {w[1]} resident and the {w[2]} plan is the result,” said "
         f"Mara Vell{n}, who chairs the {w[0]} committee, adding that work would begin soon.",
         f"Officials in {w[3]} said the first {w[5]} contracts would be signed in the spring.",
+        f"Farmers from {w[6]}, {w[7]}, {w[8]} and {w[13]} drove to {w[14]} to watch the {w[4]} "
+        f"vote, and the {w[11]} choir sang outside the {w[10]} hall until {w[9]} fell dark.",
     ]
     return "\n".join(sentences)
 

@@ -20,8 +20,11 @@ def clean_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def bot_env(fake: Any, db: Path, **extra: str) -> dict[str, str]:
-    """The environment of a bot using `fake` and the SQLite file `db`."""
+def bot_env(fake: Any, db: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a bot using `fake` and the SQLite file `db`, or with
+    `database_url` the PostgreSQL database (or schema) it names."""
+    if database_url:
+        extra["BRIEFINGS_DATABASE_URL"] = database_url
     return clean_env(
         **fake.env(token="fake-token"), BRIEFINGS_DB=str(db), LOG_LEVEL="INFO", **extra
     )

@@ -12,12 +12,14 @@ from briefings.digest.daily import distinct_lines, trim_quote
 from briefings.digest.stories import (
     CROWD_RANKS,
     CROWD_REF,
+    SAME_SITE,
     SAME_STORY,
     article_vectors,
     crowd_adjusted,
     crowding,
     group_stories,
     group_texts,
+    same_site_apart,
     story_title,
     strip_furniture,
 )
@@ -232,6 +234,29 @@ def test_matches_of_one_club_stay_apart_while_two_reports_of_a_quiet_story_join(
     groups = group_texts(titles, texts)
     assert [len(items) - 2, len(items) - 1] in groups
     assert sum(1 for g in groups if len(g) == 1) == len(OPPONENTS)
+
+
+def test_two_pieces_of_one_site_on_one_subject_stay_apart_but_two_outlets_join() -> None:
+    items = [(f"Rovers play {o.split()[1]}", ROVERS.format(o)) for o in OPPONENTS] + RESCUE
+    titles, texts = [t for t, _ in items], [x for _, x in items]
+    pair = [len(items) - 2, len(items) - 1]
+    others: list[str | None] = [None] * len(OPPONENTS)
+    two_outlets = group_texts(titles, texts, sites=[*others, "pellow.example", "trevane.example"])
+    assert pair in two_outlets
+    one_site = group_texts(titles, texts, sites=[*others, "pellow.example", "pellow.example"])
+    assert [pair[0]] in one_site and [pair[1]] in one_site
+    # pasted text has no site: the pair is judged as two outlets
+    assert pair in group_texts(titles, texts, sites=[None] * len(items))
+
+
+def test_only_pairs_of_one_known_site_below_the_bar_are_cut() -> None:
+    low, high = SAME_SITE - 0.1, SAME_SITE + 0.1
+    sims = _sims(4, {(0, 1): low, (0, 2): high, (1, 3): low}, rest=0.0)
+    out = same_site_apart(sims, ["a.example", "a.example", "a.example", None]).toarray()
+    assert out[0, 1] == out[1, 0] == 0.0  # one site, below the bar
+    assert np.isclose(out[0, 2], high)  # one site, above it: a follow-up of one event
+    assert np.isclose(out[1, 3], low)  # the other has no site
+    assert np.allclose(np.diag(out), 1.0)
 
 
 def test_an_archive_notice_does_not_make_a_story() -> None:

@@ -456,3 +456,56 @@ async def test_a_process_polls_only_the_feeds_of_guilds_on_its_shards(
         polled = await app.feeds.poll_due(budget=5.0)
         assert [r.feed.guild_id for r in polled] == [on_shard_0]
         assert (len(mine.statuses), len(theirs.statuses)) == (2, 1)  # add + poll, add only
+
+
+async def test_a_feed_url_shared_across_shards_is_fetched_once_by_two_processes(
+    site: LoopbackSite, settings: Settings, clock: ManualClock
+) -> None:
+    on_shard_0, on_shard_1 = 5, (1 << 22) + 5  # (guild_id >> 22) % 2 is 0, then 1
+    shard0 = settings.with_(shard_count=2, shard_ids=(0,))
+    shard1 = settings.with_(shard_count=2, shard_ids=(1,))
+    async with (
+        await Briefings.open(shard0, clock=clock) as app0,
+        await Briefings.open(shard1, clock=clock) as app1,
+    ):
+        net = Web(site, app0)
+        wire = net.feed("wire.example", "/wire.xml", [("w1", net.story("news.example", "/w/1"))])
+        for host in ("wire.example", "news.example"):
+            app1.fetcher.pin(host, site.port, "127.0.0.1")
+        await app0.feeds.add(on_shard_0, wire.url)
+        await app1.feeds.add(on_shard_1, wire.url)
+        fetched, pages = len(wire.statuses), len(net.arrivals.get("news.example", []))
+        clock.advance(minutes=16)
+        # Both processes poll at the same moment: the URL is claimed by one of them,
+        # which fetches it once and ingests the entry for both guilds.
+        polled = await asyncio.gather(
+            app0.feeds.poll_due(budget=5.0), app1.feeds.poll_due(budget=5.0)
+        )
+        assert len(wire.statuses) == fetched + 1
+        assert len(net.arrivals.get("news.example", [])) == pages + 1
+        results = [r for rs in polled for r in rs]
+        assert sorted(r.feed.guild_id for r in results) == [on_shard_0, on_shard_1]
+        assert [len(r.new) for r in results] == [1, 1]
+        for guild in (on_shard_0, on_shard_1):
+            assert await app0.store.count_articles(guild) == 1
+        # Both subscriptions are recorded as polled: neither process polls again now.
+        assert await app0.feeds.poll_due(budget=5.0) == []
+        assert await app1.feeds.poll_due(budget=5.0) == []
+        assert len(wire.statuses) == fetched + 1
+
+
+async def test_a_poll_cut_short_hands_its_claimed_feeds_back(
+    app: Briefings, net: Web, clock: ManualClock
+) -> None:
+    slow = net.feed("slow.example", "/slow.xml", [("s1", net.story("slow.example", "/s/1"))])
+    await app.feeds.add(G1, slow.url)
+    clock.advance(minutes=16)
+    slow.delay = 2.0  # longer than the poll's budget: the feed is not polled this time
+    results = await app.feeds.poll_due(budget=0.3)
+    assert [r.feed.guild_id for r in results] == [G1] and not results[0].new
+    # Not recorded, so not left claimed: the very next poll takes it up again.
+    due = await app.store.due_feeds(clock())
+    assert [f.url for f in due] == [slow.url]
+    slow.delay = 0.0
+    again = await app.feeds.poll_due(budget=5.0)
+    assert [len(r.new) for r in again] == [1]

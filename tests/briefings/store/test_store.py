@@ -280,6 +280,36 @@ async def test_actor_names_merge_across_articles(store: Store) -> None:
     assert actors[0].quote_count == 2 and actors[0].article_count == 2
 
 
+async def test_known_and_new_speakers_in_one_article_keep_their_own_actors(
+    store: Store,
+) -> None:
+    # Known actors are looked up together; a new speaker among them, before or after,
+    # must still get its own actor, and each quote the actor of its speaker.
+    def q(speaker: str, text: str) -> Quote:
+        return Quote(speaker, text, 0, 3, "direct", "said", speaker_mention=speaker)
+
+    await store.add_article(
+        _article(GUILD_A, "first article with two people"),
+        [],
+        [q("Anna Albers", "a1"), q("Boris Brandt", "b1")],
+        {"Anna Albers": _actor("Anna Albers"), "Boris Brandt": _actor("Boris Brandt")},
+    )
+    order = ("Clara Castell", "Anna Albers", "David Dorn", "Boris Brandt")  # new, known, ...
+    await store.add_article(
+        _article(GUILD_A, "second article with four people"),
+        [],
+        [q(name, name[0].lower() + "2") for name in order],
+        {name: _actor(name) for name in order},
+    )
+    actors = {a.name: a for a in await store.actors(GUILD_A)}
+    assert sorted(actors) == sorted(order)
+    counts = {name: a.quote_count for name, a in actors.items()}
+    assert counts == {"Anna Albers": 2, "Boris Brandt": 2, "Clara Castell": 1, "David Dorn": 1}
+    for name, actor in actors.items():
+        quotes = await store.quotes_for_actors(GUILD_A, [actor.id])
+        assert {x.speaker for x in quotes} == {name}
+
+
 async def test_different_people_with_one_surname_stay_apart(store: Store) -> None:
     for name, text in (
         ("Hillary Clinton", "first text here now"),
