@@ -564,6 +564,34 @@ def _is_adjunct_only(toks: list[Tok], j: int, end: int) -> bool:
 # -- the rules --------------------------------------------------------------------
 
 
+def _colon_label_span(toks: list[Tok]) -> tuple[int, list[Tok]] | None:
+    """The colon of a "Name: statement" line and the label before it, or None.
+
+    A dash ends a lead-in ("EXCLUSIVE – Roger Stone: ...", "More from - Jones: ..."); a
+    parenthetical before the colon is left out; a label with a label word is refused."""
+    n = len(toks)
+    start = 0
+    for q in range(min(n, 12)):
+        if toks[q].text in _DASH_SEPARATORS:
+            start = q + 1
+        if toks[q].text == ":":
+            break
+    c = start
+    while c < n and c - start < 8 and toks[c].text != ":":
+        c += 1
+    if c >= n or toks[c].text != ":" or c == start or c + 1 >= n:
+        return None
+    label = toks[start:c]
+    if toks[c - 1].text == ")":
+        q = c - 1
+        while q > start and toks[q].text != "(":
+            q -= 1
+        label = toks[start:q]
+    if not label or any(t.lower in _LABEL_WORDS for t in label):
+        return None
+    return c, label
+
+
 class _Extractor:
     def __init__(self, text: str) -> None:
         self.a = _Article(text)
@@ -1094,29 +1122,31 @@ class _Extractor:
         return q >= 0 and toks[q].lower in lex.negations
 
     def _colon_label(self, ui: int, toks: list[Tok]) -> _Draft | None:
-        """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong")."""
-        n = len(toks)
-        start = 0
-        # "EXCLUSIVE – Roger Stone: ...", "More from - Jones: ...": a dash ends a lead-in
-        for q in range(min(n, 12)):
-            if toks[q].text in _DASH_SEPARATORS:
-                start = q + 1
-            if toks[q].text == ":":
-                break
-        c = start
-        while c < n and c - start < 8 and toks[c].text != ":":
-            c += 1
-        if c >= n or toks[c].text != ":" or c == start or c + 1 >= n:
+        """Headline and transcript style "Name: statement" ("Sanders: Clinton is wrong").
+
+        Steps: the label before the colon (`_colon_label_span`), the first name in it
+        (`_label_name`), the statement after the colon (`_label_content`)."""
+        found = _colon_label_span(toks)
+        if found is None:
             return None
-        label = toks[start:c]
-        if toks[c - 1].text == ")":
-            q = c - 1
-            while q > start and toks[q].text != "(":
-                q -= 1
-            label = toks[start:q]
-        if not label or any(t.lower in _LABEL_WORDS for t in label):
+        c, label = found
+        name_toks = self._label_name(label)
+        if name_toks is None:
             return None
-        # the label is a name (maybe titled, maybe "A and B"): take the first name in it
+        from briefings.quotes.mentions import _name_from_run
+
+        name, desc = _name_from_run(name_toks)
+        mention = Mention(
+            name_toks[0].start, name_toks[-1].end, name, "name", name=name, descriptors=desc
+        )
+        parts = self._label_content(toks, c + 1)
+        if parts is None:
+            return None
+        return _Draft(parts, toks[c].start, toks[c].end, ":", mention, ui)
+
+    def _label_name(self, label: list[Tok]) -> list[Tok] | None:
+        """The first name of a colon label (maybe titled, maybe "A and B"), or None when the
+        label is not a name (a title-case headline phrase, a place, an unknown word)."""
         first_end = None
         for q, t in enumerate(label):
             if t.lower == "and" and first_end is None and q > 0:
@@ -1149,13 +1179,12 @@ class _Extractor:
             ent = self.registry.lookup(name_toks[0].text, name_toks[0].start)
             if ent is None or not (ent.is_person or ent.is_org) or ent.is_place:
                 return None
-        from briefings.quotes.mentions import _name_from_run
+        return name_toks
 
-        name, desc = _name_from_run(name_toks)
-        mention = Mention(
-            name_toks[0].start, name_toks[-1].end, name, "name", name=name, descriptors=desc
-        )
-        body = c + 1
+    def _label_content(self, toks: list[Tok], body: int) -> list[tuple[int, int]] | None:
+        """The statement after a colon label at toks[body], with the quotations continuing
+        it in the next paragraphs; None when it is a single bare word."""
+        n = len(toks)
         words = [t for t in toks[body:] if t.text not in (".", ",", "!", "?")]
         if not words or (len(words) < 2 and not words[0].is_quote):
             return None
@@ -1164,7 +1193,7 @@ class _Extractor:
         last = self.a.region_at(e - 1)
         if last is not None and last.continues:
             parts.extend((r.start, r.end) for r in self.a.chain(last)[1:])
-        return _Draft(parts, toks[c].start, toks[c].end, ":", mention, ui)
+        return parts
 
     def _asked_by(self, ui: int, toks: list[Tok], ci: int, ce: int, cue_text: str) -> _Draft | None:
         """ "(When) asked by X whether ...," : X asked the question."""
