@@ -52,6 +52,8 @@ from briefings.quotes.mentions import (
     _possessive,
     is_name_token,
     nav,
+    skip_back,
+    skip_forward,
     speaker_after,
     speaker_before,
     subject_at_start,
@@ -799,8 +801,7 @@ class _Extractor:
         if low in lex.ing_forms:
             return False
         k = ci - 1
-        while k > 0 and toks[k].lower in lex.skippable_adverbs:
-            k -= 1
+        k = skip_back(toks, k, lex.skippable_adverbs, stop=0)
         if toks[k].lower not in ("and", "but"):
             return False
         cut = k - 1 if toks[k - 1].text == "," else k
@@ -884,10 +885,9 @@ class _Extractor:
         toks, ci, ce, first_word = cue.toks, cue.ci, cue.ce, cue.first_word
         capital_cue = cue.capital
         prev_i = ci - 1
-        while prev_i >= 0 and toks[prev_i].lower in ("for", "from") and first_word in _SAYING:
-            prev_i -= 1
-        while prev_i >= 0 and toks[prev_i].lower in _PARTICIPLE_SKIP:
-            prev_i -= 1
+        if first_word in _SAYING:
+            prev_i = skip_back(toks, prev_i, ("for", "from"))
+        prev_i = skip_back(toks, prev_i, _PARTICIPLE_SKIP)
         coordinated = False
         q = nav(toks).prev_where(_not_coord_skip, ci - 1)
         if (
@@ -1029,8 +1029,7 @@ class _Extractor:
             # "“...,” Hollande said Friday as he entered the talks": a time clause, and
             # the quotation is the content
             k = rest
-            while k < n and (toks[k].lower in DAYS or toks[k].lower in _TIME_WORDS):
-                k += 1
+            k = skip_forward(toks, k, DAYS, _TIME_WORDS)
             if k < n and toks[k].lower in _TIME_SUBORD:
                 after_clause = False
         before = self._quote_before(toks, ms, ce, after_clause)
@@ -1115,8 +1114,7 @@ class _Extractor:
         if low in _ASK_FORMS and _for_comment(toks, ce):
             return True  # "is asking the company for comment": a request, nothing said yet
         q = ci - 1
-        while q >= 0 and toks[q].lower in lex.skippable_adverbs:
-            q -= 1
+        q = skip_back(toks, q, lex.skippable_adverbs)
         if q >= 0 and toks[q].lower in _MODALS and not toks[q].cap:
             return True  # "the administration will announce a strategy": not said yet
         return q >= 0 and toks[q].lower in lex.negations
@@ -1233,8 +1231,7 @@ class _Extractor:
     def _base_form_ok(toks: list[Tok], ci: int, mention: Mention | None) -> bool:
         """'say', 'state', 'claim'... as verbs need a plural subject or an auxiliary."""
         q = ci - 1
-        while q >= 0 and toks[q].lower in ("also", "not", "n't", "never", "often", "still"):
-            q -= 1
+        q = skip_back(toks, q, ("also", "not", "n't", "never", "often", "still"))
         if q >= 0 and toks[q].lower in _AUX_BEFORE_BASE:
             return True
         if mention is None:
@@ -1274,8 +1271,7 @@ class _Extractor:
         q = nv.next_where(_is_source_end, after)
         # what stands before, back to the previous comma or the clause start
         b = ci - 1
-        while b >= 0 and toks[b].text in (",", "—", "–", "("):
-            b -= 1
+        b = skip_back(toks, b, (",", "—", "–", "("), text=True)
         p = nv.prev_where(_is_lead_start, b)
         lead = b - p  # the lead is toks[p + 1 : b + 1]
         lead_word = toks[p + 1].lower if lead else ""
@@ -1339,8 +1335,7 @@ class _Extractor:
     ) -> list[tuple[int, int]] | None:
         """A quotation that ends just before the speaker/cue block, plus its split half."""
         k = ms - 1
-        while k >= 0 and toks[k].text in (",", "—", "–", "-"):
-            k -= 1
+        k = skip_back(toks, k, (",", "—", "–", "-"), text=True)
         if k < 0 or not toks[k].is_quote:
             return None
         # everything between the quote and the block is punctuation; the quote should
@@ -1407,8 +1402,7 @@ class _Extractor:
         if start is None:
             start = _skip_to_content(toks, j, cls)
         j = start
-        while j < n and toks[j].text in (",", ":", "—", "–"):
-            j += 1
+        j = skip_forward(toks, j, (",", ":", "—", "–"), text=True)
         if j >= n:
             # "X said:" at the end of a paragraph, the quotation follows
             if start > 0 and toks[start - 1].text == ":" or (j > 0 and toks[j - 1].text == ":"):
@@ -1466,8 +1460,7 @@ class _Extractor:
     def _content_before(self, toks: list[Tok], block: int, after_end: int) -> list[tuple[int, int]]:
         """Content ending before toks[block] ("..., he said." / "“...,” said Putin")."""
         k = block - 1
-        while k >= 0 and toks[k].text in (",", "—", "–", "-"):
-            k -= 1
+        k = skip_back(toks, k, (",", "—", "–", "-"), text=True)
         if k < 0:
             return []
         if toks[k].is_quote:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -242,6 +242,48 @@ def _possessive(tok: Tok) -> bool:
     return tok.lower.endswith(("’s", "'s")) or (tok.lower.endswith(("s’", "s'")))
 
 
+def skip_forward(
+    toks: Sequence[Tok],
+    i: int,
+    *word_sets: Container[str],
+    end: int | None = None,
+    text: bool = False,
+) -> int:
+    """The first index from `i` on, before `end` (the length by default), whose token is in
+    none of `word_sets`, else `end`: a token scan for "skip the time words after the cue".
+    Tokens are compared lowercased (`Tok.lower`), or as written with `text`."""
+    stop = len(toks) if end is None else end
+    while i < stop:
+        w = toks[i].text if text else toks[i].lower
+        for words in word_sets:
+            if w in words:
+                break
+        else:
+            return i
+        i += 1
+    return i
+
+
+def skip_back(
+    toks: Sequence[Tok],
+    i: int,
+    *word_sets: Container[str],
+    stop: int = -1,
+    text: bool = False,
+) -> int:
+    """The last index from `i` back, above `stop`, whose token is in none of `word_sets`,
+    else `stop`: `skip_forward` walking left ("also", commas before a cue)."""
+    while i > stop:
+        w = toks[i].text if text else toks[i].lower
+        for words in word_sets:
+            if w in words:
+                break
+        else:
+            return i
+        i -= 1
+    return i
+
+
 def is_name_token(tok: Tok) -> bool:
     """A capitalized word that can belong to a name (not 'The', 'But', 'Thursday')."""
     if not tok.cap or tok.is_quote:
@@ -450,8 +492,7 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
     ):
         # "The Commission on Presidential Debates said": one organisation name
         j2 = _run_back(toks, k - 2)
-        while j2 < k - 2 and toks[j2].lower in lexicon().not_names:
-            j2 += 1
+        j2 = skip_forward(toks, j2, lexicon().not_names, end=k - 2)
         b = j2
         while b > 0 and (toks[b - 1].lower in DETERMINERS or not toks[b - 1].cap):
             if toks[b - 1].lower in DETERMINERS:
@@ -893,8 +934,7 @@ def speaker_after(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
     titles and appositives (`_name_after`).
     """
     n = len(toks)
-    while j < n and (toks[j].lower in DAYS or toks[j].lower in ("also", "then", "later")):
-        j += 1
+    j = skip_forward(toks, j, DAYS, ("also", "then", "later"))
     if j >= n:
         return None, j
     t = toks[j]
