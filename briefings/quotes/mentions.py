@@ -545,13 +545,36 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
 
 
 def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
-    """A lowercase noun phrase ending at toks[i] ("the top Russian diplomat", "officials")."""
+    """A lowercase noun phrase ending at toks[i] ("the top Russian diplomat", "officials").
+
+    Steps: the modifiers back from the head (`_nominal_start`); a phrase that is the
+    object of a preposition belongs to the outer phrase (`_nominal_of_object`); the
+    owner, if any (`_nominal_owner`)."""
     lex = lexicon()
     head = toks[i].lower
     if head not in lex.person_nouns and head not in lex.roles:
         return None
-    k = i
     desc: set[str] = {head}
+    k, owner_name = _nominal_start(toks, i, desc)
+    if not _boundary_ok(toks, k):
+        return _nominal_of_object(toks, k, i)
+    text = " ".join(t.text for t in toks[k : i + 1])
+    return Mention(
+        toks[k].start,
+        toks[i].end,
+        text,
+        "nominal",
+        head=head,
+        descriptors=frozenset(desc),
+        owner=_nominal_owner(toks, k, i, owner_name),
+    )
+
+
+def _nominal_start(toks: list[Tok], i: int, desc: set[str]) -> tuple[int, str | None]:
+    """Index where the noun phrase ending at toks[i] starts (its determiner included) and
+    the possessive owner inside it ("Clinton's spokesman"); its words go to `desc`."""
+    lex = lexicon()
+    k = i
     steps = 0
     owner_name: str | None = None
     while k - 1 >= 0 and steps < 6:
@@ -589,26 +612,34 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
         desc.add(low)
         k -= 1
         steps += 1
-    if not _boundary_ok(toks, k):
-        # "a spokesman for the campaign": the phrase is the object of "for"; take the whole
-        if k - 2 >= 0 and toks[k - 1].lower in ("for", "of", "at", "from", "with", "to"):
-            outer = _nominal_mention(toks, k - 2)
-            if outer is not None:
-                owner = None
-                caps = [t for t in toks[k : i + 1] if is_name_token(t)]
-                if caps:
-                    owner = " ".join(t.text for t in caps)
-                return Mention(
-                    outer.start,
-                    toks[i].end,
-                    " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
-                    "nominal",
-                    head=outer.head,
-                    descriptors=outer.descriptors,
-                    owner=owner,
-                )
-        return None
-    text = " ".join(t.text for t in toks[k : i + 1])
+    return k, owner_name
+
+
+def _nominal_of_object(toks: list[Tok], k: int, i: int) -> Mention | None:
+    """ "a spokesman for the campaign": the phrase toks[k:i+1] is the object of "for";
+    the whole phrase is the mention, or None when there is no outer phrase."""
+    if k - 2 >= 0 and toks[k - 1].lower in ("for", "of", "at", "from", "with", "to"):
+        outer = _nominal_mention(toks, k - 2)
+        if outer is not None:
+            owner = None
+            caps = [t for t in toks[k : i + 1] if is_name_token(t)]
+            if caps:
+                owner = " ".join(t.text for t in caps)
+            return Mention(
+                outer.start,
+                toks[i].end,
+                " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+                "nominal",
+                head=outer.head,
+                descriptors=outer.descriptors,
+                owner=owner,
+            )
+    return None
+
+
+def _nominal_owner(toks: list[Tok], k: int, i: int, owner_name: str | None) -> str | None:
+    """Whom the noun phrase toks[k:i+1] speaks for: a possessive owner, a name inside
+    ("a Clinton campaign aide") or after "for"/"of" ("a spokesman for Boeing")."""
     if owner_name is None:
         caps = [t for t in toks[k:i] if t.cap and is_name_token(t)]
         if caps:
@@ -621,15 +652,7 @@ def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
     ):
         e, run = _forward_name(toks, i + 2)
         owner_name = " ".join(t.text for t in run)
-    return Mention(
-        toks[k].start,
-        toks[i].end,
-        text,
-        "nominal",
-        head=head,
-        descriptors=frozenset(desc),
-        owner=owner_name,
-    )
+    return owner_name
 
 
 def _index_of(toks: list[Tok], start: int) -> int:
