@@ -756,7 +756,10 @@ _PARTITIVES = word_list("partitives")
 
 
 def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
-    """'NAME, APPOSITIVE(, APPOSITIVE)*,' ending at toks[comma] == ','."""
+    """'NAME, APPOSITIVE(, APPOSITIVE)*,' ending at toks[comma] == ','.
+
+    The comma pieces are tried as the subject from the last but one back
+    (`_appositive_subject`); a single piece is a stray comma after a name."""
     pieces = _appositive_pieces(toks, comma)
     if len(pieces) == 1:
         # "Gov. John Kasich (R-Ohio), said": a stray comma after the subject
@@ -767,75 +770,100 @@ def _appositive(toks: list[Tok], comma: int) -> tuple[Mention | None, set[str]]:
                 return m, set()
         return None, set()
     for x in range(len(pieces) - 2, -1, -1):
-        ps, pe = pieces[x]
-        if pe - ps < 1:
-            continue
-        apps = pieces[x + 1 :]
-        if any(a_e <= a_s for a_s, a_e in apps):
-            continue
-        if (
-            x > 0
-            and _appositive_start(toks[ps])
-            and toks[ps].lower not in ("and", "or", "but", "nor")
-            and not _PARTY_STATE_RE.match(toks[pieces[x - 1][0]].text)
-            and _piece_is_name(toks, *pieces[x - 1])
-        ):
-            # "Jeff Sanborn, president of Chapter & Verse, a design agency, said": this piece
-            # describes the name before it, whose appositive chain runs to the cue
-            continue
-        last = toks[pe - 1]
-        # "a spokeswoman, Anna White, said": the name is the appositive of the role
-        first_app = apps[0]
-        name_end = _piece_is_name(toks, *first_app)
-        if name_end is not None and not is_name_token(last) and last.lower not in PRONOUNS_SUBJECT:
-            nominal = _nominal_mention(toks, pe - 1)
-            if nominal is None and _names_a_role(toks, ps, pe):
-                # "one of the family's attorneys, Justin Bamberg, said"
-                nominal = Mention(toks[ps].start, toks[pe - 1].end, "", "nominal")
-            rest_ok = all(
-                _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
-                for a_s, a_e in apps[1:]
-            )
-            if nominal is not None and rest_ok:
-                named = _name_mention(toks, name_end)
-                if named is not None:
-                    named.start = nominal.start
-                    named.text = " ".join(
-                        t.text for t in toks[_index_of(toks, nominal.start) : name_end + 1]
-                    )
-                    named.descriptors = frozenset(named.descriptors | nominal.descriptors)
-                    return named, set(nominal.descriptors)
-        if not _appositive_start(toks[first_app[0]]):
-            continue
-        ok = all(
-            _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3)
-            for a_s, a_e in apps[1:]
-        )
-        if not ok or any(_has_clause_verb(toks, a_s, a_e) for a_s, a_e in apps):
-            continue
-        mention: Mention | None = None
-        if last.lower in PRONOUNS_SUBJECT:
-            mention = _pronoun(toks, pe - 1)
-        elif is_name_token(last) or (last.text == ")" and pe - 2 >= ps):
-            end_i = pe - 1
-            if last.text == ")":
-                q = end_i
-                while q > ps and toks[q].text != "(":
-                    q -= 1
-                end_i = q - 1
-            if end_i >= ps and is_name_token(toks[end_i]):
-                mention = _name_mention(toks, end_i)
-        else:
-            mention = _nominal_mention(toks, pe - 1)
-        if mention is not None:
-            desc = {
-                toks[n].lower
-                for a_s, a_e in apps
-                for n in range(a_s, a_e)
-                if not toks[n].cap or toks[n].lower in lexicon().titles
-            }
-            return mention, desc
+        found = _appositive_subject(toks, pieces, x)
+        if found is not None:
+            return found
     return None, set()
+
+
+def _appositive_subject(
+    toks: list[Tok], pieces: list[tuple[int, int]], x: int
+) -> tuple[Mention, set[str]] | None:
+    """The subject phrase pieces[x] with the appositives pieces[x+1:] after it, and the
+    appositives' descriptors; None when pieces[x] is not the subject."""
+    ps, pe = pieces[x]
+    if pe - ps < 1:
+        return None
+    apps = pieces[x + 1 :]
+    if any(a_e <= a_s for a_s, a_e in apps):
+        return None
+    if (
+        x > 0
+        and _appositive_start(toks[ps])
+        and toks[ps].lower not in ("and", "or", "but", "nor")
+        and not _PARTY_STATE_RE.match(toks[pieces[x - 1][0]].text)
+        and _piece_is_name(toks, *pieces[x - 1])
+    ):
+        # "Jeff Sanborn, president of Chapter & Verse, a design agency, said": this piece
+        # describes the name before it, whose appositive chain runs to the cue
+        return None
+    role_named = _role_then_name(toks, ps, pe, apps)
+    if role_named is not None:
+        return role_named
+    first_app = apps[0]
+    if not _appositive_start(toks[first_app[0]]):
+        return None
+    ok = all(
+        _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3) for a_s, a_e in apps[1:]
+    )
+    if not ok or any(_has_clause_verb(toks, a_s, a_e) for a_s, a_e in apps):
+        return None
+    mention = _piece_head_mention(toks, ps, pe)
+    if mention is None:
+        return None
+    desc = {
+        toks[n].lower
+        for a_s, a_e in apps
+        for n in range(a_s, a_e)
+        if not toks[n].cap or toks[n].lower in lexicon().titles
+    }
+    return mention, desc
+
+
+def _role_then_name(
+    toks: list[Tok], ps: int, pe: int, apps: list[tuple[int, int]]
+) -> tuple[Mention, set[str]] | None:
+    """ "a spokeswoman, Anna White, said": the name is the appositive of the role
+    toks[ps:pe]; the mention runs from the role to the name."""
+    last = toks[pe - 1]
+    name_end = _piece_is_name(toks, *apps[0])
+    if name_end is None or is_name_token(last) or last.lower in PRONOUNS_SUBJECT:
+        return None
+    nominal = _nominal_mention(toks, pe - 1)
+    if nominal is None and _names_a_role(toks, ps, pe):
+        # "one of the family's attorneys, Justin Bamberg, said"
+        nominal = Mention(toks[ps].start, toks[pe - 1].end, "", "nominal")
+    rest_ok = all(
+        _appositive_start(toks[a_s]) or (toks[a_s].cap and a_e - a_s <= 3) for a_s, a_e in apps[1:]
+    )
+    if nominal is None or not rest_ok:
+        return None
+    named = _name_mention(toks, name_end)
+    if named is None:
+        return None
+    named.start = nominal.start
+    named.text = " ".join(t.text for t in toks[_index_of(toks, nominal.start) : name_end + 1])
+    named.descriptors = frozenset(named.descriptors | nominal.descriptors)
+    return named, set(nominal.descriptors)
+
+
+def _piece_head_mention(toks: list[Tok], ps: int, pe: int) -> Mention | None:
+    """The subject toks[ps:pe] before an appositive: a pronoun, a name (a parenthetical
+    after it skipped: "John Kasich (R-Ohio)") or a role noun phrase."""
+    last = toks[pe - 1]
+    if last.lower in PRONOUNS_SUBJECT:
+        return _pronoun(toks, pe - 1)
+    if is_name_token(last) or (last.text == ")" and pe - 2 >= ps):
+        end_i = pe - 1
+        if last.text == ")":
+            q = end_i
+            while q > ps and toks[q].text != "(":
+                q -= 1
+            end_i = q - 1
+        if end_i >= ps and is_name_token(toks[end_i]):
+            return _name_mention(toks, end_i)
+        return None
+    return _nominal_mention(toks, pe - 1)
 
 
 def _pronoun(toks: list[Tok], i: int) -> Mention | None:
