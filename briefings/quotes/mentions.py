@@ -483,42 +483,13 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
     if not run:
         return None
     k, desc = _extend_back_descriptors(toks, j)
-    if (
-        not _boundary_ok(toks, k)
-        and k >= 2
-        and toks[k - 1].lower in ("on", "for")
-        and toks[k - 2].cap
-        and toks[k - 2].lower in lexicon().org_words
-    ):
-        # "The Commission on Presidential Debates said": one organisation name
-        j2 = _run_back(toks, k - 2)
-        j2 = skip_forward(toks, j2, lexicon().not_names, end=k - 2)
-        b = j2
-        while b > 0 and (toks[b - 1].lower in DETERMINERS or not toks[b - 1].cap):
-            if toks[b - 1].lower in DETERMINERS:
-                b -= 1
-                break
-            if not toks[b - 1].lower.isalpha() or b < j2 - 2:
-                break
-            b -= 1  # "The nonpartisan Commission on ...": a modifier after the article
-        if _boundary_ok(toks, b) or _boundary_ok(toks, j2):
-            whole = " ".join(t.text for t in toks[j2 : i + 1])
-            return Mention(toks[j2].start, toks[i].end, whole, "name", name=whole, is_org=True)
+    org = _organisation_with_preposition(toks, k, i)
+    if org is not None:
+        return org
     if not _boundary_ok(toks, k):
-        # "a spokeswoman for Fiorina said": the name is the object of "for"
-        if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):
-            outer = _nominal_mention(toks, k - 2)
-            if outer is not None:
-                owner = " ".join(t.text for t in run)
-                return Mention(
-                    outer.start,
-                    toks[i].end,
-                    " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
-                    "nominal",
-                    head=outer.head,
-                    descriptors=outer.descriptors,
-                    owner=re.sub(r"(?:['’]s|['’])$", "", owner),
-                )
+        outer = _name_object_of_role(toks, k, i, run)
+        if outer is not None:
+            return outer
         prev = toks[k - 1]
         if (
             prev.lower in PREPOSITIONS
@@ -542,6 +513,52 @@ def _name_mention(toks: list[Tok], i: int) -> Mention | None:
         descriptors=frozenset(desc | title_words),
         is_org=_is_org(run),
     )
+
+
+def _organisation_with_preposition(toks: list[Tok], k: int, i: int) -> Mention | None:
+    """ "The Commission on Presidential Debates said": the name toks[k..i] after "on"/"for"
+    and an organisation word is part of one organisation name; None otherwise."""
+    if not (
+        not _boundary_ok(toks, k)
+        and k >= 2
+        and toks[k - 1].lower in ("on", "for")
+        and toks[k - 2].cap
+        and toks[k - 2].lower in lexicon().org_words
+    ):
+        return None
+    j2 = _run_back(toks, k - 2)
+    j2 = skip_forward(toks, j2, lexicon().not_names, end=k - 2)
+    b = j2
+    while b > 0 and (toks[b - 1].lower in DETERMINERS or not toks[b - 1].cap):
+        if toks[b - 1].lower in DETERMINERS:
+            b -= 1
+            break
+        if not toks[b - 1].lower.isalpha() or b < j2 - 2:
+            break
+        b -= 1  # "The nonpartisan Commission on ...": a modifier after the article
+    if _boundary_ok(toks, b) or _boundary_ok(toks, j2):
+        whole = " ".join(t.text for t in toks[j2 : i + 1])
+        return Mention(toks[j2].start, toks[i].end, whole, "name", name=whole, is_org=True)
+    return None
+
+
+def _name_object_of_role(toks: list[Tok], k: int, i: int, run: list[Tok]) -> Mention | None:
+    """ "a spokeswoman for Fiorina said": the name `run` is the object of "for"; the mention
+    is the role phrase, with the name as its owner. None when no role phrase precedes."""
+    if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):
+        outer = _nominal_mention(toks, k - 2)
+        if outer is not None:
+            owner = " ".join(t.text for t in run)
+            return Mention(
+                outer.start,
+                toks[i].end,
+                " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+                "nominal",
+                head=outer.head,
+                descriptors=outer.descriptors,
+                owner=re.sub(r"(?:['’]s|['’])$", "", owner),
+            )
+    return None
 
 
 def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
