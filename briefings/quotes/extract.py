@@ -1644,70 +1644,89 @@ class _Extractor:
         return best
 
     def _resolve_mention(self, m: Mention, extra: frozenset[str]) -> str | None:
+        """The speaker a mention denotes, by its kind (`_resolve_name`, `_resolve_pronoun`,
+        `_resolve_nominal`); sets `_evidence` to how it was found. None when unknown."""
+        if m.kind == "name" and m.name:
+            return self._resolve_name(m, extra)
+        if m.kind == "pronoun":
+            return self._resolve_pronoun(m, extra)
+        if m.kind == "nominal":
+            return self._resolve_nominal(m)
+        return None
+
+    def _resolve_name(self, m: Mention, extra: frozenset[str]) -> str | None:
+        """A name: an organisation as written, else the article's fullest name for it."""
+        assert m.name is not None
         reg = self.registry
-        if m.kind == "name" and m.name and m.is_org and not _titled_person(m.name):
+        if m.is_org and not _titled_person(m.name):
             # an organisation is its whole name as written ("Indiana State Police"), never
             # the word left after its modifiers are taken for titles ("Police")
             self._evidence = "org"
             return _org_name(m.text)
-        if m.kind == "name" and m.name:
-            ent = reg.lookup(m.name, m.start)
-            if ent is None:
-                self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
-                return _strip_det(m.name)
-            reg.note_speaker(ent, m.descriptors | extra)
-            reg.mark_person_at(m.start, ent)
+        ent = reg.lookup(m.name, m.start)
+        if ent is None:
             self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
-            if ent.is_org:
-                self._evidence = "org"
-            return ent.display if not ent.is_org else _strip_det(ent.display)
-        if m.kind == "pronoun":
-            head = m.head or ""
-            if head == "who" and m.antecedent is not None:
-                return self._resolve_mention(m.antecedent, extra)
-            if head in _PRONOUN_GENDER:
-                ent = reg.antecedent(m.start, _PRONOUN_GENDER[head])
-                if ent is not None:
-                    distance, others = reg.antecedent_distance(m.start, ent, _PRONOUN_GENDER[head])
-                    self._evidence = pronoun_evidence(
-                        distance,
-                        others,
-                        ent.display == self._last_speaker,
-                        self._same_paragraph(m.start - distance, m.start),
-                    )
-                    reg.mark_person_at(m.start, ent)
-                    return ent.display
-            return None
-        if m.kind == "nominal":
-            owner = reg.lookup(m.owner, m.start) if m.owner else None
-            if (
-                owner is not None
-                and not (owner.is_person or owner.is_org)
-                or (owner is not None and owner.is_place)
-            ):
-                owner = None  # "the top Russian diplomat": a modifier, not an owner
-            # "the president of Judicial Watch" is not the president named earlier
-            ent = reg.by_role(m, m.start) if owner is None else None
+            return _strip_det(m.name)
+        reg.note_speaker(ent, m.descriptors | extra)
+        reg.mark_person_at(m.start, ent)
+        self._evidence = "name" if len(m.name.split()) > 1 else "name_short"
+        if ent.is_org:
+            self._evidence = "org"
+        return ent.display if not ent.is_org else _strip_det(ent.display)
+
+    def _resolve_pronoun(self, m: Mention, extra: frozenset[str]) -> str | None:
+        """He/she: the latest compatible person (`Registry.antecedent`); "who": its antecedent."""
+        reg = self.registry
+        head = m.head or ""
+        if head == "who" and m.antecedent is not None:
+            return self._resolve_mention(m.antecedent, extra)
+        if head in _PRONOUN_GENDER:
+            ent = reg.antecedent(m.start, _PRONOUN_GENDER[head])
             if ent is not None:
+                distance, others = reg.antecedent_distance(m.start, ent, _PRONOUN_GENDER[head])
+                self._evidence = pronoun_evidence(
+                    distance,
+                    others,
+                    ent.display == self._last_speaker,
+                    self._same_paragraph(m.start - distance, m.start),
+                )
                 reg.mark_person_at(m.start, ent)
-                self._evidence = "role_cont" if ent.display == self._last_speaker else "role"
                 return ent.display
-            if (
-                m.owner
-                and m.head in lexicon().org_member_heads
-                and speaker_kind(_strip_det(m.owner)) == ORGANISATION
-            ):
-                # "an Interior Ministry official said": the ministry speaks
-                self._evidence = "org_member"
-                return _org_name(m.owner)
-            if m.owner and m.head in _OWNER_HEADS:
-                # "Huckabee's campaign said", "a spokesman for Clinton said"
-                if _NESTED_GROUP_RE.search(m.text):
-                    return None  # "representatives of Epstein's family": the family's people
-                self._evidence = "owner"
-                if owner is not None:
-                    return owner.display if not owner.is_org else _strip_det(owner.display)
-                return _strip_det(_POSSESSIVE_END_RE.sub("", m.owner))
+        return None
+
+    def _resolve_nominal(self, m: Mention) -> str | None:
+        """A role noun phrase: the person introduced with that role, an organisation its
+        member speaks for, or the owner of a campaign or spokesman."""
+        reg = self.registry
+        owner = reg.lookup(m.owner, m.start) if m.owner else None
+        if (
+            owner is not None
+            and not (owner.is_person or owner.is_org)
+            or (owner is not None and owner.is_place)
+        ):
+            owner = None  # "the top Russian diplomat": a modifier, not an owner
+        # "the president of Judicial Watch" is not the president named earlier
+        ent = reg.by_role(m, m.start) if owner is None else None
+        if ent is not None:
+            reg.mark_person_at(m.start, ent)
+            self._evidence = "role_cont" if ent.display == self._last_speaker else "role"
+            return ent.display
+        if (
+            m.owner
+            and m.head in lexicon().org_member_heads
+            and speaker_kind(_strip_det(m.owner)) == ORGANISATION
+        ):
+            # "an Interior Ministry official said": the ministry speaks
+            self._evidence = "org_member"
+            return _org_name(m.owner)
+        if m.owner and m.head in _OWNER_HEADS:
+            # "Huckabee's campaign said", "a spokesman for Clinton said"
+            if _NESTED_GROUP_RE.search(m.text):
+                return None  # "representatives of Epstein's family": the family's people
+            self._evidence = "owner"
+            if owner is not None:
+                return owner.display if not owner.is_org else _strip_det(owner.display)
+            return _strip_det(_POSSESSIVE_END_RE.sub("", m.owner))
         return None
 
     def _finish(self) -> list[Quote]:
