@@ -1751,6 +1751,41 @@ class _Extractor:
         return kept
 
     def _build(self, d: _Draft, text: str) -> Quote | None:
+        """The Quote of a resolved draft: its content spans (`_content_spans`), kind, body
+        and speaker fields; None when it has no content or reports only a bare object."""
+        spans, quoted_parts, has_quote = self._content_spans(d, text)
+        if not spans:
+            return None
+        kind = "direct" if quoted_parts == len(spans) else ("mixed" if has_quote else "indirect")
+        start, end = spans[0][0], spans[-1][1]
+        body = text[start:end] if len(spans) == 1 else " ".join(text[s:e] for s, e in spans)
+        if kind == "indirect" and _bare_object(d.cue, body):
+            return None
+        m = d.mention
+        if m is None and d.ref is not None:
+            m = d.ref.mention
+        return Quote(
+            speaker=d.speaker,
+            confidence=confidence_for(d.evidence) if d.speaker else 0.0,
+            speaker_kind=d.kind if d.speaker else None,
+            evidence=d.evidence if d.speaker else None,
+            text=body,
+            start=start,
+            end=end,
+            kind=kind,
+            cue=" ".join(d.cue.split()),
+            cue_start=d.cue_start,
+            cue_end=d.cue_end,
+            speaker_mention=text[m.start : m.end] if m is not None else None,
+            speaker_start=m.start if m is not None else None,
+            speaker_end=m.end if m is not None else None,
+            spans=tuple(spans),
+        )
+
+    def _content_spans(self, d: _Draft, text: str) -> tuple[list[tuple[int, int]], int, bool]:
+        """The draft's content parts trimmed: a quotation's marks, a trailing comma, a
+        leading "that" and the final period left out. Returns the spans, how many of them
+        are whole quotations, and whether any quotation is in them."""
         a = self.a
         spans: list[tuple[int, int]] = []
         quoted_parts = 0
@@ -1793,33 +1828,7 @@ class _Extractor:
                     quoted_parts += 1
                     continue
             spans.append((s2, e2))
-        if not spans:
-            return None
-        kind = "direct" if quoted_parts == len(spans) else ("mixed" if has_quote else "indirect")
-        start, end = spans[0][0], spans[-1][1]
-        body = text[start:end] if len(spans) == 1 else " ".join(text[s:e] for s, e in spans)
-        if kind == "indirect" and _bare_object(d.cue, body):
-            return None
-        m = d.mention
-        if m is None and d.ref is not None:
-            m = d.ref.mention
-        return Quote(
-            speaker=d.speaker,
-            confidence=confidence_for(d.evidence) if d.speaker else 0.0,
-            speaker_kind=d.kind if d.speaker else None,
-            evidence=d.evidence if d.speaker else None,
-            text=body,
-            start=start,
-            end=end,
-            kind=kind,
-            cue=" ".join(d.cue.split()),
-            cue_start=d.cue_start,
-            cue_end=d.cue_end,
-            speaker_mention=text[m.start : m.end] if m is not None else None,
-            speaker_start=m.start if m is not None else None,
-            speaker_end=m.end if m is not None else None,
-            spans=tuple(spans),
-        )
+        return spans, quoted_parts, has_quote
 
 
 # documents a source publishes: "the X report from Y" is Y's
