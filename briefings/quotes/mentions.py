@@ -915,9 +915,20 @@ _CONTRACTED_SUBJECTS = {"he's": "he", "she's": "she"}
 def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set[str]]:
     """The subject phrase before toks[cue]; also whether the verb is passive.
 
-    Returns (mention, passive, appositive_descriptors).
+    Returns (mention, passive, appositive_descriptors). Steps: back over auxiliaries,
+    adverbs and time words (`_back_over_auxiliaries`), then the phrase ending there
+    (`_subject_ending_at`).
     """
-    # back over auxiliaries, adverbs and time words ("has also repeatedly said")
+    i, saw_be = _back_over_auxiliaries(toks, cue)
+    if i < 0:
+        return None, saw_be, set()
+    m, desc = _subject_ending_at(toks, i)
+    return m, saw_be, desc
+
+
+def _back_over_auxiliaries(toks: list[Tok], cue: int) -> tuple[int, bool]:
+    """The index before toks[cue] once auxiliaries, adverbs and time words are passed ("has
+    also repeatedly said"; -1 when none is left), and whether a form of "be" was among them."""
     i = cue - 1
     saw_be = False
     walked = cue - 1 - TokNav.WALK
@@ -943,30 +954,34 @@ def speaker_before(toks: list[Tok], cue: int) -> tuple[Mention | None, bool, set
             i -= 1
             continue
         break
-    if i < 0:
-        return None, saw_be, set()
+    return i, saw_be
+
+
+def _subject_ending_at(toks: list[Tok], i: int) -> tuple[Mention | None, set[str]]:
+    """The subject phrase ending at toks[i] (an appositive chain, a name before a
+    parenthetical, a pronoun, a name or a role noun phrase) and appositive descriptors."""
     t = toks[i]
     if t.text == ",":
         m, desc = _appositive(toks, i)
-        return m, saw_be, desc
+        return m, desc
     if t.text == ")":
         q = max(nav(toks).prev_where(_is_open_paren, i), 0)
         if q - 1 >= 0 and is_name_token(toks[q - 1]):
-            return _name_mention(toks, q - 1), saw_be, set()
-        return None, saw_be, set()
+            return _name_mention(toks, q - 1), set()
+        return None, set()
     if t.lower in PRONOUNS_SUBJECT:
-        return _pronoun(toks, i), saw_be, set()
+        return _pronoun(toks, i), set()
     head = _CONTRACTED_SUBJECTS.get(t.lower.replace("’", "'"))
     if head is not None and _boundary_ok(toks, i):
         # "He’s claiming that ...", "She's said that ...": the pronoun with "is" or "has"
         # glued on ("has said" is no passive)
         m = Mention(t.start, t.start + len(head), t.text[: len(head)], "pronoun", head=head)
-        return m, saw_be, set()
+        return m, set()
     if is_name_token(t):
-        return _name_mention(toks, i), saw_be, set()
+        return _name_mention(toks, i), set()
     if _possessive(t) or t.is_quote:
-        return None, saw_be, set()
-    return _nominal_mention(toks, i), saw_be, set()
+        return None, set()
+    return _nominal_mention(toks, i), set()
 
 
 def _forward_name(toks: list[Tok], j: int) -> tuple[int, list[Tok]]:
