@@ -244,6 +244,64 @@ def _analyse_name(raw: str) -> tuple[str, tuple[str, ...], frozenset[str], bool]
 _OFFICE_NOT_ROLE = {"attorney": "general"}
 
 
+def _name_occurrences(masked: str, unit_starts: list[int] | None) -> list[_Occ]:
+    """Every capitalised name written outside quotations, with whether the text around it
+    says it is a person (`_person_evidence`) and whether it opens its sentence (salient)."""
+    occs: list[_Occ] = []
+    lex = lexicon()
+    skip = lex.not_names | DAYS
+    starts = unit_starts or [0]
+    leads: dict[int, _UnitLead] = {}
+    for m in NAME_RUN_RE.finditer(masked):
+        run = m.group()
+        if " " not in run and run.lower() in skip:
+            continue
+        for s, e in _split_run(run, m.start()):
+            occ = _occurrence(masked, s, e)
+            if occ is None:
+                continue
+            evidence = _person_evidence(masked, s, e)
+            ui = bisect.bisect_right(starts, s) - 1
+            u = starts[ui] if ui >= 0 else 0
+            possessive = masked[e : e + 2] in ("’s", "'s")
+            if possessive:
+                salient = False
+            elif s - u <= _SHORT_LEAD:
+                salient = _lead_is_salient(masked[u:s])
+            else:
+                lead = leads.get(ui)
+                if lead is None:
+                    u_end = starts[ui + 1] if ui + 1 < len(starts) else len(masked)
+                    lead = leads[ui] = _UnitLead.of(masked, u, u_end)
+                salient = lead.salient(masked, u, s)
+            if evidence or salient:
+                occ = _Occ(
+                    occ.start,
+                    occ.end,
+                    occ.name,
+                    occ.toks,
+                    occ.titles,
+                    occ.is_org,
+                    evidence,
+                    salient,
+                )
+            occs.append(occ)
+    return occs
+
+
+def _person_evidence(masked: str, s: int, e: int) -> bool:
+    """Whether the words around the name masked[s:e] say it is a person: an age or
+    appositive after it, a person noun, role or title right before it."""
+    lex = lexicon()
+    evidence = bool(_AFTER_PERSON_RE.match(masked, e))
+    if not evidence:
+        lo = max(0, s - 30)
+        ws = masked.rfind(" ", lo, s - 1)
+        prev = masked[max(ws + 1, lo) : s].strip().lower()
+        evidence = prev in lex.person_nouns or prev in lex.roles or prev in lex.titles
+    return evidence
+
+
 class Registry:
     """The people and organizations one article names, with their mention positions."""
 
@@ -259,50 +317,7 @@ class Registry:
         self._mark_ent: dict[int, Entity] = {}
         self._mark_salient: dict[int, bool] = {}
         self._by_given: dict[str, list[Entity]] = {}
-        occs: list[_Occ] = []
-        lex = lexicon()
-        skip = lex.not_names | DAYS
-        starts = unit_starts or [0]
-        leads: dict[int, _UnitLead] = {}
-        for m in NAME_RUN_RE.finditer(masked):
-            run = m.group()
-            if " " not in run and run.lower() in skip:
-                continue
-            for s, e in _split_run(run, m.start()):
-                occ = _occurrence(masked, s, e)
-                if occ is None:
-                    continue
-                evidence = bool(_AFTER_PERSON_RE.match(masked, e))
-                if not evidence:
-                    lo = max(0, s - 30)
-                    ws = masked.rfind(" ", lo, s - 1)
-                    prev = masked[max(ws + 1, lo) : s].strip().lower()
-                    evidence = prev in lex.person_nouns or prev in lex.roles or prev in lex.titles
-                ui = bisect.bisect_right(starts, s) - 1
-                u = starts[ui] if ui >= 0 else 0
-                possessive = masked[e : e + 2] in ("’s", "'s")
-                if possessive:
-                    salient = False
-                elif s - u <= _SHORT_LEAD:
-                    salient = _lead_is_salient(masked[u:s])
-                else:
-                    lead = leads.get(ui)
-                    if lead is None:
-                        u_end = starts[ui + 1] if ui + 1 < len(starts) else len(masked)
-                        lead = leads[ui] = _UnitLead.of(masked, u, u_end)
-                    salient = lead.salient(masked, u, s)
-                if evidence or salient:
-                    occ = _Occ(
-                        occ.start,
-                        occ.end,
-                        occ.name,
-                        occ.toks,
-                        occ.titles,
-                        occ.is_org,
-                        evidence,
-                        salient,
-                    )
-                occs.append(occ)
+        occs = _name_occurrences(masked, unit_starts)
         self._occs = occs
         # full names first, so that bare surnames can attach to them
         for occ in occs:
