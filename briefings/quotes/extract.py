@@ -566,6 +566,25 @@ def _is_adjunct_only(toks: list[Tok], j: int, end: int) -> bool:
 # -- the rules --------------------------------------------------------------------
 
 
+def _clause_after_cue(toks: list[Tok], ce: int, ms: int, rest: int, cls: str) -> bool:
+    """Whether a clause follows the cue ending at toks[ce] (its speaker at toks[ms], the
+    content from toks[rest] once a hearer is skipped): not a comma or the sentence end, not
+    only adjuncts, not a colon before a quotation, not a time clause after a quotation
+    ("“...,” Hollande said Friday as he entered the talks": the quotation is the content)."""
+    n = len(toks)
+    after_clause = (
+        ce < n
+        and toks[ce].text not in (",", "—", "–", ".", "!", "?")
+        and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
+        and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
+    )
+    if after_clause and ms > 0 and toks[ms - 1].is_quote:
+        k = skip_forward(toks, rest, DAYS, _TIME_WORDS)
+        if k < n and toks[k].lower in _TIME_SUBORD:
+            after_clause = False
+    return after_clause
+
+
 def _colon_label_span(toks: list[Tok]) -> tuple[int, list[Tok]] | None:
     """The colon of a "Name: statement" line and the label before it, or None.
 
@@ -1019,19 +1038,7 @@ class _Extractor:
         n = len(toks)
         # what follows the cue once a hearer ("told reporters") is skipped
         rest = _skip_hearer(toks, ce) if cls == "tell" else ce
-        after_clause = (
-            ce < n
-            and toks[ce].text not in (",", "—", "–", ".", "!", "?")
-            and not (_is_adjunct_only(toks, rest, _cut_point(toks, rest, cls)))
-            and not (toks[ce].text == ":" and ce + 1 < n and toks[ce + 1].is_quote)
-        )
-        if after_clause and ms > 0 and toks[ms - 1].is_quote:
-            # "“...,” Hollande said Friday as he entered the talks": a time clause, and
-            # the quotation is the content
-            k = rest
-            k = skip_forward(toks, k, DAYS, _TIME_WORDS)
-            if k < n and toks[k].lower in _TIME_SUBORD:
-                after_clause = False
+        after_clause = _clause_after_cue(toks, ce, ms, rest, cls)
         before = self._quote_before(toks, ms, ce, after_clause)
         if before is not None:
             parts = before
