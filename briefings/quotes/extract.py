@@ -1257,21 +1257,9 @@ class _Extractor:
     ) -> _Draft | None:
         """ "According to X, A." / "A, according to X." / "A, according to X, B."."""
         n = len(toks)
-        mention, after = speaker_after(toks, ce)
+        mention, after = self._according_source(toks, ce)
         if mention is None:
-            mention, after = self._source_phrase(toks, ce)
-            if mention is None:
-                return None
-        if (
-            after + 2 < n
-            and toks[after].lower in _SOURCE_DOCUMENTS
-            and toks[after + 1].lower in ("from", "by")
-        ):
-            # "according to the TexAuto Facts report from InfoNation": the publisher speaks,
-            # not the document's title
-            publisher, p_after = self._source_phrase(toks, after + 2)
-            if publisher is not None and p_after - after <= 6:
-                mention, after = publisher, p_after
+            return None
         cue_start, cue_end = toks[ci].start, toks[ce - 1].end
         # the rest of the source phrase runs to a comma ("a poll by X for Y,")
         nv = nav(toks)
@@ -1308,6 +1296,27 @@ class _Extractor:
         if not parts:
             return None
         return _Draft(parts, cue_start, cue_end, cue_text, mention, ui)
+
+    def _according_source(self, toks: list[Tok], ce: int) -> tuple[Mention | None, int]:
+        """The source after "according to" (a speaker phrase, else a source phrase: "a
+        poll by X") and the index after it; a document's publisher rather than its title."""
+        n = len(toks)
+        mention, after = speaker_after(toks, ce)
+        if mention is None:
+            mention, after = self._source_phrase(toks, ce)
+            if mention is None:
+                return None, after
+        if (
+            after + 2 < n
+            and toks[after].lower in _SOURCE_DOCUMENTS
+            and toks[after + 1].lower in ("from", "by")
+        ):
+            # "according to the TexAuto Facts report from InfoNation": the publisher speaks,
+            # not the document's title
+            publisher, p_after = self._source_phrase(toks, after + 2)
+            if publisher is not None and p_after - after <= 6:
+                mention, after = publisher, p_after
+        return mention, after
 
     @staticmethod
     def _source_phrase(toks: list[Tok], j: int) -> tuple[Mention | None, int]:
