@@ -585,6 +585,39 @@ def _clause_after_cue(toks: list[Tok], ce: int, ms: int, rest: int, cls: str) ->
     return after_clause
 
 
+def _participle_or_coordination(cue: _Cue) -> tuple[int, bool, bool]:
+    """For a cue that may continue a clause: the index before it once "also", "while"...
+    are passed (or of the "and"/"but" before a coordinated verb), whether it is coordinated
+    ("... and said ...") and whether it is a participle (", saying ...")."""
+    lex = lexicon()
+    toks, ci, first_word = cue.toks, cue.ci, cue.first_word
+    capital_cue = cue.capital
+    prev_i = ci - 1
+    if first_word in _SAYING:
+        prev_i = skip_back(toks, prev_i, ("for", "from"))
+    prev_i = skip_back(toks, prev_i, _PARTICIPLE_SKIP)
+    coordinated = False
+    q = nav(toks).prev_where(_not_coord_skip, ci - 1)
+    if (
+        q >= 1
+        and toks[q].lower in ("and", "but")
+        and not capital_cue
+        and first_word not in lex.ing_forms
+    ):
+        coordinated = True
+        prev_i = q
+    if coordinated and cue.low in lex.base_forms:
+        coordinated = False
+        prev_i = ci - 1
+    participle = (
+        first_word in lex.ing_forms
+        and not capital_cue
+        and prev_i >= 0
+        and (toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
+    )
+    return prev_i, coordinated, participle
+
+
 def _colon_label_span(toks: list[Tok]) -> tuple[int, list[Tok]] | None:
     """The colon of a "Name: statement" line and the label before it, or None.
 
@@ -900,33 +933,9 @@ class _Extractor:
     def _handle_participle(self, cue: _Cue) -> _Verdict:
         """A participle or coordinated verb: ", saying ..." / "... and said ..." is a
         statement of the clause's subject (or of the statement just before)."""
-        lex = lexicon()
-        toks, ci, ce, first_word = cue.toks, cue.ci, cue.ce, cue.first_word
-        capital_cue = cue.capital
-        prev_i = ci - 1
-        if first_word in _SAYING:
-            prev_i = skip_back(toks, prev_i, ("for", "from"))
-        prev_i = skip_back(toks, prev_i, _PARTICIPLE_SKIP)
-        coordinated = False
-        q = nav(toks).prev_where(_not_coord_skip, ci - 1)
-        if (
-            q >= 1
-            and toks[q].lower in ("and", "but")
-            and not capital_cue
-            and first_word not in lex.ing_forms
-        ):
-            coordinated = True
-            prev_i = q
-        if coordinated and cue.low in lex.base_forms:
-            coordinated = False
-            prev_i = ci - 1
-        participle = (
-            first_word in lex.ing_forms
-            and not capital_cue
-            and prev_i >= 0
-            and (toks[prev_i].text in (",", "—", "–") or prev_i < ci - 1)
-        )
-        if capital_cue or prev_i < 0 or not (coordinated or participle):
+        toks, ci, ce = cue.toks, cue.ci, cue.ce
+        prev_i, coordinated, participle = _participle_or_coordination(cue)
+        if cue.capital or prev_i < 0 or not (coordinated or participle):
             return None
         ref = cue.earlier[-1] if cue.earlier else None
         if (
