@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import pytest
@@ -156,6 +156,20 @@ async def fake() -> AsyncIterator[FakeDiscord]:
             yield f
 
 
+async def _manual_feed_polls(bot: BriefingsBot) -> None:
+    """Stop the bot's once-a-minute feed loop: tests poll with `cog.poll_feeds()`.
+
+    Left running, its first round (as soon as the bot is ready) could poll a feed the
+    test has just added (on the test's manual clock a new feed is due at once) and record
+    that poll, so that the test's own poll finds nothing due. The loop itself runs in the
+    two-process tests (`tests/test_bot_shards.py`), which poll only through it."""
+    cog: Any = bot.get_cog("Feeds")
+    if cog is not None:
+        cog.poll_feeds.cancel()
+        while cog.poll_feeds.is_running():
+            await asyncio.sleep(0.01)
+
+
 @pytest_asyncio.fixture
 async def bot(
     fake: FakeDiscord, settings: Settings, clock: ManualClock
@@ -165,6 +179,7 @@ async def bot(
 
     b = BriefingsBot(settings, clock=clock, guild_ready_timeout=0.05)
     async with fake.run(b) as running:
+        await _manual_feed_polls(running)
         yield running
     # Whatever a test made the bot say, no message may be able to ping anyone.
     fake.assert_allowed_mentions({"parse": []})
