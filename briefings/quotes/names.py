@@ -85,6 +85,8 @@ def name_tokens(name: str) -> list[str]:
         return []
     if toks[0] == "the":
         toks = toks[1:]
+    if not toks:  # "The" alone (a clipped organisation name) has no name proper
+        return []
     return toks[name_start(toks, len(toks) - 1) :]
 
 

@@ -951,7 +951,7 @@ class Store:
         """Find or create the actor for `actor`, recording its aliases.
 
         Exact name first; else an existing actor sharing the surname whose given
-        names agree (`briefings.actors.choose_actor`), renamed when the new name
+        names agree (`briefings.quotes.actors.choose_actor`), renamed when the new name
         is fuller ('Putin' becomes 'Vladimir Putin'); else a new actor.
         """
         async with db.execute(

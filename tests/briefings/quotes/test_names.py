@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.quotes.names import aliases, gender_of, name_key, same_person, surname_key
+from briefings.quotes.names import (
+    aliases,
+    gender_of,
+    name_key,
+    name_tokens,
+    same_person,
+    surname_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +81,10 @@ def test_gender_of() -> None:
     assert gender_of("Mrs. Smith") == "f"
     assert gender_of("Mr. Smith") == "m"
     assert gender_of("Xi Jinping") is None
+
+
+def test_an_article_alone_is_no_name() -> None:
+    # A clipped organisation name can be just "The"; looking it up must not raise.
+    assert name_tokens("The") == []
+    assert name_tokens("the") == []
+    assert name_tokens("The Kremlin") == ["kremlin"]
