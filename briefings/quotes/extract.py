@@ -1189,6 +1189,8 @@ class _Extractor:
         ):
             return None  # a title-case headline phrase, not a name
         name_toks = label[: first_end + 1]
+        if " ".join(t.lower for t in name_toks) in lex.places:
+            return None  # a section heading of a place ("Czech Republic: Seventh appearance")
         if len(name_toks) == 1:
             ent = self.registry.lookup(name_toks[0].text, name_toks[0].start)
             if ent is None or not (ent.is_person or ent.is_org) or ent.is_place:

@@ -284,6 +284,13 @@ def test_headline_name_colon_statement() -> None:
     assert (q.speaker, q.cue, q.text) == ("Jane Ortiz", ":", "Budget will pass this week")
 
 
+def test_a_place_heading_with_a_colon_is_no_speaker() -> None:
+    # A list of teams or countries, each a heading "Place: what follows".
+    for place in ("Czech Republic", "Sierra Leone", "Peru"):
+        text = f"{place}: Seventh appearance\n\nThe team qualified with a win on Sunday."
+        assert extract_quotes(text) == [], place
+
+
 def test_mentioned_people_who_say_nothing_are_not_speakers() -> None:
     text = (
         "Speaking after talks with Chancellor Angela Weber, President Ivan Petrov said the "
