@@ -542,23 +542,31 @@ def _organisation_with_preposition(toks: list[Tok], k: int, i: int) -> Mention |
     return None
 
 
+def _role_phrase_around(toks: list[Tok], k: int, i: int, owner: str | None) -> Mention | None:
+    """The role phrase whose object, after "for"/"of"/..., is toks[k:i+1] ("a spokesman
+    for X"): one mention from the role's start to toks[i], owned by `owner`; None when no
+    role phrase precedes the preposition."""
+    if k < 2 or toks[k - 1].lower not in ("for", "of", "at", "with", "from", "to"):
+        return None
+    outer = _nominal_mention(toks, k - 2)
+    if outer is None:
+        return None
+    return Mention(
+        outer.start,
+        toks[i].end,
+        " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
+        "nominal",
+        head=outer.head,
+        descriptors=outer.descriptors,
+        owner=owner,
+    )
+
+
 def _name_object_of_role(toks: list[Tok], k: int, i: int, run: list[Tok]) -> Mention | None:
     """ "a spokeswoman for Fiorina said": the name `run` is the object of "for"; the mention
     is the role phrase, with the name as its owner. None when no role phrase precedes."""
-    if k >= 2 and toks[k - 1].lower in ("for", "of", "at", "with", "from", "to"):
-        outer = _nominal_mention(toks, k - 2)
-        if outer is not None:
-            owner = " ".join(t.text for t in run)
-            return Mention(
-                outer.start,
-                toks[i].end,
-                " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
-                "nominal",
-                head=outer.head,
-                descriptors=outer.descriptors,
-                owner=re.sub(r"(?:['’]s|['’])$", "", owner),
-            )
-    return None
+    owner = re.sub(r"(?:['’]s|['’])$", "", " ".join(t.text for t in run))
+    return _role_phrase_around(toks, k, i, owner)
 
 
 def _nominal_mention(toks: list[Tok], i: int) -> Mention | None:
@@ -635,23 +643,8 @@ def _nominal_start(toks: list[Tok], i: int, desc: set[str]) -> tuple[int, str | 
 def _nominal_of_object(toks: list[Tok], k: int, i: int) -> Mention | None:
     """ "a spokesman for the campaign": the phrase toks[k:i+1] is the object of "for";
     the whole phrase is the mention, or None when there is no outer phrase."""
-    if k - 2 >= 0 and toks[k - 1].lower in ("for", "of", "at", "from", "with", "to"):
-        outer = _nominal_mention(toks, k - 2)
-        if outer is not None:
-            owner = None
-            caps = [t for t in toks[k : i + 1] if is_name_token(t)]
-            if caps:
-                owner = " ".join(t.text for t in caps)
-            return Mention(
-                outer.start,
-                toks[i].end,
-                " ".join(t.text for t in toks[_index_of(toks, outer.start) : i + 1]),
-                "nominal",
-                head=outer.head,
-                descriptors=outer.descriptors,
-                owner=owner,
-            )
-    return None
+    caps = [t for t in toks[k : i + 1] if is_name_token(t)]
+    return _role_phrase_around(toks, k, i, " ".join(t.text for t in caps) if caps else None)
 
 
 def _nominal_owner(toks: list[Tok], k: int, i: int, owner_name: str | None) -> str | None:
