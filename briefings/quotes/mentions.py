@@ -1219,36 +1219,29 @@ def _looks_appositive(toks: list[Tok], i: int) -> bool:
     lost money" is not: a piece opened by a definite determiner must name a role.
     """
     first = toks[i].lower
-    q = i
-    while (
-        q < len(toks)
-        and toks[q].text not in (",", ".", ";", ":", "!", "?")
-        and not toks[q].is_quote
-        and q - i < 12
-    ):
-        low = toks[q].lower
-        if low in ("who", "which", "that", "whose", "whom", "where"):
+    for k, t in enumerate(_comma_piece(toks, i, 12)):
+        if t.lower in ("who", "which", "that", "whose", "whom", "where"):
             break  # "a farmer who has ...": a relative clause describes the speaker
-        if low in _FINITE_VERBS and q > i:
+        if t.lower in _FINITE_VERBS and k > 0:
             return False  # "according to X, the areas are ...": a clause, the content
-        q += 1
     if first not in ("the", "his", "her", "its", "their", "our", "this", "that"):
         return True
     lex = lexicon()
-    q = i
-    while (
-        q < len(toks)
-        and toks[q].text not in (",", ".", ";", ":", "!", "?")
-        and not toks[q].is_quote
-        and q - i < 10
-    ):
-        low = toks[q].lower
-        if (
-            low in lex.roles or low in lex.titles or low in lex.person_nouns
-        ) and low not in _ORG_NOUNS:
-            return True
-        q += 1
-    return False
+    return any(
+        (t.lower in lex.roles or t.lower in lex.titles or t.lower in lex.person_nouns)
+        and t.lower not in _ORG_NOUNS
+        for t in _comma_piece(toks, i, 10)
+    )
+
+
+def _comma_piece(toks: list[Tok], i: int, limit: int) -> list[Tok]:
+    """At most `limit` tokens from toks[i] up to the next punctuation mark or quotation."""
+    piece: list[Tok] = []
+    for t in toks[i : i + limit]:
+        if t.text in (",", ".", ";", ":", "!", "?") or t.is_quote:
+            break
+        piece.append(t)
+    return piece
 
 
 def _short_piece(toks: list[Tok], i: int) -> bool:
